@@ -1,0 +1,1 @@
+//! Lossless model of the AWS config / credentials file format (filled in by the config-engine issue).

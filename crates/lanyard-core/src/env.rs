@@ -1,0 +1,49 @@
+//! A snapshot of the environment variables Lanyard reads, so that every path and endpoint
+//! decision can be tested with an injected environment instead of the process's own.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+
+/// Environment variables, captured once. Tests build one with [`Env::from_pairs`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Env {
+    vars: BTreeMap<String, OsString>,
+}
+
+impl Env {
+    /// The current process's environment.
+    pub fn from_process() -> Self {
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| k.into_string().ok().map(|k| (k, v)))
+            .collect();
+        Env { vars }
+    }
+
+    /// An environment made of the given pairs only.
+    pub fn from_pairs<K: Into<String>, V: Into<OsString>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Env {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// A variable's value, if set and non-empty (an empty variable counts as unset, as in the
+    /// XDG base directory rules and in botocore).
+    pub fn get(&self, key: &str) -> Option<&OsString> {
+        self.vars.get(key).filter(|v| !v.is_empty())
+    }
+
+    /// A variable's value as UTF-8 text, if set, non-empty and valid UTF-8.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|v| v.to_str())
+    }
+
+    /// Sets a variable (for tests and for deriving environments).
+    pub fn set(&mut self, key: impl Into<String>, value: impl Into<OsString>) {
+        self.vars.insert(key.into(), value.into());
+    }
+}

@@ -1,0 +1,54 @@
+//! The library's error type: every failure carries its context and a stable machine `code`
+//! (the code is what crosses the IPC boundary and what the UI translates).
+
+use std::path::PathBuf;
+
+/// Result with lanyard-core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything lanyard-core can fail with. Messages never contain secrets.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No home folder could be determined (neither `HOME` nor the platform's equivalent is set).
+    #[error("cannot find the home folder: set HOME")]
+    NoHome,
+    /// A file-system operation failed on a given path.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done, e.g. "cannot create folder".
+        action: &'static str,
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Logging could not be set up.
+    #[error("cannot set up logging: {0}")]
+    Logging(String),
+    /// A feature the CLI lists but which is not built yet.
+    #[error("not implemented yet: {0}")]
+    NotImplemented(&'static str),
+}
+
+impl Error {
+    /// A stable, machine-readable code: the UI branches on it, never on the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NoHome => "no_home",
+            Error::Io { .. } => "io",
+            Error::Logging(_) => "logging",
+            Error::NotImplemented(_) => "not_implemented",
+        }
+    }
+
+    /// Wraps an I/O error with what was being done and where.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! lanyard-core owns Lanyard's domain: where its files live, the clock, secrets, and (as the
+//! issues land) the AWS config engine, token caches, OIDC flows, the portal client, sessions and
+//! credentials. Nothing here knows Tauri or a terminal exists.
+
+pub mod clock;
+pub mod dirs;
+pub mod env;
+pub mod error;
+pub mod logging;
+pub mod secret;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use dirs::Dirs;
+pub use env::Env;
+pub use error::{Error, Result};
+pub use secret::Secret;
