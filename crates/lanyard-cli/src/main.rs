@@ -3,16 +3,14 @@
 //! that is listed but not built yet.
 
 mod cli;
+mod commands;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use lanyard_core::{Dirs, Env};
+use lanyard_core::{Context, Env};
 
 use cli::{Cli, Command};
-
-/// Exit code of a command that exists in the CLI surface but is not built yet.
-const EXIT_NOT_IMPLEMENTED: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,11 +29,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         clap_complete::generate(shell, &mut cmd, "lanyard", &mut std::io::stdout());
         return Ok(ExitCode::SUCCESS);
     }
-    let env = Env::from_process();
-    let dirs = Dirs::from_env(&env)?;
-    dirs.ensure()?;
-    let _log = lanyard_core::logging::init(&dirs, &env, "cli")?;
-    tracing::debug!(command = cli.command.name(), "lanyard started");
-    eprintln!("lanyard {}: not implemented yet", cli.command.name());
-    Ok(ExitCode::from(EXIT_NOT_IMPLEMENTED))
+    let ctx = Context::from_env(Env::from_process())?;
+    ctx.dirs.ensure()?;
+    let _log = lanyard_core::logging::init(&ctx.dirs, &ctx.env, "cli")?;
+    commands::run(&ctx, cli.command)
 }

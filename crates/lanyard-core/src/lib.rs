@@ -3,6 +3,7 @@
 //! credentials. Nothing here knows Tauri or a terminal exists.
 
 pub mod clock;
+pub mod context;
 pub mod dirs;
 pub mod env;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod logging;
 pub mod secret;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use context::Context;
 pub use dirs::Dirs;
 pub use env::Env;
 pub use error::{Error, Result};

@@ -1,0 +1,27 @@
+//! Dispatch of each parsed command to its module. A command that is listed but not built yet
+//! returns [`not_implemented`]; the issue that owns it replaces that line with a call into its
+//! own module here.
+
+use std::process::ExitCode;
+
+use lanyard_core::Context;
+
+use crate::cli::Command;
+
+/// Exit code of a command that exists in the CLI surface but is not built yet.
+pub(crate) const EXIT_NOT_IMPLEMENTED: u8 = 3;
+
+/// Runs one command.
+pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
+    tracing::debug!(command = command.name(), "running");
+    let _ = ctx;
+    // Each issue that builds a command adds its arm here, e.g.
+    // `Command::Config(c) => config::run(ctx, c),`, ahead of this fallback.
+    Ok(not_implemented(command.name()))
+}
+
+/// Says a command is not built yet, on stderr, and returns exit code 3.
+pub(crate) fn not_implemented(name: &str) -> ExitCode {
+    eprintln!("lanyard {name}: not implemented yet");
+    ExitCode::from(EXIT_NOT_IMPLEMENTED)
+}
