@@ -95,8 +95,8 @@ impl Command {
 #[derive(Debug, Args)]
 #[group(multiple = false)]
 pub(crate) struct SessionTarget {
-    /// The profile whose SSO session to use
-    #[arg(long, env = "AWS_PROFILE")]
+    /// The profile whose SSO session to use (default: AWS_PROFILE, then `default`)
+    #[arg(long)]
     pub(crate) profile: Option<String>,
     /// The SSO session by name
     #[arg(long)]

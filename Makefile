@@ -1,0 +1,62 @@
+# Lanyard's entry points. `make demo` to see it, `make test` to test it; both install what is
+# missing first (scripts/deps.sh). `make help` lists the rest.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+PY := tests/.venv/bin/python
+TARGET := target/debug
+
+.PHONY: help deps ui build demo run test test-rust test-ui test-py lint fmt bench bundle ci icons
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+deps: ## install what is missing (Debian packages, npm packages, tests/.venv, tauri-driver)
+	@scripts/deps.sh
+
+ui: ## build the UI into ui/dist (embedded in the app binary)
+	npm --workspace ui run build
+
+build: deps ui ## build every binary (debug)
+	$(CARGO) build --workspace
+
+demo: build ## run the app against a sandbox HOME (nothing of your ~/.aws is touched)
+	scripts/demo.sh
+
+run: build ## run the app on your real ~/.aws
+	$(TARGET)/lanyard-app
+
+test: build ## run every test: Rust, UI, interop (botocore), end-to-end
+	$(MAKE) --no-print-directory test-rust test-ui test-py
+
+test-rust:
+	$(CARGO) test --workspace
+
+test-ui:
+	npm --workspace ui run test
+
+test-py:
+	$(PY) -m pytest tests -q
+
+lint: deps ## formatting, clippy (warnings are errors), svelte-check
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	npm --workspace ui run check
+
+fmt: ## format the Rust code
+	$(CARGO) fmt --all
+
+bench: deps ## benchmarks, side by side with what users would pick instead
+	bench/run
+
+bundle: deps ui ## build the .deb (app and CLI)
+	$(CARGO) build --release -p lanyard-cli
+	npx tauri build --bundles deb
+
+icons: ## redraw the icons (deterministic; the committed ones must match)
+	python3 icons/make-icons.py
+
+ci: lint test ## what CI runs
