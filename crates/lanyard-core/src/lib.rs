@@ -2,12 +2,14 @@
 //! issues land) the AWS config engine, token caches, OIDC flows, the portal client, sessions and
 //! credentials. Nothing here knows Tauri or a terminal exists.
 
+pub mod cache;
 pub mod clock;
 pub mod context;
 pub mod dirs;
 pub mod env;
 pub mod error;
 pub mod logging;
+pub mod pyjson;
 pub mod secret;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -1,0 +1,42 @@
+//! The AWS CLI's caches, byte-compatible both ways (PROTOCOL §4): the SSO token file and the
+//! client-registration file under `~/.aws/sso/cache/`, and role credentials under
+//! `~/.aws/cli/cache/`. Readers are lenient (any RFC 3339 time, unknown keys kept); writers emit
+//! exactly the CLI's format, atomically, mode 0600.
+
+pub mod keys;
+pub mod timefmt;
+pub mod token;
+
+use std::path::PathBuf;
+
+/// Why a cache file could not be read or written. Never carries a secret value.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CacheError {
+    /// The file is not JSON, or not a JSON object.
+    #[error("{path}: not a valid cache file: {reason}")]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong (no values quoted).
+        reason: String,
+    },
+    /// A required key is missing or has the wrong type.
+    #[error("{path}: `{key}` is missing or not {expected}")]
+    MissingKey {
+        /// The file.
+        path: PathBuf,
+        /// The key.
+        key: &'static str,
+        /// The type expected.
+        expected: &'static str,
+    },
+    /// A time value could not be read.
+    #[error("{path}: `{key}` is not a date-time")]
+    BadTime {
+        /// The file.
+        path: PathBuf,
+        /// The key.
+        key: &'static str,
+    },
+}
