@@ -4,6 +4,8 @@
 //! exactly the CLI's format, atomically, mode 0600.
 
 pub mod keys;
+pub mod registration;
+pub mod role_credentials;
 pub mod timefmt;
 pub mod token;
 
