@@ -10,7 +10,7 @@ use zeroize::Zeroize;
 pub const REDACTED: &str = "<redacted>";
 
 /// A secret string. Read it with [`Secret::expose`] at the one place it is needed.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
