@@ -2,6 +2,7 @@
 //! over HTTPS with JSON bodies, unsigned. A 400 is parsed before it is judged: most of the
 //! device flow's answers (`authorization_pending`, `slow_down`) arrive as errors.
 
+pub mod loopback;
 pub mod pkce;
 
 use serde::{Deserialize, Serialize};
