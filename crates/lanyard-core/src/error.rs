@@ -27,6 +27,9 @@ pub enum Error {
     /// Logging could not be set up.
     #[error("cannot set up logging: {0}")]
     Logging(String),
+    /// A cache file could not be read.
+    #[error(transparent)]
+    Cache(crate::cache::CacheError),
     /// A feature the CLI lists but which is not built yet.
     #[error("not implemented yet: {0}")]
     NotImplemented(&'static str),
@@ -39,6 +42,7 @@ impl Error {
             Error::NoHome => "no_home",
             Error::Io { .. } => "io",
             Error::Logging(_) => "logging",
+            Error::Cache(_) => "cache",
             Error::NotImplemented(_) => "not_implemented",
         }
     }

@@ -8,10 +8,12 @@ pub mod context;
 pub mod dirs;
 pub mod env;
 pub mod error;
+pub mod fsio;
 pub mod logging;
 pub mod oidc;
 pub mod pyjson;
 pub mod secret;
+pub mod sessions;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use context::Context;

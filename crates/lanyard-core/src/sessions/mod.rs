@@ -1,0 +1,5 @@
+//! Sessions: the one source of truth for every sso-session and legacy start URL — where their
+//! tokens are stored, the single-flight lock, sign-in, refresh and sign-out.
+
+pub mod lock;
+pub mod store;
