@@ -30,6 +30,9 @@ pub enum Error {
     /// A cache file could not be read.
     #[error(transparent)]
     Cache(crate::cache::CacheError),
+    /// The HTTP client could not be set up.
+    #[error("cannot set up HTTPS: {0}")]
+    Http(String),
     /// A feature the CLI lists but which is not built yet.
     #[error("not implemented yet: {0}")]
     NotImplemented(&'static str),
@@ -43,6 +46,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Logging(_) => "logging",
             Error::Cache(_) => "cache",
+            Error::Http(_) => "http",
             Error::NotImplemented(_) => "not_implemented",
         }
     }

@@ -9,6 +9,7 @@ pub mod dirs;
 pub mod env;
 pub mod error;
 pub mod fsio;
+pub mod http;
 pub mod logging;
 pub mod oidc;
 pub mod pyjson;

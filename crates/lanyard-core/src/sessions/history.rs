@@ -1,0 +1,146 @@
+//! What Lanyard remembers about each session beyond the AWS CLI's cache: when it was signed in
+//! (the session-end estimate needs it) and, once a refresh was refused, when and why it ended.
+//! Kept in `<data dir>/sessions.json`, updated under a lock so processes never lose an entry.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::lock::SessionLock;
+use crate::cache::timefmt::{format_cli, parse_lenient};
+use crate::dirs::Dirs;
+use crate::error::{Error, Result};
+use crate::fsio::write_atomic;
+
+/// One session's record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// The last sign-in, as `…Z` text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_in_at: Option<String>,
+    /// When the service refused a refresh (the Identity Center session had ended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<String>,
+    /// Why it ended, e.g. `invalid_grant`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_reason: Option<String>,
+}
+
+impl SessionRecord {
+    /// The last sign-in time.
+    pub fn signed_in(&self) -> Option<OffsetDateTime> {
+        self.signed_in_at.as_deref().and_then(parse_lenient)
+    }
+
+    /// When the session was found ended, if it was (and not signed in again since).
+    pub fn ended(&self) -> Option<OffsetDateTime> {
+        self.ended_at.as_deref().and_then(parse_lenient)
+    }
+}
+
+/// The records of every session, by cache key (session name or legacy start URL).
+#[derive(Debug, Clone)]
+pub struct History {
+    path: PathBuf,
+    locks: PathBuf,
+}
+
+impl History {
+    /// The history in Lanyard's data folder.
+    pub fn new(dirs: &Dirs) -> Self {
+        History {
+            path: dirs.data_dir().join("sessions.json"),
+            locks: dirs.locks_dir(),
+        }
+    }
+
+    /// Every record (empty when none was written yet).
+    pub fn load(&self) -> Result<BTreeMap<String, SessionRecord>> {
+        read(&self.path)
+    }
+
+    /// One session's record.
+    pub fn get(&self, key: &str) -> Result<SessionRecord> {
+        Ok(self.load()?.remove(key).unwrap_or_default())
+    }
+
+    /// Records a sign-in (and clears an earlier end).
+    pub fn record_sign_in(&self, key: &str, at: OffsetDateTime) -> Result<()> {
+        self.update(key, |r| {
+            r.signed_in_at = Some(format_cli(at));
+            r.ended_at = None;
+            r.end_reason = None;
+        })
+    }
+
+    /// Records that the session ended.
+    pub fn record_end(&self, key: &str, at: OffsetDateTime, reason: &str) -> Result<()> {
+        self.update(key, |r| {
+            r.ended_at = Some(format_cli(at));
+            r.end_reason = Some(reason.to_owned());
+        })
+    }
+
+    /// Forgets a session (sign-out).
+    pub fn forget(&self, key: &str) -> Result<()> {
+        let _lock = SessionLock::acquire(&self.locks, "sessions-history")?;
+        let mut all = read(&self.path)?;
+        if all.remove(key).is_some() {
+            write(&self.path, &all)?;
+        }
+        Ok(())
+    }
+
+    fn update(&self, key: &str, f: impl FnOnce(&mut SessionRecord)) -> Result<()> {
+        let _lock = SessionLock::acquire(&self.locks, "sessions-history")?;
+        let mut all = read(&self.path)?;
+        f(all.entry(key.to_owned()).or_default());
+        write(&self.path, &all)
+    }
+}
+
+fn read(path: &Path) -> Result<BTreeMap<String, SessionRecord>> {
+    match std::fs::read_to_string(path) {
+        // A damaged history only loses estimates; never let it block sign-in.
+        Ok(text) => Ok(serde_json::from_str(&text).unwrap_or_else(|e| {
+            tracing::warn!(path = %path.display(), error = %e, "ignoring an unreadable session history");
+            BTreeMap::new()
+        })),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(Error::io("cannot read", path, e)),
+    }
+}
+
+fn write(path: &Path, all: &BTreeMap<String, SessionRecord>) -> Result<()> {
+    let text = serde_json::to_string_pretty(all).map_err(|e| Error::Logging(e.to_string()))?;
+    write_atomic(path, text.as_bytes(), 0o600, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::Env;
+    use time::macros::datetime;
+
+    #[test]
+    fn sign_in_and_end_are_remembered_and_a_new_sign_in_clears_the_end() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let dirs = Dirs::from_env(&Env::from_pairs([("HOME", home.path())])).expect("dirs");
+        let h = History::new(&dirs);
+        assert_eq!(h.get("corp").expect("get"), SessionRecord::default());
+        h.record_sign_in("corp", datetime!(2026-01-01 08:00 UTC))
+            .expect("rec");
+        h.record_end("corp", datetime!(2026-01-01 16:00 UTC), "invalid_grant")
+            .expect("end");
+        let r = h.get("corp").expect("get");
+        assert_eq!(r.signed_in(), Some(datetime!(2026-01-01 08:00 UTC)));
+        assert_eq!(r.ended(), Some(datetime!(2026-01-01 16:00 UTC)));
+        h.record_sign_in("corp", datetime!(2026-01-02 08:00 UTC))
+            .expect("rec");
+        assert_eq!(h.get("corp").expect("get").ended(), None);
+        h.forget("corp").expect("forget");
+        assert_eq!(h.get("corp").expect("get"), SessionRecord::default());
+    }
+}
