@@ -12,6 +12,7 @@ pub mod fsio;
 pub mod http;
 pub mod logging;
 pub mod oidc;
+pub mod portal;
 pub mod pyjson;
 pub mod secret;
 pub mod sessions;

@@ -3,5 +3,6 @@
 
 pub mod history;
 pub mod lock;
+pub mod logout;
 pub mod signin;
 pub mod store;
