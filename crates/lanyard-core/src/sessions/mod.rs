@@ -5,4 +5,5 @@ pub mod history;
 pub mod lock;
 pub mod logout;
 pub mod signin;
+pub mod state;
 pub mod store;
