@@ -59,6 +59,7 @@ async fn run(config: Config) -> ExitCode {
             String::new()
         },
     );
+    let stop = shutdown_signal();
     let mut emu = match Emulator::start(config).await {
         Ok(e) => e,
         Err(e) => {
@@ -79,30 +80,41 @@ async fn run(config: Config) -> ExitCode {
     tracing::info!(url = emu.url(), "idc-emulator listening: {summary}");
     tokio::select! {
         () = emu.wait() => {}
-        () = shutdown_signal() => tracing::info!("shutting down"),
+        () = stop => tracing::info!("shutting down"),
     }
     drop(emu);
     ExitCode::SUCCESS
 }
 
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, so call it
+/// before announcing the port: a caller may signal as soon as it has read the first line.
+#[cfg(unix)]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let term = signal(SignalKind::terminate()).ok();
+    let int = signal(SignalKind::interrupt()).ok();
+    async move {
+        match (term, int) {
+            (Some(mut t), Some(mut i)) => {
                 tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+                    _ = t.recv() => {}
+                    _ = i.recv() => {}
                 }
             }
-            Err(_) => {
+            (Some(mut t), None) => {
+                t.recv().await;
+            }
+            _ => {
                 let _ = tokio::signal::ctrl_c().await;
             }
         }
     }
-    #[cfg(not(unix))]
-    {
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
