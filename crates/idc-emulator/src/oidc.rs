@@ -364,6 +364,7 @@ fn issue(
         },
     );
     inner.stats.tokens_issued += 1;
+    inner.maybe_prune(now);
     let mut out = json!({
         "accessToken": access,
         "tokenType": "Bearer",

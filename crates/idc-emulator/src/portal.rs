@@ -120,6 +120,7 @@ pub(crate) async fn get_role_credentials(
             },
         );
         inner.stats.role_credentials_issued += 1;
+        inner.maybe_prune(now);
     }
     Ok(Json(json!({
         "roleCredentials": {

@@ -251,7 +251,12 @@ pub(crate) struct Inner {
     pub(crate) stats: Stats,
     pub(crate) bucket: Bucket,
     pub(crate) next_sign_in: u64,
+    /// Size of the token and credential maps that triggers the next sweep of expired entries.
+    prune_at: usize,
 }
+
+/// Below this many live entries the maps are never swept.
+const PRUNE_FLOOR: usize = 100_000;
 
 impl Inner {
     fn new(cfg: &Config) -> Self {
@@ -270,7 +275,24 @@ impl Inner {
             stats: Stats::default(),
             bucket: Bucket::new(),
             next_sign_in: 1,
+            prune_at: PRUNE_FLOOR,
         }
+    }
+
+    /// Forgets expired access tokens, role credentials and sign-in tokens once the maps have
+    /// grown past a threshold that doubles with the live size, so a long run under load keeps
+    /// memory bounded at an amortised O(1) cost per issue. A forgotten token answers exactly as
+    /// an expired one does.
+    pub(crate) fn maybe_prune(&mut self, now_ms: i64) {
+        let size = self.access.len() + self.creds.len() + self.signin_tokens.len();
+        if size < self.prune_at {
+            return;
+        }
+        self.access.retain(|_, t| t.expires_ms > now_ms);
+        self.creds.retain(|_, c| c.expires_ms > now_ms);
+        self.signin_tokens.retain(|_, t| t.expires_ms > now_ms);
+        let live = self.access.len() + self.creds.len() + self.signin_tokens.len();
+        self.prune_at = PRUNE_FLOOR.max(live.saturating_mul(2));
     }
 
     /// The sign-in behind a live (unexpired, unrevoked) access token.
@@ -412,6 +434,32 @@ mod tests {
         assert!(!b.take(1010, 20));
         assert!(b.take(1060, 20));
         assert!((0..20).all(|_| b.take(3000, 20)));
+    }
+
+    #[test]
+    fn expired_entries_are_swept_past_the_threshold() {
+        let mut inner = Inner::new(&Config {
+            accounts: 1,
+            ..Config::default()
+        });
+        let role: Arc<str> = Arc::from("R");
+        for i in 0..PRUNE_FLOOR {
+            let expires_ms = if i % 2 == 0 { 10 } else { 1_000 };
+            inner.creds.insert(
+                format!("k{i}"),
+                Credential {
+                    account: 1,
+                    role: role.clone(),
+                    expires_ms,
+                },
+            );
+        }
+        inner.maybe_prune(500);
+        assert_eq!(inner.creds.len(), PRUNE_FLOOR / 2);
+        assert_eq!(inner.prune_at, PRUNE_FLOOR);
+        // Below the threshold nothing is swept, even if expired.
+        inner.maybe_prune(5_000);
+        assert_eq!(inner.creds.len(), PRUNE_FLOOR / 2);
     }
 
     #[test]
