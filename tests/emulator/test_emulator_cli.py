@@ -93,6 +93,11 @@ def test_unknown_path_is_a_404(emulator):
     assert status == 404 and headers["x-amzn-ErrorType"] == "UnknownOperationException"
 
 
+def test_tls_first_line(start_emulator):
+    proc, line = start_emulator("--tls", expect_line=False)
+    assert re.fullmatch(r'\{"listening":"https://127\.0\.0\.1:\d+","ca":"[^"]+\.pem"\}\n', line), line
+
+
 def test_tls_with_aws_ca_bundle(start_emulator, clients, monkeypatch):
     emu = start_emulator("--tls")
     assert emu.url.startswith("https://127.0.0.1:")

@@ -84,12 +84,16 @@ impl Emulator {
 
     /// The one JSON line the binary prints first on stdout.
     pub fn listening_line(&self) -> String {
-        let mut m = serde_json::Map::new();
-        m.insert("listening".into(), self.url.clone().into());
-        if let Some(ca) = &self.ca_path {
-            m.insert("ca".into(), ca.to_string_lossy().into_owned().into());
+        // Written by hand so the key order ("listening" first) never depends on map features.
+        let quote = |s: &str| serde_json::Value::from(s).to_string();
+        match &self.ca_path {
+            Some(ca) => format!(
+                "{{\"listening\":{},\"ca\":{}}}",
+                quote(&self.url),
+                quote(&ca.to_string_lossy())
+            ),
+            None => format!("{{\"listening\":{}}}", quote(&self.url)),
         }
-        serde_json::Value::Object(m).to_string()
     }
 
     /// The emulator's clock (tests move it forward instead of sleeping).
