@@ -3,6 +3,7 @@
 //! credentials. Nothing here knows Tauri or a terminal exists.
 
 pub mod clock;
+pub mod config;
 pub mod context;
 pub mod dirs;
 pub mod env;
@@ -11,6 +12,7 @@ pub mod logging;
 pub mod secret;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{ConfigFile, ConfigView, Finding, Severity};
 pub use context::Context;
 pub use dirs::Dirs;
 pub use env::Env;
