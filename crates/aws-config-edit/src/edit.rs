@@ -32,6 +32,10 @@ pub enum EditError {
     /// A section name that would not read back as itself.
     #[error("[{0}] cannot be written as a section header: {1}")]
     InvalidSectionName(String, &'static str),
+    /// The edit would change how other lines read (such as an indented header that would
+    /// become part of a value); it was undone.
+    #[error("this edit would change how other lines of the file are read, so it was not made")]
+    WouldChangeOtherLines,
     /// A sub-key was set under a key that holds a plain (non-empty) value.
     #[error("{0} holds a plain value, not a nested block of sub-keys")]
     NotANestedBlock(String),
@@ -112,7 +116,61 @@ fn with_value(text: &str, delimiters: &[char], value: &str) -> String {
     format!("{}{}{}", &text[..vstart], value, &text[vend..])
 }
 
+/// What an edit must leave alone: each section's name and its keys' botocore values.
+type Signature = Vec<(String, Vec<(String, String)>)>;
+
+fn signature(doc: &Document) -> Signature {
+    doc.sections
+        .iter()
+        .map(|s| {
+            let entries = s
+                .entries
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect();
+            (s.name.clone(), entries)
+        })
+        .collect()
+}
+
 impl Document {
+    /// Indentation for a new key line of `section`: none, unless the next section's header is
+    /// indented — then the same, so that the header is not read as a continuation of the new
+    /// key (an indented line after a key continues its value, blank lines in between or not).
+    fn new_key_indent(&self, section: usize) -> String {
+        match self.sections.get(section + 1) {
+            Some(next) => crate::text::indent_str(&self.lines[next.line].text).to_owned(),
+            None => String::new(),
+        }
+    }
+
+    /// Checks that an edit changed nothing but what it was asked to: every other section and
+    /// every other key reads as before. Otherwise the edit is undone and refused.
+    fn guard(
+        &mut self,
+        before: Document,
+        edited_key: Option<(usize, &str)>,
+        removed_section: Option<usize>,
+    ) -> Result<(), EditError> {
+        let mut want = signature(&before);
+        let mut got = signature(self);
+        if let Some(r) = removed_section {
+            want.remove(r);
+        }
+        if let Some((s, key)) = edited_key {
+            for sig in [&mut want, &mut got] {
+                if let Some(sec) = sig.get_mut(s) {
+                    sec.1.retain(|(k, _)| k != key);
+                }
+            }
+        }
+        if want != got {
+            *self = before;
+            return Err(EditError::WouldChangeOtherLines);
+        }
+        Ok(())
+    }
+
     fn section_checked(&self, section: usize) -> Result<&crate::Section, EditError> {
         self.sections
             .get(section)
@@ -160,6 +218,7 @@ impl Document {
     pub fn set_value(&mut self, section: usize, key: &str, value: &str) -> Result<(), EditError> {
         check_key(key, false)?;
         check_value(value)?;
+        let before = self.clone();
         let s = self.section_checked(section)?;
         let lower = key.to_lowercase();
         match s.entries.iter().find(|e| e.key == lower) {
@@ -171,11 +230,12 @@ impl Document {
             }
             None => {
                 let at = s.content_end;
-                self.insert_lines(at, vec![format!("{key} = {value}")]);
+                let indent = self.new_key_indent(section);
+                self.insert_lines(at, vec![format!("{indent}{key} = {value}")]);
             }
         }
         self.relayout();
-        Ok(())
+        self.guard(before, Some((section, lower.as_str())), None)
     }
 
     /// Sets `sub_key = value` inside the nested block `key` (such as `s3`). An existing
@@ -192,16 +252,21 @@ impl Document {
         check_key(key, false)?;
         check_key(sub_key, true)?;
         check_value(value)?;
+        let before = self.clone();
         let s = self.section_checked(section)?;
         let lower = key.to_lowercase();
         let Some(e) = s.entries.iter().find(|e| e.key == lower) else {
             let at = s.content_end;
+            let indent = self.new_key_indent(section);
             self.insert_lines(
                 at,
-                vec![format!("{key} ="), format!("    {sub_key} = {value}")],
+                vec![
+                    format!("{indent}{key} ="),
+                    format!("{indent}    {sub_key} = {value}"),
+                ],
             );
             self.relayout();
-            return Ok(());
+            return self.guard(before, Some((section, lower.as_str())), None);
         };
         if e.is_nested() {
             let subs = self.sub_entries(e);
@@ -222,7 +287,7 @@ impl Document {
             return Err(EditError::NotANestedBlock(e.key.clone()));
         }
         self.relayout();
-        Ok(())
+        self.guard(before, Some((section, lower.as_str())), None)
     }
 
     /// Removes every line of a key (its key line and its continuation lines or nested block).
@@ -300,6 +365,7 @@ impl Document {
     /// lines directly above the header (no blank line between), and the blank lines after its
     /// last key. Comments after those blank lines stay (they may describe what follows).
     pub fn remove_section(&mut self, section: usize) -> Result<(), EditError> {
+        let before = self.clone();
         let s = self.section_checked(section)?;
         let floor = match section.checked_sub(1) {
             Some(p) => self.sections[p].content_end,
@@ -315,7 +381,7 @@ impl Document {
         }
         self.remove_lines(start, end);
         self.relayout();
-        Ok(())
+        self.guard(before, None, Some(section))
     }
 
     /// Renames a section: only the text between the brackets of its header changes.

@@ -323,3 +323,19 @@ fn a_new_key_never_becomes_a_continuation_of_an_indented_key() {
     let d = Document::parse("[p]\n  a = 1\n  b = 2\nc = 3\n");
     assert_eq!(d.sections()[0].entries().len(), 3);
 }
+
+#[test]
+fn a_new_key_takes_the_indentation_of_an_indented_next_header() {
+    // Regression found by the fuzz target: at indent 0 the new key would swallow `  [profile b]`.
+    given("[profile a]\n\n  [profile b]\n  region = x\n")
+        .running(|d| d.set_value(0, "output", "json"))
+        .produces("[profile a]\n  output = json\n\n  [profile b]\n  region = x\n");
+}
+
+#[test]
+fn removing_a_section_that_would_turn_a_header_into_a_value_is_refused() {
+    let text = "[a]\nk = v\n[b]\n  [c]\n";
+    let mut d = Document::parse(text);
+    assert_eq!(d.remove_section(1), Err(EditError::WouldChangeOtherLines));
+    assert_eq!(d.to_string(), text);
+}
