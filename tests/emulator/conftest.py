@@ -1,7 +1,6 @@
 """Fixtures for the idc-emulator tests: start the built binary on a free 127.0.0.1 port (first
 stdout line gives the URL), kill it at teardown, and point botocore at it through the endpoint
 variables of a sandboxed environment."""
-import importlib.util
 import json
 import os
 import subprocess
@@ -11,13 +10,7 @@ import pytest
 
 from emulator_support import REGION, Emulator, read_first_line
 
-# The shared helpers live in tests/conftest.py; pytest imports every conftest as the module
-# "conftest", so load that one under its own name to reach its plain functions.
-_spec = importlib.util.spec_from_file_location(
-    "lanyard_tests_conftest", Path(__file__).resolve().parent.parent / "conftest.py")
-_root = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root)
-binary = _root.binary
+from testlib import binary
 
 
 @pytest.fixture

@@ -33,6 +33,39 @@ pub enum Error {
     /// The HTTP client could not be set up.
     #[error("cannot set up HTTPS: {0}")]
     Http(String),
+    /// botocore would refuse the config file (or the result of an edit): nothing was written.
+    #[error("{path} line {line}: {message}; the AWS CLI cannot read this, so nothing was written")]
+    ConfigRefused {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the (first) problem.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file changed on disk since it was read: reload, re-apply the edit, retry.
+    #[error("{path} changed on disk since it was read; reload it and try again")]
+    ConfigChanged {
+        /// The file.
+        path: PathBuf,
+    },
+    /// An edit that cannot be written as asked (bad key, value with a line break...).
+    #[error("{0}")]
+    ConfigEdit(String),
+    /// No such profile in the config.
+    #[error("no profile named {0:?} in the config")]
+    ProfileNotFound(String),
+    /// A profile with that name already exists.
+    #[error("a profile named {0:?} already exists")]
+    ProfileExists(String),
+    /// The asked-for backup does not exist.
+    #[error("there is no backup number {n} ({available} available)")]
+    NoBackup {
+        /// Which was asked for (1 = most recent).
+        n: usize,
+        /// How many exist.
+        available: usize,
+    },
     /// A feature the CLI lists but which is not built yet.
     #[error("not implemented yet: {0}")]
     NotImplemented(&'static str),
@@ -48,6 +81,12 @@ impl Error {
             Error::Cache(_) => "cache",
             Error::Http(_) => "http",
             Error::NotImplemented(_) => "not_implemented",
+            Error::ConfigRefused { .. } => "config_refused",
+            Error::ConfigChanged { .. } => "config_changed",
+            Error::ConfigEdit(_) => "config_edit",
+            Error::ProfileNotFound(_) => "profile_not_found",
+            Error::ProfileExists(_) => "profile_exists",
+            Error::NoBackup { .. } => "no_backup",
         }
     }
 

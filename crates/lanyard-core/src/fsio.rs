@@ -1,51 +1,124 @@
-//! Crash-safe file writes shared by every writer in the core: a temporary file in the same
-//! folder, fsync, rename over the target, fsync of the folder. A reader (or a crash) sees the
-//! old file or the new one, never a torn one.
+//! Crash-safe file writes, the one implementation every writer in the core uses (config,
+//! credentials, token and registration caches, Lanyard's own state): a temporary file in the
+//! same folder, fsync, rename over the target, fsync of the folder. A reader — or a crash at
+//! any point — sees the old file or the new one, never a torn one.
 
-use std::io::Write;
-use std::path::Path;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use crate::dirs::create_private_dir;
 use crate::error::{Error, Result};
 
-/// Replaces `path` with `bytes` atomically. A new file gets `new_mode` (Unix); an existing file
-/// keeps its mode unless `force_mode` is set. Missing parent folders are created 0700.
-pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32, force_mode: bool) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lanyard-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("cannot create a temporary file in", dir, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = match std::fs::metadata(path) {
-            Ok(meta) if !force_mode => meta.permissions().mode() & 0o7777,
-            _ => new_mode,
-        };
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
-            .map_err(|e| Error::io("cannot set permissions on", tmp.path(), e))?;
+/// The points of an atomic write where a fault can be injected (tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteStage {
+    /// Half the bytes are in the temp file.
+    HalfWritten,
+    /// All bytes are in the temp file and synced; the rename is next.
+    BeforeRename,
+}
+
+/// The mode the written file gets (Unix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModePolicy {
+    /// An existing file keeps its mode; a new one is 0600 (config and credentials files).
+    KeepExisting,
+    /// Always 0600 (token, registration and credential caches).
+    Private,
+}
+
+/// Writes `bytes` to `path` atomically. Missing parent folders are created (the last one 0700).
+/// A symlinked target is written through the link. If anything fails (or `fault` returns an
+/// error) the temp file is removed and the target is left as it was.
+pub fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    policy: ModePolicy,
+    fault: &mut dyn FnMut(WriteStage) -> io::Result<()>,
+) -> io::Result<()> {
+    let target = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
+        _ => path.to_owned(),
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir).map_err(|e| match e {
+        Error::Io { source, .. } => source,
+        other => io::Error::other(other.to_string()),
+    })?;
+    let mode = match policy {
+        ModePolicy::KeepExisting => existing_mode(&target),
+        ModePolicy::Private => None,
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let mut attempt = 0u32;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(
+            ".{name}.lanyard-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        let mut opts = fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        match opts.open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 1000 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
+        let half = bytes.len() / 2;
+        file.write_all(&bytes[..half])?;
+        fault(WriteStage::HalfWritten)?;
+        file.write_all(&bytes[half..])?;
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(fs::Permissions::from_mode(mode))?;
+        }
+        file.sync_all()?;
+        fault(WriteStage::BeforeRename)?;
+        fs::rename(&tmp, &target)
+    })();
+    drop(file);
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
     }
-    #[cfg(not(unix))]
-    let _ = (new_mode, force_mode);
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io("cannot write", tmp.path(), e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io("cannot flush", tmp.path(), e))?;
-    tmp.persist(path)
-        .map_err(|e| Error::io("cannot replace", path, e.error))?;
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        // Makes the rename itself durable; failure here loses nothing already written.
+    if let Ok(d) = fs::File::open(&dir) {
+        // Makes the rename itself durable; a failure here loses nothing already written.
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Writes a private cache or state file (always 0600) atomically.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, ModePolicy::Private, &mut |_| Ok(()))
+        .map_err(|e| Error::io("cannot write", path, e))
+}
+
+#[cfg(unix)]
+fn existing_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn existing_mode(_: &Path) -> Option<u32> {
+    None
 }
 
 #[cfg(test)]
@@ -54,21 +127,22 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn new_files_get_the_given_mode_and_existing_ones_keep_theirs() {
+    fn private_files_are_0600_in_0700_folders_and_config_files_keep_their_mode() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
+        let mode = |p: &Path| fs::metadata(p).expect("stat").permissions().mode() & 0o777;
         let new = dir.path().join("sub/new.json");
-        write_atomic(&new, b"{}", 0o600, false).expect("write");
-        let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+        write_private(&new, b"{}").expect("write");
         assert_eq!(mode(&new), 0o600);
         assert_eq!(mode(new.parent().expect("parent")), 0o700);
         let existing = dir.path().join("config");
-        std::fs::write(&existing, "old").expect("seed");
-        std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-        write_atomic(&existing, b"new", 0o600, false).expect("write");
+        fs::write(&existing, "old").expect("seed");
+        fs::set_permissions(&existing, fs::Permissions::from_mode(0o644)).expect("chmod");
+        write_atomic_with(&existing, b"new", ModePolicy::KeepExisting, &mut |_| Ok(()))
+            .expect("write");
         assert_eq!(mode(&existing), 0o644);
-        assert_eq!(std::fs::read_to_string(&existing).expect("read"), "new");
-        write_atomic(&existing, b"newer", 0o600, true).expect("write");
+        assert_eq!(fs::read_to_string(&existing).expect("read"), "new");
+        write_private(&existing, b"newer").expect("write");
         assert_eq!(mode(&existing), 0o600);
     }
 
@@ -76,9 +150,9 @@ mod tests {
     fn no_temporary_file_is_left_behind() {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("t.json");
-        write_atomic(&target, b"1", 0o600, false).expect("write");
-        write_atomic(&target, b"2", 0o600, false).expect("write");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
+        write_private(&target, b"1").expect("write");
+        write_private(&target, b"2").expect("write");
+        let names: Vec<_> = fs::read_dir(dir.path())
             .expect("ls")
             .map(|e| e.expect("entry").file_name())
             .collect();

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod clock;
+pub mod config;
 pub mod context;
 pub mod dirs;
 pub mod env;
@@ -18,6 +19,7 @@ pub mod secret;
 pub mod sessions;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{ConfigFile, ConfigView, Finding, Severity};
 pub use context::Context;
 pub use dirs::Dirs;
 pub use env::Env;

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 
 use lanyard_core::Context;
 
-use crate::cli::Command;
+use crate::cli::{Command, ConfigureCommand, ProfilesCommand};
+
+mod config;
+mod configure;
+mod profiles;
 
 /// Exit code of a command that exists in the CLI surface but is not built yet.
 pub(crate) const EXIT_NOT_IMPLEMENTED: u8 = 3;
@@ -14,10 +18,20 @@ pub(crate) const EXIT_NOT_IMPLEMENTED: u8 = 3;
 /// Runs one command.
 pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
     tracing::debug!(command = command.name(), "running");
-    let _ = ctx;
-    // Each issue that builds a command adds its arm here, e.g.
-    // `Command::Config(c) => config::run(ctx, c),`, ahead of this fallback.
-    Ok(not_implemented(command.name()))
+    match command {
+        Command::Config(c) => config::run(ctx, c),
+        Command::Configure(c @ ConfigureCommand::SsoSession(_)) => configure::run(ctx, c),
+        Command::Profiles(
+            p @ (ProfilesCommand::List(_)
+            | ProfilesCommand::Show { .. }
+            | ProfilesCommand::Set { .. }
+            | ProfilesCommand::Unset { .. }
+            | ProfilesCommand::Remove { .. }
+            | ProfilesCommand::Rename { .. }),
+        ) => profiles::run(ctx, p),
+        // Each issue that builds a command adds its arm here, ahead of this fallback.
+        other => Ok(not_implemented(other.name())),
+    }
 }
 
 /// Says a command is not built yet, on stderr, and returns exit code 3.

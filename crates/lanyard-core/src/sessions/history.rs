@@ -12,7 +12,7 @@ use super::lock::SessionLock;
 use crate::cache::timefmt::{format_cli, parse_lenient};
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
-use crate::fsio::write_atomic;
+use crate::fsio::write_private;
 
 /// One session's record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,7 +115,7 @@ fn read(path: &Path) -> Result<BTreeMap<String, SessionRecord>> {
 
 fn write(path: &Path, all: &BTreeMap<String, SessionRecord>) -> Result<()> {
     let text = serde_json::to_string_pretty(all).map_err(|e| Error::Logging(e.to_string()))?;
-    write_atomic(path, text.as_bytes(), 0o600, true)
+    write_private(path, text.as_bytes())
 }
 
 #[cfg(test)]

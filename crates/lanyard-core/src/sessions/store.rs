@@ -9,7 +9,7 @@ use crate::cache::registration::Registration;
 use crate::cache::token::TokenFile;
 use crate::cache::CacheError;
 use crate::error::{Error, Result};
-use crate::fsio::write_atomic;
+use crate::fsio::write_private;
 
 /// Which token: an sso-session's (by name) or a legacy profile's (by its start URL as written).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -132,12 +132,7 @@ impl TokenStore for FileStore {
     }
 
     fn save_token(&self, id: &SessionId, token: &TokenFile) -> Result<()> {
-        write_atomic(
-            &self.token_path(id),
-            token.to_cli_json().as_bytes(),
-            0o600,
-            true,
-        )
+        write_private(&self.token_path(id), token.to_cli_json().as_bytes())
     }
 
     fn delete_token(&self, id: &SessionId) -> Result<bool> {
@@ -159,7 +154,7 @@ impl TokenStore for FileStore {
 
     fn save_registration(&self, key: &RegistrationKey, reg: &Registration) -> Result<()> {
         let path = self.dir.join(format!("{}.json", key.file_stem()));
-        write_atomic(&path, reg.to_cli_json().as_bytes(), 0o600, true)
+        write_private(&path, reg.to_cli_json().as_bytes())
     }
 }
 

@@ -1,0 +1,400 @@
+//! Edits: set and remove keys and sub-keys, add, remove and rename sections. Each edit touches
+//! only the lines it must; new lines follow the AWS CLI writer's style (`key = value`, a new key
+//! right after the section's last key line, sub-keys indented like their block or by four
+//! spaces, the file's own line breaks, a new section appended with no blank line before it).
+
+use crate::document::{header_name, Document, Line, LineKind};
+use crate::text::{indent_str, is_py_space, py_strip, Eol};
+
+/// Why an edit was refused. The document is unchanged when an edit fails.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EditError {
+    /// The section index is out of range.
+    #[error("there is no section number {0}")]
+    NoSuchSection(usize),
+    /// A key, sub-key, value or section name contains a line break.
+    #[error(
+        "the {what} {text:?} contains a line break (CR or LF), which the file format cannot hold"
+    )]
+    LineBreak {
+        /// "key", "value", ...
+        what: &'static str,
+        /// The offending text.
+        text: String,
+    },
+    /// A key or sub-key the AWS CLI would read as something else.
+    #[error("{0:?} cannot be written as a key: {1}")]
+    InvalidKey(String, &'static str),
+    /// A value the AWS CLI would read differently than given.
+    #[error("the value {0:?} cannot be written as given: {1}")]
+    InvalidValue(String, &'static str),
+    /// A section name that would not read back as itself.
+    #[error("[{0}] cannot be written as a section header: {1}")]
+    InvalidSectionName(String, &'static str),
+    /// The edit would change how other lines read (such as an indented header that would
+    /// become part of a value); it was undone.
+    #[error("this edit would change how other lines of the file are read, so it was not made")]
+    WouldChangeOtherLines,
+    /// A sub-key was set under a key that holds a plain (non-empty) value.
+    #[error("{0} holds a plain value, not a nested block of sub-keys")]
+    NotANestedBlock(String),
+}
+
+fn check_no_line_break(what: &'static str, text: &str) -> Result<(), EditError> {
+    if text.contains(['\r', '\n']) {
+        return Err(EditError::LineBreak {
+            what,
+            text: text.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn check_key(key: &str, sub: bool) -> Result<(), EditError> {
+    check_no_line_break(if sub { "sub-key" } else { "key" }, key)?;
+    let bad = |why| Err(EditError::InvalidKey(key.to_owned(), why));
+    if key.is_empty() {
+        return bad("it is empty");
+    }
+    if key.starts_with(is_py_space) || key.ends_with(is_py_space) {
+        return bad("it starts or ends with whitespace");
+    }
+    if key.starts_with(['#', ';']) {
+        return bad("a line starting with # or ; is a comment");
+    }
+    if !sub && key.starts_with('[') {
+        return bad("a line starting with [ is a section header");
+    }
+    if key.contains('=') || (!sub && key.contains(':')) {
+        return bad("it contains the delimiter = or :");
+    }
+    Ok(())
+}
+
+fn check_value(value: &str) -> Result<(), EditError> {
+    check_no_line_break("value", value)?;
+    if value.starts_with(is_py_space) || value.ends_with(is_py_space) {
+        return Err(EditError::InvalidValue(
+            value.to_owned(),
+            "leading or trailing whitespace is stripped by the AWS CLI",
+        ));
+    }
+    Ok(())
+}
+
+fn check_section_name(name: &str) -> Result<(), EditError> {
+    check_no_line_break("section name", name)?;
+    let line = format!("[{name}]");
+    if header_name(py_strip(&line)) != Some(name) {
+        return Err(EditError::InvalidSectionName(
+            name.to_owned(),
+            "it would not read back as the same name",
+        ));
+    }
+    Ok(())
+}
+
+/// The line `text` with the value after its first delimiter replaced, keeping the indentation,
+/// the key as written, the spacing around the delimiter and trailing whitespace.
+fn with_value(text: &str, delimiters: &[char], value: &str) -> String {
+    let Some(d) = text.find(delimiters) else {
+        return text.to_owned();
+    };
+    let tail = &text[d + 1..];
+    let lead = tail.len() - tail.trim_start_matches(is_py_space).len();
+    if lead == tail.len() {
+        // Empty value: write `key = value` spacing unless the line already has a space.
+        if value.is_empty() {
+            return text.to_owned();
+        }
+        let sep = if text.ends_with(is_py_space) { "" } else { " " };
+        return format!("{text}{sep}{value}");
+    }
+    let vstart = d + 1 + lead;
+    let vend = text.trim_end_matches(is_py_space).len();
+    format!("{}{}{}", &text[..vstart], value, &text[vend..])
+}
+
+/// What an edit must leave alone: each section's name and its keys' botocore values.
+type Signature = Vec<(String, Vec<(String, String)>)>;
+
+fn signature(doc: &Document) -> Signature {
+    doc.sections
+        .iter()
+        .map(|s| {
+            let entries = s
+                .entries
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect();
+            (s.name.clone(), entries)
+        })
+        .collect()
+}
+
+impl Document {
+    /// Indentation for a new key line of `section`: none, unless the next section's header is
+    /// indented — then the same, so that the header is not read as a continuation of the new
+    /// key (an indented line after a key continues its value, blank lines in between or not).
+    fn new_key_indent(&self, section: usize) -> String {
+        match self.sections.get(section + 1) {
+            Some(next) => crate::text::indent_str(&self.lines[next.line].text).to_owned(),
+            None => String::new(),
+        }
+    }
+
+    /// Checks that an edit changed nothing but what it was asked to: every other section and
+    /// every other key reads as before. Otherwise the edit is undone and refused.
+    fn guard(
+        &mut self,
+        before: Document,
+        edited_key: Option<(usize, &str)>,
+        removed_section: Option<usize>,
+    ) -> Result<(), EditError> {
+        let mut want = signature(&before);
+        let mut got = signature(self);
+        if let Some(r) = removed_section {
+            want.remove(r);
+        }
+        if let Some((s, key)) = edited_key {
+            for sig in [&mut want, &mut got] {
+                if let Some(sec) = sig.get_mut(s) {
+                    sec.1.retain(|(k, _)| k != key);
+                }
+            }
+        }
+        if want != got {
+            *self = before;
+            return Err(EditError::WouldChangeOtherLines);
+        }
+        Ok(())
+    }
+
+    fn section_checked(&self, section: usize) -> Result<&crate::Section, EditError> {
+        self.sections
+            .get(section)
+            .ok_or(EditError::NoSuchSection(section))
+    }
+
+    /// Inserts lines before line index `at`. Appending after a last line that has no line
+    /// break gives that line one and leaves the new last line without one, so that removing
+    /// the new lines again gives back the original bytes.
+    fn insert_lines(&mut self, at: usize, texts: Vec<String>) {
+        let nl = self.newline().eol();
+        let mut last_eol = nl;
+        if at == self.lines.len() {
+            if let Some(last) = self.lines.last_mut() {
+                if last.eol == Eol::None {
+                    last.eol = nl;
+                    last_eol = Eol::None;
+                }
+            }
+        }
+        let count = texts.len();
+        let new = texts.into_iter().enumerate().map(|(i, text)| Line {
+            text,
+            eol: if i + 1 == count { last_eol } else { nl },
+        });
+        self.lines.splice(at..at, new);
+    }
+
+    /// Removes line indices `start..end`; a removed last line without a line break passes that
+    /// property to the new last line.
+    fn remove_lines(&mut self, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        if end == self.lines.len() && self.lines[end - 1].eol == Eol::None && start > 0 {
+            self.lines[start - 1].eol = Eol::None;
+        }
+        self.lines.drain(start..end);
+    }
+
+    /// Sets `key = value` in a section: an existing key (matched as botocore names keys,
+    /// case-insensitively) keeps its line, spelling and spacing and gets the new value (its
+    /// continuation lines or nested block are removed); a new key is written as `key = value`
+    /// right after the section's last key line.
+    pub fn set_value(&mut self, section: usize, key: &str, value: &str) -> Result<(), EditError> {
+        check_key(key, false)?;
+        check_value(value)?;
+        let before = self.clone();
+        let s = self.section_checked(section)?;
+        let lower = key.to_lowercase();
+        match s.entries.iter().find(|e| e.key == lower) {
+            Some(e) => {
+                let (line, end) = (e.line, e.end);
+                let text = with_value(&self.lines[line].text, &['=', ':'], value);
+                self.lines[line].text = text;
+                self.remove_lines(line + 1, end);
+            }
+            None => {
+                let at = s.content_end;
+                let indent = self.new_key_indent(section);
+                self.insert_lines(at, vec![format!("{indent}{key} = {value}")]);
+            }
+        }
+        self.relayout();
+        self.guard(before, Some((section, lower.as_str())), None)
+    }
+
+    /// Sets `sub_key = value` inside the nested block `key` (such as `s3`). An existing
+    /// sub-key gets the new value in place; a new one goes after the block's last line with the
+    /// block's indentation (four spaces deeper than the key for a new block). A missing block
+    /// is created as `key =` after the section's last key line.
+    pub fn set_sub_value(
+        &mut self,
+        section: usize,
+        key: &str,
+        sub_key: &str,
+        value: &str,
+    ) -> Result<(), EditError> {
+        check_key(key, false)?;
+        check_key(sub_key, true)?;
+        check_value(value)?;
+        let before = self.clone();
+        let s = self.section_checked(section)?;
+        let lower = key.to_lowercase();
+        let Some(e) = s.entries.iter().find(|e| e.key == lower) else {
+            let at = s.content_end;
+            let indent = self.new_key_indent(section);
+            self.insert_lines(
+                at,
+                vec![
+                    format!("{indent}{key} ="),
+                    format!("{indent}    {sub_key} = {value}"),
+                ],
+            );
+            self.relayout();
+            return self.guard(before, Some((section, lower.as_str())), None);
+        };
+        if e.is_nested() {
+            let subs = self.sub_entries(e);
+            if let Some(sub) = subs.iter().rev().find(|s| s.key() == Some(sub_key)) {
+                let text = with_value(&self.lines[sub.line].text, &['='], value);
+                self.lines[sub.line].text = text;
+            } else {
+                let last = *e.continuations.last().unwrap_or(&e.line);
+                let indent = indent_str(&self.lines[last].text).to_owned();
+                let at = e.end;
+                self.insert_lines(at, vec![format!("{indent}{sub_key} = {value}")]);
+            }
+        } else if e.value.is_empty() {
+            let indent = format!("{}    ", indent_str(&self.lines[e.line].text));
+            let at = e.line + 1;
+            self.insert_lines(at, vec![format!("{indent}{sub_key} = {value}")]);
+        } else {
+            return Err(EditError::NotANestedBlock(e.key.clone()));
+        }
+        self.relayout();
+        self.guard(before, Some((section, lower.as_str())), None)
+    }
+
+    /// Removes every line of a key (its key line and its continuation lines or nested block).
+    /// Returns whether the key was there.
+    pub fn remove_key(&mut self, section: usize, key: &str) -> Result<bool, EditError> {
+        let s = self.section_checked(section)?;
+        let lower = key.to_lowercase();
+        let spans: Vec<(usize, usize)> = s
+            .entries
+            .iter()
+            .filter(|e| e.key == lower)
+            .map(|e| (e.line, e.end))
+            .collect();
+        for &(start, end) in spans.iter().rev() {
+            self.remove_lines(start, end);
+        }
+        self.relayout();
+        Ok(!spans.is_empty())
+    }
+
+    /// Removes `sub_key` from the nested block `key`; a block left with no sub-key line is
+    /// removed with its `key =` line. Returns whether the sub-key was there.
+    pub fn remove_sub_key(
+        &mut self,
+        section: usize,
+        key: &str,
+        sub_key: &str,
+    ) -> Result<bool, EditError> {
+        let s = self.section_checked(section)?;
+        let lower = key.to_lowercase();
+        let Some(e) = s.entries.iter().find(|e| e.key == lower && e.is_nested()) else {
+            return Ok(false);
+        };
+        let subs = self.sub_entries(e);
+        let matching: Vec<usize> = subs
+            .iter()
+            .filter(|s| s.key() == Some(sub_key))
+            .map(|s| s.line)
+            .collect();
+        if matching.is_empty() {
+            return Ok(false);
+        }
+        let (key_line, entry_end) = (e.line, e.end);
+        if matching.len() == subs.len() {
+            self.remove_lines(key_line, entry_end);
+        } else {
+            for &l in matching.iter().rev() {
+                self.remove_lines(l, l + 1);
+            }
+        }
+        self.relayout();
+        Ok(true)
+    }
+
+    /// Appends a new section `[name]` at the end of the file, with no blank line before it (a
+    /// line break is added to the last line only if it has none), as the AWS CLI does.
+    /// Returns the new section's index.
+    pub fn add_section(&mut self, name: &str) -> Result<usize, EditError> {
+        check_section_name(name)?;
+        let nl = self.newline().eol();
+        if let Some(last) = self.lines.last_mut() {
+            if last.eol == Eol::None {
+                last.eol = nl;
+            }
+        }
+        self.lines.push(Line {
+            text: format!("[{name}]"),
+            eol: nl,
+        });
+        self.relayout();
+        Ok(self.sections.len() - 1)
+    }
+
+    /// Removes a section: its header, its keys and the comments between them, the comment
+    /// lines directly above the header (no blank line between), and the blank lines after its
+    /// last key. Comments after those blank lines stay (they may describe what follows).
+    pub fn remove_section(&mut self, section: usize) -> Result<(), EditError> {
+        let before = self.clone();
+        let s = self.section_checked(section)?;
+        let floor = match section.checked_sub(1) {
+            Some(p) => self.sections[p].content_end,
+            None => 0,
+        };
+        let mut start = s.line;
+        while start > floor && self.kinds[start - 1] == LineKind::Comment {
+            start -= 1;
+        }
+        let mut end = s.content_end;
+        while end < s.end && self.kinds[end] == LineKind::Blank {
+            end += 1;
+        }
+        self.remove_lines(start, end);
+        self.relayout();
+        self.guard(before, None, Some(section))
+    }
+
+    /// Renames a section: only the text between the brackets of its header changes.
+    pub fn rename_section(&mut self, section: usize, new_name: &str) -> Result<(), EditError> {
+        check_section_name(new_name)?;
+        let line = self.section_checked(section)?.line;
+        let text = &self.lines[line].text;
+        let (Some(open), Some(close)) = (text.find('['), text.rfind(']')) else {
+            return Ok(());
+        };
+        let new = format!("{}{}{}", &text[..=open], new_name, &text[close..]);
+        self.lines[line].text = new;
+        self.relayout();
+        Ok(())
+    }
+}

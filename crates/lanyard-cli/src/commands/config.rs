@@ -1,0 +1,157 @@
+//! `lanyard config show|check|restore`, and the load → edit → save loop every config-writing
+//! command shares (with a reload-and-retry when another program wrote the file meanwhile).
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use aws_config_edit::Document;
+use lanyard_core::config::{self, files, ConfigFile, Finding, Severity};
+use lanyard_core::{Context, Error};
+
+use crate::cli::ConfigCommand;
+
+/// How often an edit is re-applied when the file keeps changing under it.
+const SAVE_ATTEMPTS: usize = 3;
+
+/// Loads the config file, applies `edit`, saves. When another program changed the file since
+/// it was read, reloads and re-applies, up to [`SAVE_ATTEMPTS`] times. Returns `edit`'s result
+/// and whether anything was written.
+pub(crate) fn edit_config<T>(
+    ctx: &Context,
+    mut edit: impl FnMut(&mut Document) -> lanyard_core::Result<T>,
+) -> anyhow::Result<(T, bool)> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut file = ConfigFile::load_config(&ctx.env)?;
+        // A file botocore already refuses is reported as it is on disk (its own line
+        // numbers); the save itself would refuse it too.
+        file.view()?;
+        let out = edit(&mut file.doc)?;
+        match file.save(ctx) {
+            Ok(written) => return Ok((out, written)),
+            Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Prints machine-readable output on stdout; a closed pipe (`| head`) is not an error.
+pub(crate) fn out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// Runs `lanyard config ...`.
+pub(crate) fn run(ctx: &Context, cmd: ConfigCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ConfigCommand::Show { json } => show(ctx, json),
+        ConfigCommand::Check(j) => check(ctx, j.json),
+        ConfigCommand::Restore { n } => restore(ctx, n.unwrap_or(1)),
+    }
+}
+
+fn show(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
+    if json {
+        out(&serde_json::to_string_pretty(&view.to_botocore_json())?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let groups = [
+        ("profile", &view.profiles),
+        ("sso-session", &view.sso_sessions),
+        ("services", &view.services),
+    ];
+    for (label, group) in groups {
+        for (name, s) in group {
+            println!("[{label} {name}]  (line {})", s.line);
+            print_settings(s);
+        }
+    }
+    for (name, s) in &view.other {
+        println!("[{name}]  (line {})", s.line);
+        print_settings(s);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a section's keys as botocore reads them, one per line.
+pub(crate) fn print_settings(s: &config::SectionView) {
+    for (k, setting) in &s.settings {
+        match &setting.value {
+            config::Value::Str(v) => println!("  {k} = {}", v.replace('\n', "\n    ")),
+            config::Value::Nested(m) => {
+                println!("  {k} =");
+                for (sk, sv) in m {
+                    println!("      {sk} = {sv}");
+                }
+            }
+        }
+    }
+}
+
+fn check(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
+    let path = config::config_file_path(&ctx.env);
+    let findings = match ConfigFile::load(&path) {
+        Ok(f) => config::validate(&f.doc, f.path()),
+        Err(Error::ConfigRefused { line, message, .. }) => vec![Finding {
+            code: "invalid_utf8",
+            severity: Severity::Error,
+            file: path.display().to_string(),
+            line: Some(line),
+            section: None,
+            key: None,
+            message,
+        }],
+        Err(e) => return Err(e.into()),
+    };
+    if json {
+        out(&serde_json::to_string_pretty(
+            &serde_json::json!({ "findings": findings }),
+        )?)?;
+    } else if findings.is_empty() {
+        eprintln!("{}: no problems found", path.display());
+    } else {
+        for f in &findings {
+            let sev = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let place = match (&f.section, &f.key) {
+                (Some(s), Some(k)) => format!(" [{s}] {k}:"),
+                (Some(s), None) => format!(" [{s}]:"),
+                _ => String::new(),
+            };
+            println!(
+                "{}:{}: {sev} ({}){place} {}",
+                f.file,
+                f.line.map_or(String::new(), |l| l.to_string()),
+                f.code,
+                f.message
+            );
+        }
+    }
+    let errors = findings.iter().any(|f| f.severity == Severity::Error);
+    Ok(if errors {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn restore(ctx: &Context, n: usize) -> anyhow::Result<ExitCode> {
+    let mut file = ConfigFile::load_config(&ctx.env)?;
+    let used = files::restore(ctx, &mut file, n)
+        .with_context(|| format!("cannot restore {}", file.path().display()))?;
+    eprintln!(
+        "restored {} from {} (the version it replaced is backed up too)",
+        file.path().display(),
+        used.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,135 @@
+//! `lanyard configure sso-session`: create or update an `[sso-session NAME]` section in place,
+//! as `aws configure sso-session` does; prompts for what is missing when stdin is a terminal.
+//! (`configure sso` belongs to a later issue.)
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::bail;
+use lanyard_core::config::edit::{self, Kind};
+use lanyard_core::config::ConfigFile;
+use lanyard_core::Context;
+
+use super::config::edit_config;
+use crate::cli::{ConfigureCommand, ConfigureSsoSessionArgs, Storage};
+
+/// The scopes the AWS CLI offers by default for a new session.
+const DEFAULT_SCOPES: &str = "sso:account:access";
+
+/// Runs `lanyard configure ...`.
+pub(crate) fn run(ctx: &Context, cmd: ConfigureCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ConfigureCommand::SsoSession(args) => sso_session(ctx, args),
+        other => Ok(super::not_implemented(
+            crate::cli::Command::Configure(other).name(),
+        )),
+    }
+}
+
+/// Asks `{text} [{current}]: ` (the AWS CLI's prompt style); an empty answer keeps `current`.
+fn prompt(text: &str, current: Option<&str>) -> anyhow::Result<Option<String>> {
+    let mut err = std::io::stderr();
+    match current {
+        Some(c) => write!(err, "{text} [{c}]: ")?,
+        None => write!(err, "{text} [None]: ")?,
+    }
+    err.flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let answer = line.trim();
+    Ok(if answer.is_empty() {
+        current.map(str::to_owned)
+    } else {
+        Some(answer.to_owned())
+    })
+}
+
+fn sso_session(ctx: &Context, args: ConfigureSsoSessionArgs) -> anyhow::Result<ExitCode> {
+    let interactive = std::io::stdin().is_terminal();
+    let name = match args.name {
+        Some(n) => n,
+        None if interactive => {
+            eprint!("SSO session name: ");
+            std::io::stderr().flush()?;
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim().to_owned()
+        }
+        None => bail!(
+            "missing --name: stdin is not a terminal, so lanyard cannot ask for it \
+             (pass --name, --start-url and --region)"
+        ),
+    };
+    if name.is_empty() {
+        bail!("an SSO session name is required");
+    }
+    // What the section holds now, to offer as defaults and to know whether it is new.
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let existing = file.view()?.sso_sessions.get(&name).cloned();
+    let current = |k: &str| existing.as_ref().and_then(|s| s.get(k)).map(str::to_owned);
+    let is_new = existing.is_none();
+
+    let mut start_url = args.start_url;
+    let mut region = args.region;
+    let mut scopes = args.scopes;
+    if interactive {
+        if start_url.is_none() {
+            start_url = prompt("SSO start URL", current("sso_start_url").as_deref())?;
+        }
+        if region.is_none() {
+            region = prompt("SSO region", current("sso_region").as_deref())?;
+        }
+        if scopes.is_none() {
+            let offer = current("sso_registration_scopes")
+                .or_else(|| is_new.then(|| DEFAULT_SCOPES.to_owned()));
+            scopes = prompt("SSO registration scopes", offer.as_deref())?;
+        }
+    } else if is_new {
+        let mut missing = Vec::new();
+        if start_url.is_none() {
+            missing.push("--start-url");
+        }
+        if region.is_none() {
+            missing.push("--region");
+        }
+        if !missing.is_empty() {
+            bail!(
+                "missing {}: sso-session {name} is new and stdin is not a terminal, so lanyard \
+                 cannot ask",
+                missing.join(", ")
+            );
+        }
+        scopes.get_or_insert_with(|| DEFAULT_SCOPES.to_owned());
+    }
+    if start_url.is_none() && current("sso_start_url").is_none() {
+        bail!("an SSO start URL is required");
+    }
+    if region.is_none() && current("sso_region").is_none() {
+        bail!("an SSO region is required");
+    }
+    edit_config(ctx, |doc| {
+        let i = edit::upsert_sso_session(
+            doc,
+            &name,
+            start_url.as_deref(),
+            region.as_deref(),
+            scopes.as_deref(),
+        )?;
+        let edit_err =
+            |e: aws_config_edit::EditError| lanyard_core::Error::ConfigEdit(e.to_string());
+        match args.storage {
+            Some(Storage::Keychain) => doc
+                .set_value(i, "lanyard_storage", "keychain")
+                .map_err(edit_err)?,
+            Some(Storage::File) => {
+                doc.remove_key(i, "lanyard_storage").map_err(edit_err)?;
+            }
+            None => {}
+        }
+        // The section index may move only if it was appended; re-find it for callers.
+        Ok(edit::find(doc, Kind::SsoSession, &name))
+    })?;
+    eprintln!("Completed configuring SSO session: {name}");
+    eprintln!("Run the following to sign in:\n\n  lanyard login --sso-session {name}\n");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,104 @@
+//! `lanyard profiles list|show|set|unset|remove|rename`: profiles as botocore reads them, and
+//! lossless edits of their sections.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+use lanyard_core::config::edit::{self, KeyPath};
+use lanyard_core::config::{self, ConfigFile};
+use lanyard_core::Context;
+
+use super::config::{edit_config, out, print_settings};
+use crate::cli::ProfilesCommand;
+
+/// Runs `lanyard profiles ...` (all but `use` and `migrate`, which are not built yet).
+pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ProfilesCommand::List(j) => list(ctx, j.json),
+        ProfilesCommand::Show { name, json } => show(ctx, &name, json.json),
+        ProfilesCommand::Set { name, pairs } => set(ctx, &name, &pairs),
+        ProfilesCommand::Unset { name, keys } => unset(ctx, &name, &keys),
+        ProfilesCommand::Remove { name } => {
+            edit_config(ctx, |doc| edit::remove_profile(doc, &name))?;
+            eprintln!("removed profile {name}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ProfilesCommand::Rename { old, new } => {
+            edit_config(ctx, |doc| edit::rename_profile(doc, &old, &new))?;
+            eprintln!("renamed profile {old} to {new}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Ok(super::not_implemented(
+            crate::cli::Command::Profiles(other).name(),
+        )),
+    }
+}
+
+fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
+    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let profiles = config::profile_summaries(&view);
+    if json {
+        out(&serde_json::to_string_pretty(
+            &serde_json::json!({ "profiles": profiles }),
+        )?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    println!(
+        "{:<30} {:<10} {:<16} {:<12} {:<24} REGION",
+        "NAME", "KIND", "SSO SESSION", "ACCOUNT", "ROLE"
+    );
+    for p in profiles {
+        let kind = serde_json::to_value(p.kind)?;
+        println!(
+            "{:<30} {:<10} {:<16} {:<12} {:<24} {}",
+            p.name,
+            kind.as_str().unwrap_or_default(),
+            dash(&p.sso_session),
+            dash(&p.account_id),
+            dash(&p.role_name),
+            dash(&p.region)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(ctx: &Context, name: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let Some(p) = view.profiles.get(name) else {
+        return Err(lanyard_core::Error::ProfileNotFound(name.into()).into());
+    };
+    if json {
+        out(&serde_json::to_string_pretty(&p.to_json())?)?;
+    } else {
+        println!("[{}]  (line {})", p.header, p.line);
+        print_settings(p);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set(ctx: &Context, name: &str, pairs: &[String]) -> anyhow::Result<ExitCode> {
+    let mut parsed = Vec::new();
+    for pair in pairs {
+        let Some((k, v)) = pair.split_once('=') else {
+            bail!("{pair:?} is not KEY=VALUE");
+        };
+        parsed.push((KeyPath::parse(k), v.to_owned()));
+    }
+    let (_, written) = edit_config(ctx, |doc| edit::set_profile_keys(doc, name, &parsed))?;
+    if written {
+        eprintln!("updated profile {name}");
+    } else {
+        eprintln!("profile {name} already had these values");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unset(ctx: &Context, name: &str, keys: &[String]) -> anyhow::Result<ExitCode> {
+    let keys: Vec<KeyPath> = keys.iter().map(|k| KeyPath::parse(k)).collect();
+    let (missing, _) = edit_config(ctx, |doc| edit::unset_profile_keys(doc, name, &keys))?;
+    for k in missing {
+        eprintln!("profile {name} has no key {k} (nothing to remove)");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! The AWS config engine: where the config and credentials files are, the typed view botocore
+//! reads from them, validation with botocore's wording, profile- and session-level edits on
+//! the lossless [`aws_config_edit::Document`], and safe saving (validated, conflict-checked,
+//! backed up, atomic).
+
+pub mod edit;
+pub mod files;
+mod shlex;
+pub mod validate;
+pub mod view;
+
+use serde::Serialize;
+
+pub use edit::{KeyPath, Kind};
+pub use files::{config_file_path, credentials_file_path, expand_path, ConfigFile};
+pub use validate::{validate, Finding, Severity};
+pub use view::{ConfigView, SectionView, Value};
+
+/// What kind of profile, for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileKind {
+    /// Uses an `sso_session`.
+    Sso,
+    /// SSO keys directly in the profile (`sso_start_url`, `sso_account_id`, `sso_role_name`)
+    /// without an `sso_session`.
+    LegacySso,
+    /// Anything else (static keys, assume-role, credential_process...).
+    Other,
+}
+
+/// One line of `lanyard profiles list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileSummary {
+    /// Profile name.
+    pub name: String,
+    /// Kind.
+    pub kind: ProfileKind,
+    /// `sso_session`.
+    pub sso_session: Option<String>,
+    /// `sso_account_id`.
+    pub account_id: Option<String>,
+    /// `sso_role_name`.
+    pub role_name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `lanyard_generated`: set on profiles that `lanyard populate` wrote.
+    pub generated: Option<String>,
+}
+
+impl ProfileSummary {
+    /// Summarises one profile of the view.
+    pub fn of(name: &str, p: &SectionView) -> ProfileSummary {
+        let get = |k: &str| p.get(k).map(str::to_owned);
+        let kind = if p.settings.contains_key("sso_session") {
+            ProfileKind::Sso
+        } else if ["sso_start_url", "sso_account_id", "sso_role_name"]
+            .iter()
+            .any(|k| p.settings.contains_key(*k))
+        {
+            ProfileKind::LegacySso
+        } else {
+            ProfileKind::Other
+        };
+        ProfileSummary {
+            name: name.to_owned(),
+            kind,
+            sso_session: get("sso_session"),
+            account_id: get("sso_account_id"),
+            role_name: get("sso_role_name"),
+            region: get("region"),
+            generated: get("lanyard_generated"),
+        }
+    }
+}
+
+/// Every profile of the view, in botocore's order.
+pub fn profile_summaries(view: &ConfigView) -> Vec<ProfileSummary> {
+    view.profiles
+        .iter()
+        .map(|(n, p)| ProfileSummary::of(n, p))
+        .collect()
+}
