@@ -2,6 +2,7 @@
 //! issues land) the AWS config engine, token caches, OIDC flows, the portal client, sessions and
 //! credentials. Nothing here knows Tauri or a terminal exists.
 
+pub mod browser;
 pub mod cache;
 pub mod clock;
 pub mod config;

@@ -11,6 +11,7 @@ use crate::cli::{Command, ConfigureCommand, ProfilesCommand};
 mod config;
 mod configure;
 mod profiles;
+mod session;
 
 /// Exit code of a command that exists in the CLI surface but is not built yet.
 pub(crate) const EXIT_NOT_IMPLEMENTED: u8 = 3;
@@ -19,6 +20,10 @@ pub(crate) const EXIT_NOT_IMPLEMENTED: u8 = 3;
 pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
     tracing::debug!(command = command.name(), "running");
     match command {
+        Command::Login(a) => session::login(ctx, a),
+        Command::Logout(t) => session::logout(ctx, t),
+        Command::Status(a) => session::status(ctx, a),
+        Command::Token(a) => session::token(ctx, a),
         Command::Config(c) => config::run(ctx, c),
         Command::Configure(c @ ConfigureCommand::SsoSession(_)) => configure::run(ctx, c),
         Command::Profiles(

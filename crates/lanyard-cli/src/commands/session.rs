@@ -1,0 +1,297 @@
+//! `lanyard login | logout | status | token`: sign-in, sign-out and session state over
+//! lanyard-core's sessions, printing what the AWS CLI prints where it has an equivalent.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use lanyard_core::cache::timefmt::format_cli;
+use lanyard_core::config::{ConfigFile, ConfigView};
+use lanyard_core::oidc::oidc_endpoint;
+use lanyard_core::portal::portal_endpoint;
+use lanyard_core::sessions::history::History;
+use lanyard_core::sessions::logout::{logout_session, remove_all_sso_role_credentials};
+use lanyard_core::sessions::resolve::{
+    all_sessions, default_profile, session_by_name, session_for_profile, KnownSession,
+};
+use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SignIn, SignInUi};
+use lanyard_core::sessions::state::{assess, short_left, Policy, State};
+use lanyard_core::sessions::store::{FileStore, TokenStore};
+use lanyard_core::{browser, Context};
+use serde_json::json;
+
+use crate::cli::{LoginArgs, SessionTarget, StatusArgs, TokenArgs};
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn view(ctx: &Context) -> anyhow::Result<ConfigView> {
+    Ok(ConfigFile::load_config(&ctx.env)?.view()?)
+}
+
+fn store(ctx: &Context) -> Arc<dyn TokenStore> {
+    Arc::new(FileStore::for_home(ctx.dirs.home()))
+}
+
+fn signin(ctx: &Context, s: &KnownSession) -> anyhow::Result<SignIn> {
+    Ok(SignIn::new(
+        lanyard_core::http::client()?,
+        oidc_endpoint(&ctx.env, &s.config.region),
+        store(ctx),
+        ctx.clock.clone(),
+        ctx.dirs.clone(),
+    ))
+}
+
+/// The sessions a command acts on: `--all`, `--sso-session`, `--profile`, or the default
+/// profile's session (`AWS_PROFILE`, then `default`).
+fn targets(
+    ctx: &Context,
+    view: &ConfigView,
+    t: &SessionTarget,
+) -> anyhow::Result<Vec<KnownSession>> {
+    if t.all {
+        let all = all_sessions(view);
+        if all.is_empty() {
+            bail!("no SSO session is configured; create one with: lanyard configure sso-session");
+        }
+        return Ok(all);
+    }
+    if let Some(name) = &t.sso_session {
+        return Ok(vec![session_by_name(view, name)?]);
+    }
+    let profile = t
+        .profile
+        .clone()
+        .unwrap_or_else(|| default_profile(&ctx.env));
+    Ok(vec![session_for_profile(view, &profile)?])
+}
+
+/// Prints and opens what the person needs, as the AWS CLI does (on stderr: stdout stays for
+/// machine-readable output).
+struct TerminalUi {
+    env: lanyard_core::Env,
+    open_browser: bool,
+}
+
+impl SignInUi for TerminalUi {
+    fn device_code(&self, p: &DevicePrompt) {
+        let opened = self.open_browser && browser::open(&self.env, &p.verification_uri_complete);
+        if opened {
+            eprintln!("Attempting to automatically open the SSO authorization page in your default browser.");
+            eprintln!("If the browser does not open or you wish to use a different device to authorize this request, open the following URL:");
+        } else {
+            eprintln!("Open the following URL on any device to authorize this request:");
+        }
+        eprintln!(
+            "\n{}\n\nThen enter the code:\n\n{}\n",
+            p.verification_uri, p.user_code
+        );
+    }
+
+    fn authorize_url(&self, url: &str) {
+        if self.open_browser && browser::open(&self.env, url) {
+            eprintln!("Attempting to open your default browser.");
+            eprintln!("If the browser does not open, open the following URL:\n\n{url}\n");
+        } else {
+            eprintln!("Open the following URL in a browser on this machine to sign in:\n\n{url}\n");
+        }
+        eprintln!(
+            "(If this machine has no browser, run the sign-in again with --use-device-code.)"
+        );
+    }
+}
+
+/// `lanyard login`.
+pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> {
+    let view = view(ctx)?;
+    let sessions = targets(ctx, &view, &args.target)?;
+    let rt = runtime()?;
+    let ui = TerminalUi {
+        env: ctx.env.clone(),
+        open_browser: !args.no_browser,
+    };
+    let mut failed = 0;
+    for s in &sessions {
+        let opts = LoginOptions {
+            use_device_code: args.use_device_code || s.use_device_code,
+            redirect_port: args.redirect_port.unwrap_or(0),
+            ..LoginOptions::default()
+        };
+        if sessions.len() > 1 {
+            eprintln!("Signing in to {}...", s.config.id.display_name());
+        }
+        match rt.block_on(signin(ctx, s)?.login(&s.config, opts, &ui)) {
+            Ok(_) => eprintln!("Successfully logged into Start URL: {}", s.config.start_url),
+            Err(e) => {
+                failed += 1;
+                eprintln!("lanyard: {}: {e}", s.config.id.display_name());
+            }
+        }
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `lanyard logout`: with no target, every session (as `aws sso logout` does).
+pub(crate) fn logout(ctx: &Context, target: SessionTarget) -> anyhow::Result<ExitCode> {
+    let view = view(ctx)?;
+    let everything = !target.all && target.sso_session.is_none() && target.profile.is_none();
+    let sessions = if everything {
+        all_sessions(&view)
+    } else {
+        targets(ctx, &view, &target)?
+    };
+    let rt = runtime()?;
+    let http = lanyard_core::http::client()?;
+    let store = FileStore::for_home(ctx.dirs.home());
+    for s in &sessions {
+        let report = rt.block_on(logout_session(
+            &http,
+            &portal_endpoint(&ctx.env, &s.config.region),
+            &store,
+            &ctx.dirs,
+            &s.config.id,
+            &s.roles,
+        ))?;
+        if report.token_removed {
+            eprintln!("Signed out of {}", s.config.id.display_name());
+        }
+    }
+    if everything || target.all {
+        remove_all_sso_role_credentials(ctx.dirs.home())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lanyard status`.
+pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
+    let view = view(ctx)?;
+    let now = ctx.clock.now();
+    let store = FileStore::for_home(ctx.dirs.home());
+    let history = History::new(&ctx.dirs).load()?;
+    let policy = Policy::default();
+    let mut sessions = all_sessions(&view);
+    if args.prompt {
+        // Only the session of the profile in use when AWS_PROFILE is set.
+        if let Some(p) = ctx.env.get_str("AWS_PROFILE") {
+            sessions.retain(|s| s.profiles.iter().any(|n| n == p));
+        }
+    }
+    let mut rows = Vec::new();
+    for s in &sessions {
+        // An unreadable token file is reported as signed out rather than failing the listing.
+        let token = store.load_token(&s.config.id).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "unreadable token file");
+            None
+        });
+        let record = history
+            .get(s.config.id.cache_key())
+            .cloned()
+            .unwrap_or_default();
+        rows.push((s, assess(token.as_ref(), &record, policy, now)));
+    }
+    if args.prompt {
+        let parts: Vec<String> = rows
+            .iter()
+            .filter(|(_, a)| a.state != State::SignedOut)
+            .map(|(s, a)| match (a.state, a.session_ends_at) {
+                (State::Expired, _) => format!("{} expired", s.config.id.display_name()),
+                (_, Some(end)) => {
+                    format!("{} {}", s.config.id.display_name(), short_left(end - now))
+                }
+                (_, None) => s.config.id.display_name().to_owned(),
+            })
+            .collect();
+        if !parts.is_empty() {
+            println!("{}", parts.join(" "));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.json {
+        let sessions: Vec<_> = rows
+            .iter()
+            .map(|(s, a)| {
+                json!({
+                    "name": s.config.id.display_name(),
+                    "kind": s.kind(),
+                    "start_url": s.config.start_url,
+                    "region": s.config.region,
+                    "state": a.state,
+                    "expires_at": a.expires_at.map(format_cli),
+                    "session_ends_at": a.session_ends_at.map(format_cli),
+                    "refreshable": a.refreshable,
+                    "profiles": s.profiles,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "sessions": sessions }))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        eprintln!("No SSO session is configured; create one with: lanyard configure sso-session");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (s, a) in &rows {
+        let state = match a.state {
+            State::SignedOut => "signed out".to_owned(),
+            State::Expired => "expired".to_owned(),
+            State::Valid | State::Expiring => match a.session_ends_at {
+                Some(end) => format!(
+                    "{}{} left{}",
+                    if a.end_is_estimate { "≈ " } else { "" },
+                    short_left(end - now),
+                    if a.state == State::Expiring {
+                        " (expiring)"
+                    } else {
+                        ""
+                    }
+                ),
+                None => "signed in".to_owned(),
+            },
+        };
+        println!(
+            "{:<28} {:<12} {}",
+            s.config.id.display_name(),
+            s.kind(),
+            state
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lanyard token`.
+pub(crate) fn token(ctx: &Context, args: TokenArgs) -> anyhow::Result<ExitCode> {
+    let view = view(ctx)?;
+    let s = session_by_name(&view, &args.sso_session)?;
+    let token = runtime()?.block_on(signin(ctx, &s)?.valid_token(&s.config))?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string(&json!({
+                "accessToken": token.access_token.expose(),
+                "expiresAt": format_cli(token.expires_at),
+            }))?
+        );
+    } else {
+        if std::io::stdout().is_terminal() {
+            eprintln!(
+                "(printing a bearer token for {}; treat it as a password)",
+                args.sso_session
+            );
+        }
+        println!("{}", token.access_token.expose());
+    }
+    Ok(ExitCode::SUCCESS)
+}
