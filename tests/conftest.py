@@ -3,12 +3,15 @@ shared fixture corpus. Plain helpers (where the built binaries are) live in test
 
 Each area keeps its own fixtures in its folder's conftest.py (tests/emulator/, tests/config/, ...).
 """
+import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from testlib import shared_dir
+from emulator_support import Emulator, read_first_line
+from testlib import binary, shared_dir
 
 
 @pytest.fixture
@@ -37,3 +40,40 @@ def sandbox_env(home: Path) -> dict:
 def fixtures_dir() -> Path:
     """shared/fixtures/aws-config: botocore's own reading of each config file."""
     return shared_dir() / "fixtures" / "aws-config"
+
+
+@pytest.fixture
+def start_emulator(sandbox_env, tmp_path):
+    """start(*flags) -> Emulator; every emulator started is killed at teardown."""
+    procs = []
+
+    def start(*flags, expect_line=True):
+        log = tmp_path / f"emulator-{len(procs)}.log"
+        proc = subprocess.Popen([str(binary("idc-emulator")), "--port", "0", *map(str, flags)],
+                                stdout=subprocess.PIPE, stderr=open(log, "wb"),
+                                env=sandbox_env)
+        procs.append(proc)
+        line = read_first_line(proc)
+        if not expect_line:
+            return proc, line
+        assert line, f"no listening line; log:\n{log.read_text()}"
+        info = json.loads(line)
+        assert info["listening"].startswith(("http://127.0.0.1:", "https://127.0.0.1:")), info
+        return Emulator(proc, info["listening"], info.get("ca"), log)
+
+    yield start
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        if p.stdout:
+            p.stdout.close()
+
+
+@pytest.fixture
+def emulator(start_emulator):
+    return start_emulator()

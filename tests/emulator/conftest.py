@@ -1,53 +1,11 @@
-"""Fixtures for the idc-emulator tests: start the built binary on a free 127.0.0.1 port (first
-stdout line gives the URL), kill it at teardown, and point botocore at it through the endpoint
-variables of a sandboxed environment."""
-import json
+"""Fixtures for the idc-emulator tests: point botocore at an emulator (started by the shared
+`start_emulator` / `emulator` fixtures of tests/conftest.py) through the endpoint variables of a
+sandboxed environment."""
 import os
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from emulator_support import REGION, Emulator, read_first_line
-
-from testlib import binary
-
-
-@pytest.fixture
-def start_emulator(sandbox_env, tmp_path):
-    """start(*flags) -> Emulator; every emulator started is killed at teardown."""
-    procs = []
-
-    def start(*flags, expect_line=True):
-        log = tmp_path / f"emulator-{len(procs)}.log"
-        proc = subprocess.Popen([str(binary("idc-emulator")), "--port", "0", *map(str, flags)],
-                                stdout=subprocess.PIPE, stderr=open(log, "wb"),
-                                env=sandbox_env)
-        procs.append(proc)
-        line = read_first_line(proc)
-        if not expect_line:
-            return proc, line
-        assert line, f"no listening line; log:\n{log.read_text()}"
-        info = json.loads(line)
-        assert info["listening"].startswith(("http://127.0.0.1:", "https://127.0.0.1:")), info
-        return Emulator(proc, info["listening"], info.get("ca"), log)
-
-    yield start
-    for p in procs:
-        if p.poll() is None:
-            p.terminate()
-            try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-        if p.stdout:
-            p.stdout.close()
-
-
-@pytest.fixture
-def emulator(start_emulator):
-    return start_emulator()
+from emulator_support import REGION
 
 
 @pytest.fixture
