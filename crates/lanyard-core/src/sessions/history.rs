@@ -26,6 +26,12 @@ pub struct SessionRecord {
     /// Why it ended, e.g. `invalid_grant`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<String>,
+    /// When Lanyard last obtained an access token (sign-in or refresh)...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_obtained_at: Option<String>,
+    /// ...and that token's expiry, which tells its lifetime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_expires_at: Option<String>,
 }
 
 impl SessionRecord {
@@ -37,6 +43,16 @@ impl SessionRecord {
     /// When the session was found ended, if it was (and not signed in again since).
     pub fn ended(&self) -> Option<OffsetDateTime> {
         self.ended_at.as_deref().and_then(parse_lenient)
+    }
+
+    /// The lifetime of the access token Lanyard last obtained, if `expires_at` is still that
+    /// token's expiry (another tool may have replaced the token since).
+    pub fn token_lifetime(&self, expires_at: OffsetDateTime) -> Option<time::Duration> {
+        if self.token_expires_at.as_deref() != Some(format_cli(expires_at).as_str()) {
+            return None;
+        }
+        let obtained = self.token_obtained_at.as_deref().and_then(parse_lenient)?;
+        Some(expires_at - obtained)
     }
 }
 
@@ -67,11 +83,31 @@ impl History {
     }
 
     /// Records a sign-in (and clears an earlier end).
-    pub fn record_sign_in(&self, key: &str, at: OffsetDateTime) -> Result<()> {
+    pub fn record_sign_in(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+        expires: OffsetDateTime,
+    ) -> Result<()> {
         self.update(key, |r| {
             r.signed_in_at = Some(format_cli(at));
+            r.token_obtained_at = Some(format_cli(at));
+            r.token_expires_at = Some(format_cli(expires));
             r.ended_at = None;
             r.end_reason = None;
+        })
+    }
+
+    /// Records a refresh.
+    pub fn record_refresh(
+        &self,
+        key: &str,
+        at: OffsetDateTime,
+        expires: OffsetDateTime,
+    ) -> Result<()> {
+        self.update(key, |r| {
+            r.token_obtained_at = Some(format_cli(at));
+            r.token_expires_at = Some(format_cli(expires));
         })
     }
 
@@ -130,15 +166,30 @@ mod tests {
         let dirs = Dirs::from_env(&Env::from_pairs([("HOME", home.path())])).expect("dirs");
         let h = History::new(&dirs);
         assert_eq!(h.get("corp").expect("get"), SessionRecord::default());
-        h.record_sign_in("corp", datetime!(2026-01-01 08:00 UTC))
-            .expect("rec");
+        h.record_sign_in(
+            "corp",
+            datetime!(2026-01-01 08:00 UTC),
+            datetime!(2026-01-01 09:00 UTC),
+        )
+        .expect("rec");
+        let r = h.get("corp").expect("get");
+        assert_eq!(
+            r.token_lifetime(datetime!(2026-01-01 09:00 UTC)),
+            Some(time::Duration::hours(1))
+        );
+        // Another tool replaced the token: its lifetime is unknown.
+        assert_eq!(r.token_lifetime(datetime!(2026-01-01 09:30 UTC)), None);
         h.record_end("corp", datetime!(2026-01-01 16:00 UTC), "invalid_grant")
             .expect("end");
         let r = h.get("corp").expect("get");
         assert_eq!(r.signed_in(), Some(datetime!(2026-01-01 08:00 UTC)));
         assert_eq!(r.ended(), Some(datetime!(2026-01-01 16:00 UTC)));
-        h.record_sign_in("corp", datetime!(2026-01-02 08:00 UTC))
-            .expect("rec");
+        h.record_sign_in(
+            "corp",
+            datetime!(2026-01-02 08:00 UTC),
+            datetime!(2026-01-02 09:00 UTC),
+        )
+        .expect("rec");
         assert_eq!(h.get("corp").expect("get").ended(), None);
         h.forget("corp").expect("forget");
         assert_eq!(h.get("corp").expect("get"), SessionRecord::default());

@@ -261,7 +261,7 @@ impl SignIn {
             extra: Default::default(),
         };
         self.store.save_token(&cfg.id, &file)?;
-        History::new(&self.dirs).record_sign_in(cfg.id.cache_key(), now)?;
+        History::new(&self.dirs).record_sign_in(cfg.id.cache_key(), now, file.expires_at)?;
         tracing::info!(session = cfg.id.display_name(), pkce, "signed in");
         Ok(file)
     }
@@ -420,7 +420,7 @@ impl SignIn {
     pub async fn valid_token(&self, cfg: &SessionConfig) -> Result<TokenFile, SessionError> {
         let now = self.clock.now();
         let token = self.load(cfg)?;
-        if token.expires_at - now > REFRESH_BEFORE {
+        if !self.due(cfg, &token, now)? {
             return Ok(token);
         }
         if !token.refreshable_at(now) {
@@ -430,14 +430,42 @@ impl SignIn {
                 Err(self.expired(cfg, &token, now))
             };
         }
+        let seen = token.access_token;
         let _lock = self.lock(&cfg.id).await?;
-        // Another process may have refreshed while we waited for the lock.
+        // Another process may have refreshed (or signed in) while we waited for the lock: a
+        // token other than the one we saw is theirs, and fresh — use it instead of refreshing
+        // again (which would also rotate the refresh token under their feet).
         let token = self.load(cfg)?;
         let now = self.clock.now();
-        if token.expires_at - now > REFRESH_BEFORE {
+        let replaced = token.access_token != seen && token.expires_at > now;
+        if replaced || !self.due(cfg, &token, now)? {
             return Ok(token);
         }
         self.refresh_locked(cfg, token).await
+    }
+
+    /// Whether a token should be refreshed now: less than [`REFRESH_BEFORE`] left — or, for a
+    /// token Lanyard obtained itself and whose lifetime it therefore knows, less than half that
+    /// lifetime when that is shorter, so a service issuing short tokens does not make every
+    /// caller refresh a token that was just obtained.
+    fn due(
+        &self,
+        cfg: &SessionConfig,
+        token: &TokenFile,
+        now: OffsetDateTime,
+    ) -> Result<bool, SessionError> {
+        let left = token.expires_at - now;
+        if left <= Duration::ZERO {
+            return Ok(true);
+        }
+        if left > REFRESH_BEFORE {
+            return Ok(false);
+        }
+        let lifetime = History::new(&self.dirs)
+            .get(cfg.id.cache_key())?
+            .token_lifetime(token.expires_at);
+        let threshold = lifetime.map_or(REFRESH_BEFORE, |l| REFRESH_BEFORE.min(l / 2));
+        Ok(left <= threshold)
     }
 
     /// Refreshes now, whatever the time left ("Refresh now"), under the lock.
@@ -509,6 +537,11 @@ impl SignIn {
                     ..token
                 };
                 self.store.save_token(&cfg.id, &file)?;
+                History::new(&self.dirs).record_refresh(
+                    cfg.id.cache_key(),
+                    now,
+                    file.expires_at,
+                )?;
                 tracing::info!(session = cfg.id.display_name(), "refreshed");
                 Ok(file)
             }

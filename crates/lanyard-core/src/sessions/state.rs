@@ -207,6 +207,7 @@ mod tests {
             signed_in_at: Some(format_cli(T0)),
             ended_at: Some(format_cli(T0 + Duration::hours(3))),
             end_reason: Some("invalid_grant".into()),
+            ..Default::default()
         };
         let a = assess(Some(&t), &rec, Policy::default(), T0 + Duration::hours(3));
         assert_eq!(a.state, State::Expired);
