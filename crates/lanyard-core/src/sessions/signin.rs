@@ -253,7 +253,7 @@ impl SignIn {
             start_url: Some(cfg.start_url.clone()),
             region: Some(cfg.region.clone()),
             access_token: token.access_token,
-            expires_at: now + Duration::seconds(token.expires_in),
+            expires_at: whole_seconds(now + Duration::seconds(token.expires_in)),
             client_id: Some(registration.client_id.clone()),
             client_secret: Some(registration.client_secret.clone()),
             registration_expires_at: Some(registration.expires_at),
@@ -532,7 +532,7 @@ impl SignIn {
                     start_url: Some(cfg.start_url.clone()),
                     region: Some(cfg.region.clone()),
                     access_token: resp.access_token,
-                    expires_at: now + Duration::seconds(resp.expires_in),
+                    expires_at: whole_seconds(now + Duration::seconds(resp.expires_in)),
                     refresh_token: resp.refresh_token,
                     ..token
                 };
@@ -559,6 +559,12 @@ impl SignIn {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// Drops sub-second precision: the cache's time format has none, so the token a call returns
+/// is exactly the token the cache holds.
+fn whole_seconds(t: OffsetDateTime) -> OffsetDateTime {
+    t.replace_nanosecond(0).unwrap_or(t)
 }
 
 fn map_denied(e: OidcError) -> SessionError {
