@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from emulator_support import Emulator, read_first_line
+from sandbox_support import CONFIG, Sandbox
 from testlib import binary, shared_dir
 
 
@@ -77,3 +78,16 @@ def start_emulator(sandbox_env, tmp_path):
 @pytest.fixture
 def emulator(start_emulator):
     return start_emulator()
+
+
+@pytest.fixture
+def sandbox(start_emulator, sandbox_env, home, tmp_path):
+    """sandbox(*emulator_flags) -> Sandbox with the config written and the emulator running."""
+    def make(*flags):
+        emu = start_emulator(*flags)
+        (home / ".aws").mkdir(exist_ok=True)
+        (home / ".aws" / "config").write_text(CONFIG)
+        env = emu.env(sandbox_env)
+        env["LANYARD_LOG"] = "trace"
+        return Sandbox(emu, env, home, tmp_path)
+    return make

@@ -7,7 +7,7 @@ import re
 import stat
 import time
 
-from conftest import LEGACY_URL
+from sandbox_support import LEGACY_URL
 
 CLI_TOKEN_KEYS = ["startUrl", "region", "accessToken", "expiresAt", "clientId", "clientSecret",
                   "registrationExpiresAt", "refreshToken"]

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod credentials;
 pub mod dirs;
 pub mod env;
 pub mod error;

@@ -10,6 +10,7 @@ use crate::cli::{Command, ConfigureCommand, ProfilesCommand};
 
 mod config;
 mod configure;
+mod credentials;
 mod profiles;
 mod session;
 
@@ -24,6 +25,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Logout(t) => session::logout(ctx, t),
         Command::Status(a) => session::status(ctx, a),
         Command::Token(a) => session::token(ctx, a),
+        Command::Credentials(a) => credentials::credentials(ctx, a),
+        Command::Export(a) => credentials::export(ctx, a),
         Command::Config(c) => config::run(ctx, c),
         Command::Configure(c @ ConfigureCommand::SsoSession(_)) => configure::run(ctx, c),
         Command::Profiles(

@@ -23,14 +23,14 @@ use serde_json::json;
 
 use crate::cli::{LoginArgs, SessionTarget, StatusArgs, TokenArgs};
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")
 }
 
-fn view(ctx: &Context) -> anyhow::Result<ConfigView> {
+pub(crate) fn view(ctx: &Context) -> anyhow::Result<ConfigView> {
     Ok(ConfigFile::load_config(&ctx.env)?.view()?)
 }
 
@@ -38,7 +38,7 @@ fn store(ctx: &Context) -> Arc<dyn TokenStore> {
     Arc::new(FileStore::for_home(ctx.dirs.home()))
 }
 
-fn signin(ctx: &Context, s: &KnownSession) -> anyhow::Result<SignIn> {
+pub(crate) fn signin(ctx: &Context, s: &KnownSession) -> anyhow::Result<SignIn> {
     Ok(SignIn::new(
         lanyard_core::http::client()?,
         oidc_endpoint(&ctx.env, &s.config.region),
@@ -74,9 +74,9 @@ fn targets(
 
 /// Prints and opens what the person needs, as the AWS CLI does (on stderr: stdout stays for
 /// machine-readable output).
-struct TerminalUi {
-    env: lanyard_core::Env,
-    open_browser: bool,
+pub(crate) struct TerminalUi {
+    pub(crate) env: lanyard_core::Env,
+    pub(crate) open_browser: bool,
 }
 
 impl SignInUi for TerminalUi {

@@ -39,6 +39,83 @@ pub enum PortalError {
     },
 }
 
+/// GetRoleCredentials: temporary credentials for one account and role.
+pub async fn get_role_credentials(
+    http: &reqwest::Client,
+    base: &str,
+    access_token: &Secret,
+    account_id: &str,
+    role_name: &str,
+) -> Result<crate::cache::role_credentials::RoleCredentials, PortalError> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Creds {
+        access_key_id: String,
+        secret_access_key: Secret,
+        session_token: Secret,
+        expiration: i64,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        role_credentials: Creds,
+    }
+    let resp = http
+        .get(format!(
+            "{}/federation/credentials",
+            base.trim_end_matches('/')
+        ))
+        .query(&[("role_name", role_name), ("account_id", account_id)])
+        .header("x-amz-sso_bearer_token", access_token.expose())
+        .send()
+        .await
+        .map_err(|source| PortalError::Transport {
+            endpoint: base.to_owned(),
+            source: source.without_url(),
+        })?;
+    let status = resp.status().as_u16();
+    if !(200..300).contains(&status) {
+        return Err(service_error("GetRoleCredentials", status, resp.headers()));
+    }
+    let body: Body = resp.json().await.map_err(|source| PortalError::Transport {
+        endpoint: base.to_owned(),
+        source: source.without_url(),
+    })?;
+    let c = body.role_credentials;
+    // botocore keeps whole seconds of the millisecond expiry (its cache format has no more).
+    let expiration = time::OffsetDateTime::from_unix_timestamp(c.expiration.div_euclid(1000))
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    Ok(crate::cache::role_credentials::RoleCredentials {
+        access_key_id: c.access_key_id,
+        secret_access_key: c.secret_access_key,
+        session_token: c.session_token,
+        expiration,
+        account_id: Some(account_id.to_owned()),
+    })
+}
+
+fn service_error(
+    operation: &'static str,
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+) -> PortalError {
+    PortalError::Service {
+        operation,
+        status,
+        error_type: headers
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.split(':').next().unwrap_or(s).to_owned()),
+    }
+}
+
+impl PortalError {
+    /// Whether the portal refused the token (UnauthorizedException): sign in again.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, PortalError::Service { status: 401, .. })
+    }
+}
+
 /// Logout: ends the sign-in on the service side (its access and refresh tokens stop working).
 pub async fn logout(
     http: &reqwest::Client,
@@ -58,15 +135,7 @@ pub async fn logout(
     if (200..300).contains(&status) {
         return Ok(());
     }
-    Err(PortalError::Service {
-        operation: "Logout",
-        status,
-        error_type: resp
-            .headers()
-            .get("x-amzn-errortype")
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.split(':').next().unwrap_or(s).to_owned()),
-    })
+    Err(service_error("Logout", status, resp.headers()))
 }
 
 #[cfg(test)]

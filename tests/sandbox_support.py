@@ -1,6 +1,7 @@
-"""Fixtures for sign-in tests: a sandbox HOME whose config has an sso-session `corp` (with a
-profile `dev`) and a legacy profile, an idc-emulator on 127.0.0.1, a `lanyard` runner pointed at
-it through the endpoint variables, and a BROWSER script that plays the person's browser."""
+"""The sign-in sandbox shared by the sign-in, credential and desktop tests: a sandbox HOME whose
+config has an sso-session `corp` (with a profile `dev`) and a legacy profile, an idc-emulator on
+127.0.0.1, a `lanyard` runner pointed at it through the endpoint variables, and a BROWSER script
+that plays the person's browser. The `sandbox` fixture (tests/conftest.py) builds one."""
 import hashlib
 import json
 import os
@@ -126,16 +127,3 @@ class Sandbox:
                            text=True, timeout=timeout)
         assert r.returncode == 0, r.stderr
         return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-@pytest.fixture
-def sandbox(start_emulator, sandbox_env, home, tmp_path):
-    """sandbox(*emulator_flags) -> Sandbox with the config written and the emulator running."""
-    def make(*flags):
-        emu = start_emulator(*flags)
-        (home / ".aws").mkdir(exist_ok=True)
-        (home / ".aws" / "config").write_text(CONFIG)
-        env = emu.env(sandbox_env)
-        env["LANYARD_LOG"] = "trace"
-        return Sandbox(emu, env, home, tmp_path)
-    return make

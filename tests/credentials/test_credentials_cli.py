@@ -1,0 +1,147 @@
+"""`lanyard credentials` and `lanyard export` against idc-emulator, read by boto3 (issue 9)."""
+import concurrent.futures
+import hashlib
+import json
+import re
+import stat
+
+PROCESS_LINES = [r'\{', r'  "Version": 1,', r'  "AccessKeyId": "[A-Z0-9]+",',
+                 r'  "SecretAccessKey": "[^"]+",', r'  "SessionToken": "[^"]+",',
+                 r'  "Expiration": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"', r'\}']
+EXPORT_FORMATS = {
+    "env": 'export {k}={v}',
+    "env-no-export": '{k}={v}',
+    "fish": 'set -gx {k} "{v}"',
+    "powershell": '$Env:{k}="{v}"',
+    "windows-cmd": 'set {k}={v}',
+    "dotenv": '{k}="{v}"',
+}
+
+
+def signed_in(sb):
+    """Signs `dev` in and points it at an account and role the emulator's user holds."""
+    sb.browser("follow")
+    sb.lanyard("login", "--profile", "dev")
+    account, role = sb.first_assignment()
+    sb.lanyard("profiles", "set", "dev", f"sso_account_id={account}", f"sso_role_name={role}")
+    return account, role
+
+
+def cli_cache_path(sb, account, role, session="corp"):
+    key = json.dumps({"accountId": account, "roleName": role, "sessionName": session},
+                     sort_keys=True, separators=(",", ":"))
+    return sb.home / ".aws" / "cli" / "cache" / (hashlib.sha1(key.encode()).hexdigest() + ".json")
+
+
+def role_credential_calls(sb):
+    return sb.emu.state()["calls"]["GetRoleCredentials"]
+
+
+def test_credential_process_profile_resolves_in_boto3_through_lanyard(sandbox):
+    sb = sandbox("--auto-approve")
+    account, role = signed_in(sb)
+    from testlib import binary
+    config = sb.home / ".aws" / "config"
+    config.write_text(config.read_text() +
+                      f"\n[profile proc]\ncredential_process = {binary('lanyard')} credentials --profile dev\n")
+    got = sb.python("""
+import json, boto3
+s = boto3.Session(profile_name="proc")
+c = s.get_credentials()
+ident = s.client("sts").get_caller_identity()
+print(json.dumps({"method": c.method, "akid": c.get_frozen_credentials().access_key,
+                  "account": ident["Account"]}))
+""")
+    assert got["method"] == "custom-process"
+    assert got["account"] == account
+    # Lanyard was the one called: it fetched once and cached exactly what boto3 got.
+    assert role_credential_calls(sb) == 1
+    cached = json.loads(cli_cache_path(sb, account, role).read_text())
+    assert cached["Credentials"]["AccessKeyId"] == got["akid"]
+
+
+def test_credentials_use_and_fill_the_aws_clis_own_cache(sandbox):
+    sb = sandbox("--auto-approve")
+    account, role = signed_in(sb)
+    out = sb.lanyard("credentials", "--profile", "dev").stdout
+    assert [bool(re.fullmatch(p, l)) for p, l in zip(PROCESS_LINES, out.splitlines())] == [True] * 7
+    assert out.endswith("}\n")
+    path = cli_cache_path(sb, account, role)
+    text = path.read_text()
+    entry = json.loads(text)
+    assert text == json.dumps(entry), "one line of json.dumps text, as the CLI writes it"
+    assert list(entry) == ["ProviderType", "Credentials"] and entry["ProviderType"] == "sso"
+    assert list(entry["Credentials"]) == ["AccessKeyId", "SecretAccessKey", "SessionToken",
+                                          "Expiration", "AccountId"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry["Credentials"]["Expiration"])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # A second call is served from the cache, and so is an entry the AWS CLI wrote.
+    assert sb.lanyard("credentials", "--profile", "dev").stdout == out
+    assert role_credential_calls(sb) == 1
+    entry["Credentials"]["AccessKeyId"] = "ASIAWRITTENBYAWSCLI"
+    path.write_text(json.dumps(entry))
+    assert '"AccessKeyId": "ASIAWRITTENBYAWSCLI"' in sb.lanyard("credentials", "--profile", "dev").stdout
+    assert role_credential_calls(sb) == 1
+
+
+def test_export_prints_every_format_as_the_aws_cli_does(sandbox):
+    sb = sandbox("--auto-approve")
+    signed_in(sb)
+    process = json.loads(sb.lanyard("export", "--profile", "dev").stdout)
+    assert process == json.loads(sb.lanyard("credentials", "--profile", "dev").stdout)
+    values = {"AWS_ACCESS_KEY_ID": process["AccessKeyId"],
+              "AWS_SECRET_ACCESS_KEY": process["SecretAccessKey"],
+              "AWS_SESSION_TOKEN": process["SessionToken"],
+              "AWS_CREDENTIAL_EXPIRATION": process["Expiration"]}
+    for fmt, line in EXPORT_FORMATS.items():
+        out = sb.lanyard("export", "--profile", "dev", "--format", fmt).stdout
+        assert out == "".join(line.format(k=k, v=v) + "\n" for k, v in values.items()), fmt
+
+
+def test_twenty_parallel_credential_calls_on_an_expiring_session_refresh_once(sandbox):
+    sb = sandbox("--auto-approve")
+    account, role = signed_in(sb)
+    sb.expire_soon(300)
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        runs = list(pool.map(lambda _: sb.lanyard("credentials", "--profile", "dev", check=False),
+                             range(20)))
+    assert [r.returncode for r in runs] == [0] * 20, [r.stderr for r in runs if r.returncode]
+    assert all(json.loads(r.stdout)["Version"] == 1 for r in runs)
+    assert sb.emu.state()["calls"]["CreateToken"]["refresh_token"] == 1
+    entry = json.loads(cli_cache_path(sb, account, role).read_text())
+    assert entry["ProviderType"] == "sso"
+    assert json.loads(sb.token_path().read_text())["refreshToken"]
+
+
+def test_login_flag_signs_in_once_for_ten_callers(sandbox):
+    sb = sandbox("--auto-approve")
+    signed_in(sb)
+    sb.lanyard("logout", "--sso-session", "corp")
+    with concurrent.futures.ThreadPoolExecutor(10) as pool:
+        runs = list(pool.map(lambda _: sb.lanyard("credentials", "--profile", "dev", "--login",
+                                                   check=False), range(10)))
+    assert [r.returncode for r in runs] == [0] * 10, [r.stderr for r in runs if r.returncode]
+    assert sb.emu.state()["calls"]["CreateToken"]["authorization_code"] == 2  # first login + one
+
+
+def test_problems_are_one_line_errors_with_a_non_zero_exit(sandbox):
+    sb = sandbox("--auto-approve")
+    config = sb.home / ".aws" / "config"
+    config.write_text(config.read_text() + "\n[profile static]\naws_access_key_id = AKIAX\n")
+    cases = {
+        ("credentials", "--profile", "nobody"): "The config profile (nobody) could not be found",
+        ("credentials", "--profile", "static"): "is not configured to use SSO",
+        ("credentials", "--profile", "dev"): "missing required configuration: sso_account_id, sso_role_name",
+    }
+    for args, message in cases.items():
+        out = sb.lanyard(*args, check=False)
+        assert out.returncode == 1 and message in out.stderr, (args, out.stderr)
+        assert out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+    # A signed-out session without --login never opens a browser: it names what to run.
+    sb.lanyard("profiles", "set", "dev", "sso_account_id=111111111111", "sso_role_name=X")
+    sb.browser("record")
+    out = sb.lanyard("credentials", "--profile", "dev", check=False)
+    assert out.returncode == 1 and out.stdout == ""
+    assert "lanyard login --sso-session corp" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert not sb.browser_log.exists()
