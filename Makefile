@@ -9,7 +9,7 @@ CARGO ?= cargo
 PY := tests/.venv/bin/python
 TARGET := target/debug
 
-.PHONY: help deps ui build demo run test test-rust test-ui test-py lint fmt bench bundle ci icons
+.PHONY: help deps ui build demo run test test-rust test-ui test-py test-fuzz-build lint fmt bench bundle fuzz ci icons
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -30,7 +30,7 @@ run: build ## run the app on your real ~/.aws
 	$(TARGET)/lanyard-app
 
 test: build ## run every test: Rust, UI, interop (botocore), end-to-end
-	$(MAKE) --no-print-directory test-rust test-ui test-py
+	$(MAKE) --no-print-directory test-rust test-ui test-py test-fuzz-build
 
 test-rust:
 	$(CARGO) test --workspace
@@ -40,6 +40,10 @@ test-ui:
 
 test-py:
 	$(PY) -m pytest tests -q
+
+# The fuzz target must keep building (cargo-fuzz, no sanitizer: stable compiler).
+test-fuzz-build:
+	cd crates/aws-config-edit && cargo fuzz build -s none
 
 lint: deps ## formatting, clippy (warnings are errors), svelte-check
 	$(CARGO) fmt --all -- --check
@@ -55,6 +59,9 @@ bench: deps ## benchmarks, side by side with what users would pick instead
 bundle: deps ui ## build the .deb (app and CLI)
 	$(CARGO) build --release -p lanyard-cli
 	npx tauri build --bundles deb
+
+fuzz: deps ## run the config parser's fuzz target for a minute
+	cd crates/aws-config-edit && cargo fuzz run parse_print -s none -- -max_total_time=$${FUZZ_SECONDS:-60}
 
 icons: ## redraw the icons (deterministic; the committed ones must match)
 	python3 icons/make-icons.py

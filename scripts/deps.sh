@@ -76,6 +76,10 @@ cargo_tools() {
     say "cargo install tauri-driver --locked"
     cargo install tauri-driver --locked --quiet
   fi
+  if ! command -v cargo-fuzz >/dev/null 2>&1 && [ ! -x "$bin/cargo-fuzz" ]; then
+    say "cargo install cargo-fuzz --locked"
+    cargo install cargo-fuzz --locked --quiet
+  fi
 }
 
 what="${1:-all}"
