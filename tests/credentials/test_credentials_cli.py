@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 import stat
+import time
 
 PROCESS_LINES = [r'\{', r'  "Version": 1,', r'  "AccessKeyId": "[A-Z0-9]+",',
                  r'  "SecretAccessKey": "[^"]+",', r'  "SessionToken": "[^"]+",',
@@ -145,3 +146,56 @@ def test_problems_are_one_line_errors_with_a_non_zero_exit(sandbox):
     assert "lanyard login --sso-session corp" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert not sb.browser_log.exists()
+
+
+def test_whoami_answers_with_the_roles_account_and_arn(sandbox):
+    sb = sandbox("--auto-approve")
+    account, role = signed_in(sb)
+    ident = json.loads(sb.lanyard("whoami", "--profile", "dev", "--json").stdout)
+    assert ident["Account"] == account
+    assert re.fullmatch(rf"arn:aws:sts::{account}:assumed-role/AWSReservedSSO_{role}_[0-9a-f]+/.+",
+                        ident["Arn"]), ident["Arn"]
+    assert sb.emu.state()["calls"]["GetCallerIdentity"] == 1
+    # The same answer boto3 gets for the same credentials.
+    boto = sb.python("""
+import json, boto3
+print(json.dumps(boto3.Session(profile_name="dev").client("sts").get_caller_identity()))
+""")
+    assert {k: boto[k] for k in ("Account", "Arn", "UserId")} == ident
+    text = sb.lanyard("whoami", "--profile", "dev").stdout
+    assert f"Account: {account}\n" in text
+
+
+def test_whoami_with_credentials_the_emulator_did_not_issue_is_refused(sandbox):
+    sb = sandbox("--auto-approve")
+    account, role = signed_in(sb)
+    sb.lanyard("credentials", "--profile", "dev")
+    path = cli_cache_path(sb, account, role)
+    entry = json.loads(path.read_text())
+    entry["Credentials"]["SecretAccessKey"] = "not-the-secret-it-issued"
+    path.write_text(json.dumps(entry))
+    out = sb.lanyard("whoami", "--profile", "dev", check=False)
+    assert out.returncode == 1 and "SignatureDoesNotMatch" in out.stderr
+    assert "not-the-secret-it-issued" not in out.stderr
+
+
+def test_console_print_gives_a_login_url_the_federation_endpoint_accepts(sandbox):
+    from emulator_support import http
+    sb = sandbox("--auto-approve")
+    account, role = signed_in(sb)
+    url = sb.lanyard("console", "--profile", "dev", "--print").stdout.strip()
+    assert url.startswith(sb.emu.url + "/federation?Action=login&Issuer=Lanyard&Destination=")
+    assert "Destination=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2F" in url
+    status, _, body = http("GET", url)
+    assert status == 200, body
+    assert account.encode() in body and role.encode() in body
+    # Opening it hands the URL to the browser and prints nothing on stdout.
+    sb.browser("record")
+    out = sb.lanyard("console", "--profile", "dev", "--destination", "https://console.aws.amazon.com/s3/")
+    assert out.stdout == ""
+    # The browser is started, not waited for: give the recorder up to 10 s to write.
+    deadline = time.monotonic() + 10
+    while "Action=login" not in sb.browser_log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    opened = sb.browser_log.read_text().splitlines()[-1]
+    assert "Destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fs3%2F" in opened

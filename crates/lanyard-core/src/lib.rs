@@ -6,6 +6,7 @@ pub mod browser;
 pub mod cache;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod context;
 pub mod credentials;
 pub mod dirs;
@@ -19,6 +20,8 @@ pub mod portal;
 pub mod pyjson;
 pub mod secret;
 pub mod sessions;
+pub mod sigv4;
+pub mod sts;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ConfigFile, ConfigView, Finding, Severity};

@@ -13,7 +13,9 @@ use lanyard_core::sessions::signin::{LoginOptions, SessionError};
 use lanyard_core::Context;
 
 use super::session::{runtime, signin, view, TerminalUi};
-use crate::cli::{CredentialsArgs, ExportArgs, ExportFormat};
+use crate::cli::{ConsoleArgs, CredentialsArgs, ExportArgs, ExportFormat, WhoamiArgs};
+use lanyard_core::console::{destination, login_url, signin_endpoint};
+use lanyard_core::sts::{get_caller_identity, sts_endpoint};
 
 /// The profile's credentials: cached while fresh, else fetched (signing in first only when
 /// `login` is set and no valid token exists).
@@ -91,6 +93,71 @@ pub(crate) fn credentials(ctx: &Context, args: CredentialsArgs) -> anyhow::Resul
     }
     let creds = fetch(ctx, &args.profile, args.login)?;
     print(&render(&creds, Format::Process))
+}
+
+/// The region a profile's calls go to: its `region`, then `AWS_REGION`, `AWS_DEFAULT_REGION`,
+/// then us-east-1.
+fn profile_region(ctx: &Context, profile: &str) -> anyhow::Result<String> {
+    let view = view(ctx)?;
+    Ok(view
+        .profiles
+        .get(profile)
+        .and_then(|p| p.get("region"))
+        .or_else(|| ctx.env.get_str("AWS_REGION"))
+        .or_else(|| ctx.env.get_str("AWS_DEFAULT_REGION"))
+        .unwrap_or("us-east-1")
+        .to_owned())
+}
+
+/// `lanyard whoami`.
+pub(crate) fn whoami(ctx: &Context, args: WhoamiArgs) -> anyhow::Result<ExitCode> {
+    let creds = fetch(ctx, &args.profile, false)?;
+    let region = profile_region(ctx, &args.profile)?;
+    let identity = runtime()?.block_on(get_caller_identity(
+        &lanyard_core::http::client()?,
+        &sts_endpoint(&ctx.env, &region),
+        &region,
+        &creds,
+        ctx.clock.now(),
+    ))?;
+    if args.json {
+        return print(&(serde_json::to_string_pretty(&identity)? + "\n"));
+    }
+    print(&format!(
+        "Account: {}\nArn:     {}\nUserId:  {}\n",
+        identity.account, identity.arn, identity.user_id
+    ))
+}
+
+/// `lanyard console`.
+pub(crate) fn console(ctx: &Context, args: ConsoleArgs) -> anyhow::Result<ExitCode> {
+    let creds = fetch(ctx, &args.profile, false)?;
+    let region = match args.region {
+        Some(r) => Some(r),
+        None => view(ctx)?
+            .profiles
+            .get(&args.profile)
+            .and_then(|p| p.get("region"))
+            .map(str::to_owned),
+    };
+    let dest = destination(args.destination.as_deref(), region.as_deref());
+    let url = runtime()?.block_on(login_url(
+        &lanyard_core::http::client()?,
+        &signin_endpoint(&ctx.env),
+        &creds,
+        &dest,
+    ))?;
+    if args.print {
+        return print(&format!("{}\n", url.expose()));
+    }
+    if !lanyard_core::browser::open(&ctx.env, url.expose()) {
+        bail!("no browser could be opened; use --print to get the sign-in URL");
+    }
+    eprintln!(
+        "Opened the AWS console for profile {} (the link is valid for 15 minutes).",
+        args.profile
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `lanyard export`.

@@ -27,6 +27,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Token(a) => session::token(ctx, a),
         Command::Credentials(a) => credentials::credentials(ctx, a),
         Command::Export(a) => credentials::export(ctx, a),
+        Command::Whoami(a) => credentials::whoami(ctx, a),
+        Command::Console(a) => credentials::console(ctx, a),
         Command::Config(c) => config::run(ctx, c),
         Command::Configure(c @ ConfigureCommand::SsoSession(_)) => configure::run(ctx, c),
         Command::Profiles(

@@ -1,0 +1,117 @@
+//! Console sign-in through the federation endpoint (PROTOCOL §7): exchange role credentials for
+//! a sign-in token, then build the login URL that opens the console as that role. The URL is a
+//! credential for 15 minutes: it is opened or printed, never logged.
+
+use serde_json::json;
+
+use crate::cache::role_credentials::RoleCredentials;
+use crate::env::Env;
+use crate::oidc::pkce::quote_plus;
+use crate::secret::Secret;
+
+/// The federation endpoint: `AWS_ENDPOINT_URL_SIGNIN`, then `AWS_ENDPOINT_URL`, then
+/// `https://signin.aws.amazon.com` (the path `/federation` is added).
+pub fn signin_endpoint(env: &Env) -> String {
+    env.get_str("AWS_ENDPOINT_URL_SIGNIN")
+        .or_else(|| env.get_str("AWS_ENDPOINT_URL"))
+        .map(|s| s.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| "https://signin.aws.amazon.com".to_owned())
+}
+
+/// The console page to land on: `destination`, or the console home of `region`.
+pub fn destination(destination: Option<&str>, region: Option<&str>) -> String {
+    match (destination, region) {
+        (Some(d), _) => d.to_owned(),
+        (None, Some(r)) => format!("https://{r}.console.aws.amazon.com/console/home?region={r}"),
+        (None, None) => "https://console.aws.amazon.com/".to_owned(),
+    }
+}
+
+/// Why the console URL could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConsoleError {
+    /// The federation endpoint refused the credentials.
+    #[error("the console sign-in endpoint refused the credentials (HTTP {0})")]
+    Refused(u16),
+    /// It could not be reached.
+    #[error("cannot reach the console sign-in endpoint at {endpoint}: {source}")]
+    Transport {
+        /// The endpoint.
+        endpoint: String,
+        /// The cause.
+        #[source]
+        source: reqwest::Error,
+    },
+}
+
+/// The login URL for `creds` landing on `destination`.
+pub async fn login_url(
+    http: &reqwest::Client,
+    endpoint: &str,
+    creds: &RoleCredentials,
+    destination: &str,
+) -> Result<Secret, ConsoleError> {
+    let session = json!({
+        "sessionId": creds.access_key_id,
+        "sessionKey": creds.secret_access_key.expose(),
+        "sessionToken": creds.session_token.expose(),
+    })
+    .to_string();
+    let federation = format!("{endpoint}/federation");
+    let resp = http
+        .get(&federation)
+        .query(&[("Action", "getSigninToken"), ("Session", session.as_str())])
+        .send()
+        .await
+        .map_err(|source| ConsoleError::Transport {
+            endpoint: endpoint.to_owned(),
+            source: source.without_url(),
+        })?;
+    let status = resp.status().as_u16();
+    if status != 200 {
+        return Err(ConsoleError::Refused(status));
+    }
+    #[derive(serde::Deserialize)]
+    struct Body {
+        #[serde(rename = "SigninToken")]
+        signin_token: Secret,
+    }
+    let body: Body = resp
+        .json()
+        .await
+        .map_err(|source| ConsoleError::Transport {
+            endpoint: endpoint.to_owned(),
+            source: source.without_url(),
+        })?;
+    Ok(Secret::new(format!(
+        "{federation}?Action=login&Issuer=Lanyard&Destination={}&SigninToken={}",
+        quote_plus(destination),
+        quote_plus(body.signin_token.expose())
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destination_defaults_to_the_console_home_of_the_region() {
+        assert_eq!(destination(None, None), "https://console.aws.amazon.com/");
+        assert_eq!(
+            destination(None, Some("eu-west-1")),
+            "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1"
+        );
+        assert_eq!(destination(Some("https://x/"), Some("r")), "https://x/");
+    }
+
+    #[test]
+    fn the_endpoint_follows_the_env() {
+        assert_eq!(
+            signin_endpoint(&Env::default()),
+            "https://signin.aws.amazon.com"
+        );
+        let env = Env::from_pairs([("AWS_ENDPOINT_URL_SIGNIN", "http://127.0.0.1:5/")]);
+        assert_eq!(signin_endpoint(&env), "http://127.0.0.1:5");
+    }
+}

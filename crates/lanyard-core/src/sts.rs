@@ -1,0 +1,130 @@
+//! STS GetCallerIdentity (AWS query protocol, SigV4-signed): who a profile's credentials
+//! belong to — `lanyard whoami`, the seed's `aws sts get-caller-identity --profile P`.
+
+use time::OffsetDateTime;
+
+use crate::cache::role_credentials::RoleCredentials;
+use crate::env::Env;
+use crate::sigv4::{self, Keys, Request};
+
+/// The answer of GetCallerIdentity.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Identity {
+    /// The unique id of the calling entity.
+    pub user_id: String,
+    /// The account.
+    pub account: String,
+    /// The ARN.
+    pub arn: String,
+}
+
+/// Why GetCallerIdentity failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StsError {
+    /// STS answered with an error.
+    #[error("GetCallerIdentity failed: {code}: {message}")]
+    Service {
+        /// e.g. `SignatureDoesNotMatch`, `ExpiredToken`.
+        code: String,
+        /// STS's message.
+        message: String,
+    },
+    /// STS could not be reached.
+    #[error("cannot reach STS at {endpoint}: {source}")]
+    Transport {
+        /// The endpoint.
+        endpoint: String,
+        /// The cause.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The answer was not the expected XML.
+    #[error("unexpected answer from STS at {0}")]
+    Unexpected(String),
+}
+
+/// The STS endpoint: `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then the regional one.
+pub fn sts_endpoint(env: &Env, region: &str) -> String {
+    env.get_str("AWS_ENDPOINT_URL_STS")
+        .or_else(|| env.get_str("AWS_ENDPOINT_URL"))
+        .map(|s| s.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"))
+}
+
+fn xml_text<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}>");
+    let start = xml.find(&open)? + open.len();
+    let end = xml[start..].find(&format!("</{tag}>"))? + start;
+    Some(xml[start..end].trim())
+}
+
+/// Calls GetCallerIdentity with `creds`.
+pub async fn get_caller_identity(
+    http: &reqwest::Client,
+    endpoint: &str,
+    region: &str,
+    creds: &RoleCredentials,
+    now: OffsetDateTime,
+) -> Result<Identity, StsError> {
+    let url = reqwest::Url::parse(&format!("{endpoint}/"))
+        .map_err(|_| StsError::Unexpected(endpoint.to_owned()))?;
+    let host = match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_owned(),
+        _ => return Err(StsError::Unexpected(endpoint.to_owned())),
+    };
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let content_type = "application/x-www-form-urlencoded; charset=utf-8";
+    let signed = sigv4::sign(
+        &Request {
+            method: "POST",
+            host: &host,
+            path: "/",
+            query: "",
+            headers: &[("content-type", content_type)],
+            payload: body.as_bytes(),
+            region,
+            service: "sts",
+        },
+        Keys {
+            access_key_id: &creds.access_key_id,
+            secret_access_key: creds.secret_access_key.expose(),
+            session_token: Some(creds.session_token.expose()),
+        },
+        now,
+    );
+    let mut req = http
+        .post(url)
+        .header("content-type", content_type)
+        .body(body);
+    for (k, v) in signed {
+        req = req.header(k, v);
+    }
+    let resp = req.send().await.map_err(|source| StsError::Transport {
+        endpoint: endpoint.to_owned(),
+        source: source.without_url(),
+    })?;
+    let ok = resp.status().is_success();
+    let text = resp.text().await.map_err(|source| StsError::Transport {
+        endpoint: endpoint.to_owned(),
+        source: source.without_url(),
+    })?;
+    if !ok {
+        return Err(StsError::Service {
+            code: xml_text(&text, "Code").unwrap_or("Unknown").to_owned(),
+            message: xml_text(&text, "Message").unwrap_or("").to_owned(),
+        });
+    }
+    let field = |tag| {
+        xml_text(&text, tag)
+            .map(str::to_owned)
+            .ok_or_else(|| StsError::Unexpected(endpoint.to_owned()))
+    };
+    Ok(Identity {
+        user_id: field("UserId")?,
+        account: field("Account")?,
+        arn: field("Arn")?,
+    })
+}
