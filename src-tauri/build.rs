@@ -3,6 +3,7 @@
 //! (without a manifest, app commands would be callable from any window).
 
 fn main() {
+    // Keep the list in step with lanyard_app::commands::COMMANDS (a unit test checks the grants).
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(&["app_info", "set_language"])),

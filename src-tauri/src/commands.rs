@@ -41,3 +41,31 @@ pub fn set_language<R: Runtime>(
     state.set_language(language);
     Ok(tray::rebuild(&app)?)
 }
+
+/// The commands registered with `generate_handler!` in [`crate::run`] and declared in build.rs.
+pub const COMMANDS: [&str; 2] = ["app_info", "set_language"];
+
+#[cfg(test)]
+mod tests {
+    use super::COMMANDS;
+
+    /// The window's capability grants exactly our commands, nothing of core or the plugins:
+    /// widening it must be a deliberate edit of this test too.
+    #[test]
+    fn main_window_may_call_only_the_app_commands() {
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).expect("json");
+        assert_eq!(cap["windows"], serde_json::json!(["main"]));
+        let granted: Vec<&str> = cap["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .map(|p| p.as_str().expect("plain permission ids"))
+            .collect();
+        let wanted: Vec<String> = COMMANDS
+            .iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        assert_eq!(granted, wanted);
+    }
+}

@@ -72,5 +72,17 @@ await run(async (browser) => {
   check(violations.some((d) => d.startsWith('script-src')), `violations: ${violations}`);
   step(`CSP blocked the inline script (${violations.join(', ')})`);
 
+  // Inline style attributes are blocked too (style-src has no 'unsafe-inline').
+  const styled = await browser.execute(() => {
+    const box = document.createElement('div');
+    box.setAttribute('style', 'position: absolute; width: 123px; height: 1px');
+    document.body.appendChild(box);
+    const width = box.getBoundingClientRect().width;
+    box.remove();
+    return width;
+  });
+  check(styled !== 123, 'an inline style attribute was applied: style-src allows inline styles');
+  step('CSP blocked an inline style attribute');
+
   await browser.saveScreenshot(join(artifacts, 'webdriver-settings-zh-TW.png'));
 });
