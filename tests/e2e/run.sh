@@ -29,7 +29,7 @@ CASE_TIMEOUT="${E2E_CASE_TIMEOUT:-90}"
 
 # Everything the cases need, checked up front so a missing tool is one clear message.
 missing=()
-for tool in Xvfb xdpyinfo xwininfo xdotool import dbus-run-session status-notifier-watcher \
+for tool in Xvfb xdpyinfo xwininfo xmessage xdotool import identify dbus-run-session status-notifier-watcher \
   dunst dunstctl notify-send curl node tauri-driver WebKitWebDriver timeout; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
