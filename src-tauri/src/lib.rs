@@ -17,8 +17,10 @@ use crate::i18n::Language;
 use crate::options::{StartOptions, HIDDEN_FLAG};
 use crate::state::AppState;
 
-/// Runs the app until Quit (or, without a tray host, until its window closes).
-pub fn run() -> anyhow::Result<()> {
+/// Runs the app until Quit (or, without a tray host, until its window closes) and returns the
+/// process exit code. Returning (rather than letting Tauri exit the process) drops the log guard,
+/// so the last log lines are written.
+pub fn run() -> anyhow::Result<i32> {
     let ctx = Context::from_env(Env::from_process())?;
     ctx.dirs.ensure()?;
     let _log = lanyard_core::logging::init(&ctx.dirs, &ctx.env, "app")?;
@@ -71,7 +73,7 @@ pub fn run() -> anyhow::Result<()> {
         .build(tauri::generate_context!())
         .map_err(|e| anyhow::anyhow!("the app could not start: {e}"))?;
 
-    app.run(|app, event| {
+    let code = app.run_return(|app, event| {
         if let RunEvent::ExitRequested {
             code: None, api, ..
         } = event
@@ -84,8 +86,8 @@ pub fn run() -> anyhow::Result<()> {
             }
         }
     });
-    tracing::info!("lanyard-app exiting");
-    Ok(())
+    tracing::info!(code, "lanyard-app exiting");
+    Ok(code)
 }
 
 /// Another `lanyard-app` was started on this session: it exits and we show our window (unless

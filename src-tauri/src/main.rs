@@ -4,5 +4,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() -> anyhow::Result<()> {
-    lanyard_app::run()
+    let code = lanyard_app::run()?;
+    std::process::exit(code)
 }
