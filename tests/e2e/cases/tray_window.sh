@@ -1,6 +1,6 @@
 # Issue 3: start hidden (tray only); read the tray menu over D-Bus; Open Lanyard maps the window
-# (screenshot kept); closing it destroys the window while the process stays in the tray; Open
-# Lanyard creates a new window; Quit exits 0.
+# (screenshot kept); closing it destroys the window and its webview (the WebKit web process
+# ends) while the process stays in the tray; Open Lanyard creates a new window; Quit exits 0.
 run_case() {
   start_xvfb
   start_tray_host
@@ -22,9 +22,13 @@ run_case() {
   wait_for 30 "the window to paint the UI" window_painted "$first" ||
     fail "the window stayed blank (is the UI embedded? build with --features custom-protocol)"
   screenshot "$first" window.png || fail "screenshot failed"
+  has_web_process "$APP_PID" || fail "the app has no WebKit web process while its window is open"
 
   close_window "$first" || fail "cannot send WM_DELETE_WINDOW"
   wait_for 15 "the window to close" no_window || fail "the window did not close"
+  # Closing destroyed the webview, not just hid it: its web process is gone.
+  wait_for 15 "the web process to end" no_web_process "$APP_PID" ||
+    fail "the webview's process still runs after the window closed (hidden, not destroyed?)"
   # The process is still there and still serves its tray menu.
   if ! kill -0 "$APP_PID" 2>/dev/null; then
     wait_exit "$APP_PID" 1

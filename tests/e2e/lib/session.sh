@@ -160,6 +160,13 @@ window_mapped() {
 }
 no_window() { ! app_window >/dev/null; }
 
+# How many WebKit web (renderer) processes the process PID has: one per live webview.
+web_processes() {
+  ps -o args= --ppid "$1" 2>/dev/null | grep -c '/WebKitWebProcess '
+}
+has_web_process() { (($(web_processes "$1") > 0)); }
+no_web_process() { (($(web_processes "$1") == 0)); }
+
 # Asks the window to close, as a window manager's close button does (WM_DELETE_WINDOW).
 close_window() { "$PY" "$E2E_LIB/xwin.py" close "$1"; }
 
