@@ -24,7 +24,7 @@ run_case() {
   LANG=en_US.UTF-8 LC_ALL= LANYARD_LANG=zh-TW start_webdriver
   webdriver lang-zh.mjs || fail "the window did not open in zh-TW"
   local wid pid
-  wid="$(app_window)" || fail "no Lanyard window"
+  wid="$(find_window)" || fail "no Lanyard window"
   pid="$(timeout 10 xdotool getwindowpid "$wid")" || fail "the window has no _NET_WM_PID"
   tray click "結束" || fail "cannot click Quit (結束)"
   wait_for 20 "the app to exit after Quit" bash -c "! kill -0 $pid 2>/dev/null" ||

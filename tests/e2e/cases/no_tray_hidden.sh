@@ -6,7 +6,9 @@ run_case() {
   start_app --hidden
   wait_for 30 "the window to be mapped" window_mapped ||
     fail "--hidden without a tray host left the app invisible"
-  close_window "$(app_window)" || fail "cannot send WM_DELETE_WINDOW"
+  local wid
+  wid="$(find_window)" || fail "the mapped window vanished"
+  close_window "$wid" || fail "cannot send WM_DELETE_WINDOW"
   wait_exit "$APP_PID" 20 || fail "closing the window did not end the process"
   [[ "$EXIT_CODE" == 0 ]] || fail "the process exited with $EXIT_CODE, want 0"
   log "window closed, exit code 0"

@@ -7,7 +7,7 @@ run_case() {
   webdriver no-tray.mjs || fail "the window did not say that no tray host runs"
 
   local wid pid
-  wid="$(app_window)" || fail "no Lanyard window"
+  wid="$(find_window)" || fail "no Lanyard window"
   pid="$(timeout 10 xdotool getwindowpid "$wid")" || fail "the window has no _NET_WM_PID"
   close_window "$wid" || fail "cannot send WM_DELETE_WINDOW"
   wait_for 20 "the process to end after its window closed" bash -c "! kill -0 $pid 2>/dev/null" ||

@@ -8,14 +8,13 @@ run_case() {
   local first_pid=$APP_PID
   wait_for 30 "the window to be mapped" window_mapped || fail "the first launch showed no window"
   local wid
-  wid="$(app_window)"
+  wid="$(find_window)" || fail "the mapped window vanished"
   tray wait 30 >/dev/null || fail "the first instance's tray did not register"
 
   # Another application's window takes the focus.
   spawn other xmessage -title Other "another application"
-  wait_for 10 "the other window" timeout 10 xdotool search --onlyvisible --name '^Other$' || fail "xmessage did not map"
   local other
-  other="$(timeout 10 xdotool search --onlyvisible --name '^Other$' | head -n1)"
+  other="$(find_window Other)" || fail "xmessage did not map its window"
   timeout 10 xdotool windowfocus "$other"
   wait_for 10 "the other window to have the focus" is_focused "$other" ||
     fail "could not focus the other window (focus: $(focused_window))"
@@ -31,9 +30,8 @@ run_case() {
   wait_for 10 "the first window to become active" is_focused "$wid" ||
     fail "the active window is $(focused_window), not Lanyard's $wid"
   kill -0 "$first_pid" 2>/dev/null || fail "the first instance died"
-  local count
-  count="$(timeout 10 xdotool search --onlyvisible --name '^Lanyard$' | wc -l)"
-  [[ "$count" == 1 ]] || fail "$count Lanyard windows are mapped, want 1"
+  wait_for 10 "exactly one Lanyard window" one_lanyard_window ||
+    fail "$(lanyard_windows) Lanyard windows are mapped, want 1"
 
   tray click "Quit" || fail "cannot click Quit"
   wait_exit "$first_pid" 20 || fail "Quit did not end the first instance"
@@ -41,3 +39,5 @@ run_case() {
 }
 
 is_focused() { [[ "$(focused_window)" == "$1" ]]; }
+lanyard_windows() { timeout 10 xdotool search --onlyvisible --name '^Lanyard$' 2>/dev/null | wc -l; }
+one_lanyard_window() { [[ "$(lanyard_windows)" == 1 ]]; }

@@ -17,7 +17,7 @@ run_case() {
   tray click "Open Lanyard" || fail "cannot click Open Lanyard"
   wait_for 30 "the window to be mapped" window_mapped || fail "Open Lanyard did not map a window"
   local first
-  first="$(app_window)"
+  first="$(find_window)" || fail "the mapped window vanished"
   log "window $first mapped: $(timeout 10 xwininfo -id "$first" | grep -E 'Width|Height' | tr -s ' ' | paste -sd ' ')"
   wait_for 30 "the window to paint the UI" window_painted "$first" ||
     fail "the window stayed blank (is the UI embedded? build with --features custom-protocol)"
@@ -41,7 +41,7 @@ run_case() {
   tray click "Open Lanyard" || fail "cannot click Open Lanyard again"
   wait_for 30 "the window to be mapped again" window_mapped || fail "Open Lanyard did not recreate the window"
   local second
-  second="$(app_window)"
+  second="$(find_window)" || fail "the mapped window vanished"
   [[ "$second" != "$first" ]] || fail "the window was hidden and shown, not recreated ($first)"
   log "window recreated as $second"
 

@@ -10,7 +10,7 @@ run_case() {
   webdriver ui.mjs || fail "the WebDriver checks failed"
 
   local wid pid
-  wid="$(app_window)" || fail "no Lanyard window after the WebDriver checks"
+  wid="$(find_window)" || fail "no Lanyard window after the WebDriver checks"
   pid="$(timeout 10 xdotool getwindowpid "$wid")" || fail "the window has no _NET_WM_PID"
   close_window "$wid" || fail "cannot send WM_DELETE_WINDOW"
   wait_for 15 "the window to close" no_window || fail "the window did not close"

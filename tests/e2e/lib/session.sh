@@ -147,18 +147,32 @@ start_app() {
   APP_PID=$LAST_PID
 }
 
-# The X id of the app's visible (mapped) window titled "Lanyard", if there is one.
+# The X id of the app's visible (mapped) window titled "Lanyard", if there is one. One attempt:
+# xdotool aborts on BadWindow when a window vanishes while it walks the tree (GTK creates and
+# destroys helper windows at start-up), so an empty answer may be transient; see find_window.
+# With a TITLE argument, the window with that title instead.
 app_window() {
   local id
-  id="$(timeout 10 xdotool search --onlyvisible --name '^Lanyard$' 2>/dev/null | head -n1)"
+  id="$(timeout 10 xdotool search --onlyvisible --name "^${1:-Lanyard}\$" 2>>"$E2E_ARTIFACTS/xdotool.log" | head -n1)"
   [[ -n "$id" ]] && echo "$id"
+}
+# The id of the mapped window (or of the one titled TITLE), retrying for up to 10 s; fails if
+# there is none.
+find_window() {
+  local deadline=$((SECONDS + 10)) id
+  while ((SECONDS < deadline)); do
+    id="$(app_window "$@")" && { echo "$id"; return 0; }
+    sleep 0.1
+  done
+  return 1
 }
 window_mapped() {
   local id
   id="$(app_window)" || return 1
   timeout 10 xwininfo -id "$id" 2>/dev/null | grep -q 'Map State: IsViewable'
 }
-no_window() { ! app_window >/dev/null; }
+# No mapped window, twice in a row (one failed search may be a transient xdotool abort).
+no_window() { ! app_window >/dev/null && sleep 0.2 && ! app_window >/dev/null; }
 
 # How many WebKit web (renderer) processes the process PID has: one per live webview.
 web_processes() {
