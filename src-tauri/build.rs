@@ -1,5 +1,12 @@
-//! Tauri's build step: generates the app context from tauri.conf.json and the capabilities.
+//! Tauri's build step: generates the app context from tauri.conf.json and the capabilities, and
+//! declares the app's own commands so each needs an explicit `allow-*` grant in a capability
+//! (without a manifest, app commands would be callable from any window).
 
 fn main() {
-    tauri_build::build()
+    // Keep the list in step with lanyard_app::commands::COMMANDS (a unit test checks the grants).
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(&["app_info", "set_language"])),
+    )
+    .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));
 }

@@ -4,6 +4,9 @@ import en from './en.json';
 import zhTW from './zh-TW.json';
 
 export type Language = 'en' | 'zh-TW';
+
+/** Every language, in the order the language switcher lists them. */
+export const languages: readonly Language[] = ['en', 'zh-TW'];
 export type MessageKey = keyof typeof en;
 
 export const catalogs: Record<Language, Record<MessageKey, string>> = { en, 'zh-TW': zhTW };

@@ -1,0 +1,110 @@
+//! The app's managed state: the injected core [`Context`] and what the shell itself tracks (the
+//! language of the tray and window, whether a tray host is running). Sessions join it later.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use lanyard_core::Context;
+use serde::Serialize;
+
+use crate::i18n::Language;
+use crate::tray::model::TrayInput;
+
+/// State shared by commands, the tray and the event loop.
+#[derive(Debug)]
+pub struct AppState {
+    /// The environment, folders and clock, as for every lanyard-core call.
+    pub ctx: Context,
+    language: Mutex<Language>,
+    tray_host: AtomicBool,
+}
+
+/// What the window asks for when it loads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    /// The app's version.
+    pub version: &'static str,
+    /// The language to show (`LANYARD_LANG`, else the OS language).
+    pub language: Language,
+    /// Whether a tray host is running; if not, the window says that closing it quits.
+    pub tray_available: bool,
+}
+
+impl AppState {
+    /// State for a start-up in `ctx`.
+    pub fn new(ctx: Context, language: Language, tray_host: bool) -> Self {
+        AppState {
+            ctx,
+            language: Mutex::new(language),
+            tray_host: AtomicBool::new(tray_host),
+        }
+    }
+
+    /// The current language.
+    pub fn language(&self) -> Language {
+        *self.language.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Switches the language (not persisted yet; Settings will save it).
+    pub fn set_language(&self, language: Language) {
+        *self.language.lock().unwrap_or_else(PoisonError::into_inner) = language;
+    }
+
+    /// Whether a tray host was running at the last check.
+    pub fn tray_available(&self) -> bool {
+        self.tray_host.load(Ordering::Relaxed)
+    }
+
+    /// Records the result of a new tray-host check.
+    pub fn set_tray_available(&self, available: bool) {
+        self.tray_host.store(available, Ordering::Relaxed);
+    }
+
+    /// What the window needs at load time.
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION"),
+            language: self.language(),
+            tray_available: self.tray_available(),
+        }
+    }
+
+    /// What the tray model is computed from.
+    pub fn tray_input(&self) -> TrayInput {
+        TrayInput {
+            language: self.language(),
+            sessions: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lanyard_core::Env;
+
+    fn state() -> AppState {
+        let ctx = Context::from_env(Env::from_pairs([("HOME", "/nonexistent")])).expect("ctx");
+        AppState::new(ctx, Language::En, true)
+    }
+
+    #[test]
+    fn info_serializes_in_camel_case_with_language_tags() {
+        let s = state();
+        s.set_language(Language::ZhTw);
+        s.set_tray_available(false);
+        let json = serde_json::to_value(s.info()).expect("json");
+        assert_eq!(json["language"], "zh-TW");
+        assert_eq!(json["trayAvailable"], false);
+        assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn tray_input_follows_the_language() {
+        let s = state();
+        assert_eq!(s.tray_input().language, Language::En);
+        s.set_language(Language::ZhTw);
+        assert_eq!(s.tray_input().language, Language::ZhTw);
+    }
+}

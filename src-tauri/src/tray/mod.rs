@@ -1,0 +1,88 @@
+//! The tray icon: built once at start-up from a [`model::TrayModel`] and rebuilt as a whole
+//! whenever the state it shows changes. Menu clicks map back to a [`model::TrayAction`].
+
+pub mod host;
+pub mod model;
+
+use tauri::image::Image;
+use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::state::AppState;
+use crate::window;
+use model::{TrayAction, TrayEntry, TrayIcon, TrayModel};
+
+/// The id of Lanyard's one tray icon.
+pub const TRAY_ID: &str = "main";
+
+const ICON_OK: &[u8] = include_bytes!("../../../icons/tray/ok.png");
+const ICON_EXPIRING: &[u8] = include_bytes!("../../../icons/tray/expiring.png");
+const ICON_EXPIRED: &[u8] = include_bytes!("../../../icons/tray/expired.png");
+const ICON_SIGNED_OUT: &[u8] = include_bytes!("../../../icons/tray/signed-out.png");
+
+/// Creates the tray icon from the current state.
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let model = TrayModel::build(&app.state::<AppState>().tray_input());
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(icon(model.icon)?)
+        .tooltip("Lanyard")
+        .menu(&menu(app, &model)?)
+        .on_menu_event(on_menu_event)
+        .build(app)?;
+    tracing::info!(items = ?model.labels(), "tray created");
+    Ok(())
+}
+
+/// Replaces the tray's icon and whole menu with what the current state gives.
+pub fn rebuild<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return Ok(());
+    };
+    let model = TrayModel::build(&app.state::<AppState>().tray_input());
+    tray.set_menu(Some(menu(app, &model)?))?;
+    tray.set_icon(Some(icon(model.icon)?))?;
+    tracing::info!(items = ?model.labels(), "tray rebuilt");
+    Ok(())
+}
+
+fn menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<Menu<R>> {
+    let menu = Menu::new(app)?;
+    for entry in &model.entries {
+        match entry {
+            TrayEntry::Item { action, label } => menu.append(&MenuItem::with_id(
+                app,
+                action.id(),
+                label,
+                true,
+                None::<&str>,
+            )?)?,
+            TrayEntry::Separator => menu.append(&PredefinedMenuItem::separator(app)?)?,
+        }
+    }
+    Ok(menu)
+}
+
+fn icon(which: TrayIcon) -> tauri::Result<Image<'static>> {
+    Image::from_bytes(match which {
+        TrayIcon::Ok => ICON_OK,
+        TrayIcon::Expiring => ICON_EXPIRING,
+        TrayIcon::Expired => ICON_EXPIRED,
+        TrayIcon::SignedOut => ICON_SIGNED_OUT,
+    })
+}
+
+fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let Some(action) = TrayAction::from_id(event.id().as_ref()) else {
+        return;
+    };
+    tracing::info!(?action, "tray menu clicked");
+    match action {
+        TrayAction::OpenWindow => {
+            if let Err(e) = window::show_main(app) {
+                tracing::error!(error = %e, "cannot open the window");
+            }
+        }
+        TrayAction::Quit => app.exit(0),
+    }
+}
