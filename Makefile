@@ -8,8 +8,11 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PY := tests/.venv/bin/python
 TARGET := target/debug
+# One feature set for build, test and clippy, so nothing is compiled twice: the app always
+# embeds the UI (custom-protocol), never a dev server.
+FEATURES := --workspace --features lanyard-app/custom-protocol
 
-.PHONY: help deps ui build demo run test test-rust test-ui test-py test-fuzz-build lint fmt bench bundle fuzz ci icons
+.PHONY: help deps ui build demo run test test-rust test-ui test-py test-e2e test-fuzz-build lint fmt bench bundle fuzz ci icons
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -21,7 +24,7 @@ ui: ## build the UI into ui/dist (embedded in the app binary)
 	npm --workspace ui run build
 
 build: deps ui ## build every binary (debug)
-	$(CARGO) build --workspace
+	$(CARGO) build $(FEATURES)
 
 demo: build ## run the app against a sandbox HOME (nothing of your ~/.aws is touched)
 	scripts/demo.sh
@@ -30,10 +33,10 @@ run: build ## run the app on your real ~/.aws
 	$(TARGET)/lanyard-app
 
 test: build ## run every test: Rust, UI, interop (botocore), end-to-end
-	$(MAKE) --no-print-directory test-rust test-ui test-py test-fuzz-build
+	$(MAKE) --no-print-directory test-rust test-ui test-py test-e2e test-fuzz-build
 
 test-rust:
-	$(CARGO) test --workspace
+	$(CARGO) test $(FEATURES)
 
 test-ui:
 	npm --workspace ui run test
@@ -41,13 +44,17 @@ test-ui:
 test-py:
 	$(PY) -m pytest tests -q
 
+# The real app under Xvfb with its own D-Bus session per case (tray, window, WebDriver).
+test-e2e:
+	tests/e2e/run.sh $(TARGET)/lanyard-app
+
 # The fuzz target must keep building (cargo-fuzz, no sanitizer: stable compiler).
 test-fuzz-build:
 	cd crates/aws-config-edit && cargo fuzz build -s none
 
 lint: deps ## formatting, clippy (warnings are errors), svelte-check
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy $(FEATURES) --all-targets -- -D warnings
 	npm --workspace ui run check
 
 fmt: ## format the Rust code
@@ -56,9 +63,9 @@ fmt: ## format the Rust code
 bench: deps ## benchmarks, side by side with what users would pick instead
 	bench/run
 
-bundle: deps ui ## build the .deb (app and CLI)
-	$(CARGO) build --release -p lanyard-cli
-	npx tauri build --bundles deb
+bundle: deps ui ## build the .deb (app and CLI) and check its contents
+	npx tauri build --bundles deb --features custom-protocol
+	E2E_DEB_GUI=1 tests/e2e/check-deb.sh
 
 fuzz: deps ## run the config parser's fuzz target for a minute
 	cd crates/aws-config-edit && cargo fuzz run parse_print -s none -- -max_total_time=$${FUZZ_SECONDS:-60}

@@ -10,10 +10,11 @@ cd "$(dirname "$0")/.."
 APT_BUILD=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev build-essential pkg-config file)
 # Test: a display, a session bus, a tray host, a notification daemon, a keyring, WebDriver,
-# X tools, a browser for the mocked-UI tests, Python with dbus bindings, clipboard and curl.
+# X tools, a browser for the mocked-UI tests, Python with dbus bindings, clipboard, curl, and a
+# small CJK font so the window is drawn in Traditional Chinese (not boxes) on a bare machine.
 APT_TEST=(xvfb xauth x11-utils imagemagick dbus dbus-x11 dunst libnotify-bin gnome-keyring
   libsecret-tools webkit2gtk-driver keyutils xdotool haskell-status-notifier-item-utils chromium
-  python3 python3-venv python3-dbus xclip curl git)
+  python3 python3-venv python3-dbus xclip curl git fonts-wqy-microhei)
 
 say() { printf '[deps] %s\n' "$*" >&2; }
 
