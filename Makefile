@@ -12,7 +12,7 @@ TARGET := target/debug
 # embeds the UI (custom-protocol), never a dev server.
 FEATURES := --workspace --features lanyard-app/custom-protocol
 
-.PHONY: help deps ui build demo run test test-rust test-ui test-py test-e2e test-fuzz-build lint fmt bench bundle fuzz ci icons
+.PHONY: help deps ui build demo run test test-rust test-ui test-py test-e2e test-bundle test-fuzz-build lint fmt bench bundle fuzz ci icons
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -33,7 +33,7 @@ run: build ## run the app on your real ~/.aws
 	$(TARGET)/lanyard-app
 
 test: build ## run every test: Rust, UI, interop (botocore), end-to-end
-	$(MAKE) --no-print-directory test-rust test-ui test-py test-e2e test-fuzz-build
+	$(MAKE) --no-print-directory test-rust test-ui test-py test-e2e test-bundle test-fuzz-build
 
 test-rust:
 	$(CARGO) test $(FEATURES)
@@ -47,6 +47,13 @@ test-py:
 # The real app under Xvfb with its own D-Bus session per case (tray, window, WebDriver).
 test-e2e:
 	tests/e2e/run.sh $(TARGET)/lanyard-app
+
+# The .deb of the debug binaries just built (the same bundler and desktop entry as make bundle's
+# release one, packaged in seconds without compiling again), checked for both binaries.
+test-bundle:
+	rm -rf $(TARGET)/bundle/deb
+	npx tauri bundle --debug --bundles deb --config tests/e2e/debug-bundle.conf.json
+	tests/e2e/check-deb.sh $(TARGET)/bundle/deb/Lanyard_*.deb
 
 # The fuzz target must keep building (cargo-fuzz, no sanitizer: stable compiler).
 test-fuzz-build:

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks the .deb that `make bundle` (npx tauri build --bundles deb) produced: it must install
 # lanyard-app and the lanyard CLI on PATH and a desktop entry for the app, and declare the
-# libraries the app loads at run time. Needs the release build, so `make bundle` runs it, not
-# `make test`.
+# libraries the app loads at run time. `make bundle` runs it on the release
+# .deb; `make test` on a .deb of the debug build made by `tauri bundle --debug` (no recompile).
 #
 # Usage: tests/e2e/check-deb.sh [PATH/TO/Lanyard_*.deb]   (default: the newest under target/release/bundle/deb)
 # With E2E_DEB_GUI=1 it also runs the tray_window end-to-end case against the packaged binary.
