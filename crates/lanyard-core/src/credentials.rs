@@ -112,16 +112,7 @@ pub enum Format {
 
 /// Python's `datetime.isoformat()` of a UTC time with whole seconds: `…T08:00:00+00:00`.
 pub fn iso_utc(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    crate::cache::timefmt::utc_seconds(t) + "+00:00"
 }
 
 /// The credentials in `format`, byte for byte as `aws configure export-credentials` prints them.

@@ -9,7 +9,9 @@ pub mod role_credentials;
 pub mod timefmt;
 pub mod token;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
 
 /// Why a cache file could not be read or written. Never carries a secret value.
 #[derive(Debug, thiserror::Error)]
@@ -41,4 +43,20 @@ pub enum CacheError {
         /// The key.
         key: &'static str,
     },
+}
+
+/// Reads a cache file's text as a JSON object; errors name the file and, from serde_json, the
+/// line and column — never the content.
+fn parse_object(text: &str, path: &Path) -> Result<Map<String, Value>, CacheError> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(CacheError::Malformed {
+            path: path.to_owned(),
+            reason: "not a JSON object".into(),
+        }),
+        Err(e) => Err(CacheError::Malformed {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        }),
+    }
 }

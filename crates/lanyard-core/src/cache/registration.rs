@@ -47,16 +47,7 @@ pub enum Flow {
 impl Registration {
     /// Reads a registration file's text.
     pub fn parse(text: &str, path: &Path) -> Result<Self, CacheError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| CacheError::Malformed {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
-        let Value::Object(mut map) = value else {
-            return Err(CacheError::Malformed {
-                path: path.to_owned(),
-                reason: "not a JSON object".into(),
-            });
-        };
+        let mut map = super::parse_object(text, path)?;
         let missing = |key: &'static str, expected: &'static str| CacheError::MissingKey {
             path: path.to_owned(),
             key,

@@ -34,10 +34,7 @@ impl RoleCredentials {
     /// Reads a cache entry. `Ok(None)` for an entry of another provider (e.g. assume-role),
     /// which shares the folder.
     pub fn parse(text: &str, path: &Path) -> Result<Option<Self>, CacheError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| CacheError::Malformed {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let value = Value::Object(super::parse_object(text, path)?);
         if value.get("ProviderType").and_then(Value::as_str) != Some("sso") {
             return Ok(None);
         }

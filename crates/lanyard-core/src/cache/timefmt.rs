@@ -7,11 +7,12 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
-/// Formats a time the way the AWS CLI writes `expiresAt`: `2024-01-01T08:00:00Z`.
-pub fn format_cli(t: OffsetDateTime) -> String {
+/// `YYYY-MM-DDTHH:MM:SS` of a time in UTC, whole seconds: the body both of the AWS CLI's cache
+/// times and of Python's `isoformat()` of a UTC time.
+pub fn utc_seconds(t: OffsetDateTime) -> String {
     let t = t.to_offset(UtcOffset::UTC);
     format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         t.year(),
         u8::from(t.month()),
         t.day(),
@@ -19,6 +20,11 @@ pub fn format_cli(t: OffsetDateTime) -> String {
         t.minute(),
         t.second()
     )
+}
+
+/// Formats a time the way the AWS CLI writes `expiresAt`: `2024-01-01T08:00:00Z`.
+pub fn format_cli(t: OffsetDateTime) -> String {
+    utc_seconds(t) + "Z"
 }
 
 /// Reads a cache time; `None` when it is not a date-time any writer produces.

@@ -51,17 +51,7 @@ impl TokenFile {
     /// Reads a token file's text. Only `accessToken` and `expiresAt` are required, as in
     /// botocore and the SDKs; `path` is used in errors only.
     pub fn parse(text: &str, path: &Path) -> Result<Self, CacheError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| CacheError::Malformed {
-            path: path.to_owned(),
-            // serde_json's message names line and column, never the content.
-            reason: e.to_string(),
-        })?;
-        let Value::Object(mut map) = value else {
-            return Err(CacheError::Malformed {
-                path: path.to_owned(),
-                reason: "not a JSON object".into(),
-            });
-        };
+        let mut map = super::parse_object(text, path)?;
         let mut take_str = |key: &'static str| -> Option<String> {
             match map.remove(key) {
                 Some(Value::String(s)) => Some(s),

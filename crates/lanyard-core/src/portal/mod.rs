@@ -69,18 +69,12 @@ pub async fn get_role_credentials(
         .header("x-amz-sso_bearer_token", access_token.expose())
         .send()
         .await
-        .map_err(|source| PortalError::Transport {
-            endpoint: base.to_owned(),
-            source: source.without_url(),
-        })?;
+        .map_err(transport(base))?;
     let status = resp.status().as_u16();
     if !(200..300).contains(&status) {
         return Err(service_error("GetRoleCredentials", status, resp.headers()));
     }
-    let body: Body = resp.json().await.map_err(|source| PortalError::Transport {
-        endpoint: base.to_owned(),
-        source: source.without_url(),
-    })?;
+    let body: Body = resp.json().await.map_err(transport(base))?;
     let c = body.role_credentials;
     // botocore keeps whole seconds of the millisecond expiry (its cache format has no more).
     let expiration = time::OffsetDateTime::from_unix_timestamp(c.expiration.div_euclid(1000))
@@ -92,6 +86,14 @@ pub async fn get_role_credentials(
         expiration,
         account_id: Some(account_id.to_owned()),
     })
+}
+
+/// Maps a transport failure, dropping the URL (it may carry query parameters).
+fn transport(base: &str) -> impl Fn(reqwest::Error) -> PortalError + '_ {
+    move |source| PortalError::Transport {
+        endpoint: base.to_owned(),
+        source: source.without_url(),
+    }
 }
 
 fn service_error(
@@ -127,10 +129,7 @@ pub async fn logout(
         .header("x-amz-sso_bearer_token", access_token.expose())
         .send()
         .await
-        .map_err(|source| PortalError::Transport {
-            endpoint: base.to_owned(),
-            source: source.without_url(),
-        })?;
+        .map_err(transport(base))?;
     let status = resp.status().as_u16();
     if (200..300).contains(&status) {
         return Ok(());
