@@ -59,7 +59,7 @@ test-bundle:
 test-fuzz-build:
 	cd crates/aws-config-edit && cargo fuzz build -s none
 
-lint: deps ## formatting, clippy (warnings are errors), svelte-check
+lint: deps ui ## formatting, clippy (warnings are errors), svelte-check
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy $(FEATURES) --all-targets -- -D warnings
 	npm --workspace ui run check
