@@ -2,9 +2,12 @@
 //! continuation lines, nested blocks) derived from them by the same state machine Python's
 //! `configparser` runs, so that what this crate calls a key is what the AWS CLI calls a key.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use crate::text::{indent_chars, is_py_space, py_rstrip, py_strip, split_lines, Eol};
+use compact_str::CompactString;
+
+use crate::text::{for_each_line, py_lstrip, py_rstrip, py_strip, Eol};
 
 /// The line break style new lines are written with: the file's own (its first line break),
 /// `\n` for a file that has none yet.
@@ -49,9 +52,11 @@ pub enum LineKind {
     Stray,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One line: where its text is in the document's buffer, and how it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Line {
-    pub(crate) text: String,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     pub(crate) eol: Eol,
 }
 
@@ -82,13 +87,15 @@ impl SubEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub(crate) line: usize,
-    pub(crate) raw_key: String,
-    pub(crate) key: String,
-    pub(crate) first_value: String,
+    pub(crate) raw_key: CompactString,
+    /// The lower-cased key, when it differs from `raw_key`.
+    pub(crate) lower_key: Option<CompactString>,
+    pub(crate) first_value: CompactString,
     pub(crate) continuations: Vec<usize>,
     /// Index one past the entry's last line (its key line or last continuation line).
     pub(crate) end: usize,
-    pub(crate) value: String,
+    /// The joined value, when the entry has continuation lines.
+    pub(crate) joined: Option<String>,
 }
 
 impl Entry {
@@ -102,7 +109,7 @@ impl Entry {
     }
     /// The key as botocore names it: stripped and lower-cased.
     pub fn key(&self) -> &str {
-        &self.key
+        self.lower_key.as_deref().unwrap_or(&self.raw_key)
     }
     /// The key as written (stripped, original case).
     pub fn raw_key(&self) -> &str {
@@ -112,7 +119,7 @@ impl Entry {
     /// every continuation line, stripped, joined with `\n` (a blank line inside the value
     /// gives an empty part), right-stripped. A nested block's value starts with `\n`.
     pub fn value(&self) -> &str {
-        &self.value
+        self.joined.as_deref().unwrap_or(&self.first_value)
     }
     /// The value written on the key line itself.
     pub fn first_value(&self) -> &str {
@@ -124,7 +131,14 @@ impl Entry {
     }
     /// Whether botocore reads this key as a nested block (`s3 =` then indented lines).
     pub fn is_nested(&self) -> bool {
-        self.value.starts_with('\n')
+        self.value().starts_with('\n')
+    }
+    fn shift(&mut self, delta: isize) {
+        self.line = self.line.wrapping_add_signed(delta);
+        self.end = self.end.wrapping_add_signed(delta);
+        for c in &mut self.continuations {
+            *c = c.wrapping_add_signed(delta);
+        }
     }
 }
 
@@ -132,7 +146,7 @@ impl Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     pub(crate) line: usize,
-    pub(crate) name: String,
+    pub(crate) name: CompactString,
     pub(crate) entries: Vec<Entry>,
     /// One past the last line that belongs to the section (the next header or the end).
     pub(crate) end: usize,
@@ -157,24 +171,101 @@ impl Section {
     }
     /// The first key with this botocore name (lower-cased).
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        let key = key.to_lowercase();
-        self.entries.iter().find(|e| e.key == key)
+        let key = lowercase(key);
+        self.entries.iter().find(|e| e.key() == key)
     }
     /// 1-based number of the section's last line (before the next header).
     pub fn last_line(&self) -> usize {
         self.end
     }
+    fn shift(&mut self, delta: isize) {
+        self.line = self.line.wrapping_add_signed(delta);
+        self.end = self.end.wrapping_add_signed(delta);
+        self.content_end = self.content_end.wrapping_add_signed(delta);
+        for e in &mut self.entries {
+            e.shift(delta);
+        }
+    }
+}
+
+/// `s.to_lowercase()`, without allocating when `s` is already lower-case.
+pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        }
+    } else {
+        let lower = s.to_lowercase();
+        if lower == s {
+            Cow::Borrowed(s)
+        } else {
+            Cow::Owned(lower)
+        }
+    }
+}
+
+/// An edit made inside a [`Document::transaction`], recorded so that it can be undone.
+#[derive(Debug, Clone)]
+pub(crate) struct Undo {
+    at: usize,
+    new_len: usize,
+    old: Vec<Line>,
+}
+
+/// What a change of lines re-derived: the sections from `first` on that it replaced
+/// (`old`) and how many took their place.
+pub(crate) struct Window {
+    pub(crate) first: usize,
+    pub(crate) old: Vec<Section>,
+    pub(crate) new_count: usize,
 }
 
 /// A parsed AWS config or credentials file. Printing it (`to_string`) gives back the input
 /// byte for byte until it is edited; an edit rewrites only the lines it must.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The text is kept once, in one buffer; lines are spans of it (an edited line's new text is
+/// appended to the buffer). The structure (sections, keys, values) is derived from the lines
+/// and, after an edit, re-derived only around the lines that changed.
+#[derive(Clone)]
 pub struct Document {
     pub(crate) bom: bool,
+    pub(crate) buf: String,
     pub(crate) lines: Vec<Line>,
     pub(crate) kinds: Vec<LineKind>,
     pub(crate) sections: Vec<Section>,
-    pub(crate) owners: Vec<Option<(usize, usize)>>,
+    /// The length of the parsed text in `buf`: what follows it is the text of edited lines.
+    parsed_len: usize,
+    journal: Vec<Undo>,
+    journaling: usize,
+}
+
+impl PartialEq for Document {
+    /// Documents are equal when they print the same lines (the structure follows from them).
+    fn eq(&self, other: &Self) -> bool {
+        self.bom == other.bom
+            && self.lines.len() == other.lines.len()
+            && self
+                .lines
+                .iter()
+                .zip(&other.lines)
+                .all(|(a, b)| a.eol == b.eol && self.span(a) == other.span(b))
+    }
+}
+
+impl Eq for Document {}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<(&str, Eol)> = self.lines.iter().map(|l| (self.span(l), l.eol)).collect();
+        f.debug_struct("Document")
+            .field("bom", &self.bom)
+            .field("lines", &lines)
+            .field("kinds", &self.kinds)
+            .field("sections", &self.sections)
+            .finish()
+    }
 }
 
 impl Default for Document {
@@ -202,22 +293,20 @@ impl Document {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let lines = split_lines(body)
-            .into_iter()
-            .map(|(t, eol)| Line {
-                text: t.to_owned(),
-                eol,
-            })
-            .collect();
-        let mut doc = Document {
+        let buf = body.to_owned();
+        let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', buf.as_bytes()).count() + 1);
+        for_each_line(&buf, |start, end, eol| lines.push(Line { start, end, eol }));
+        let derived = derive(&buf, &lines, 0, |_| false);
+        Document {
             bom,
+            parsed_len: buf.len(),
+            buf,
             lines,
-            kinds: Vec::new(),
-            sections: Vec::new(),
-            owners: Vec::new(),
-        };
-        doc.relayout();
-        doc
+            kinds: derived.kinds,
+            sections: derived.sections,
+            journal: Vec::new(),
+            journaling: 0,
+        }
     }
 
     /// Parses bytes that must be UTF-8 (as botocore requires). The error gives the 1-based
@@ -237,6 +326,17 @@ impl Document {
                 Err(Utf8Error { line })
             }
         }
+    }
+
+    #[inline]
+    pub(crate) fn span(&self, l: &Line) -> &str {
+        &self.buf[l.start..l.end]
+    }
+
+    /// The text of line index `i` (0-based), without its line break.
+    #[inline]
+    pub(crate) fn text(&self, i: usize) -> &str {
+        self.span(&self.lines[i])
     }
 
     /// Whether the file starts with a UTF-8 byte-order mark (kept on output; botocore refuses
@@ -270,9 +370,7 @@ impl Document {
 
     /// The text of a line (1-based), without its line break (and without the BOM).
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        self.lines
-            .get(line.checked_sub(1)?)
-            .map(|l| l.text.as_str())
+        self.lines.get(line.checked_sub(1)?).map(|l| self.span(l))
     }
 
     /// What a line (1-based) is.
@@ -307,7 +405,21 @@ impl Document {
     /// For a 1-based continuation line: the (section index, entry index) of the key whose
     /// value it belongs to.
     pub fn continuation_owner(&self, line: usize) -> Option<(usize, usize)> {
-        self.owners.get(line.checked_sub(1)?).copied().flatten()
+        let i = line.checked_sub(1)?;
+        if self.kinds.get(i) != Some(&LineKind::Continuation) {
+            return None;
+        }
+        // A continuation line belongs to the last key above it: any key line or header in
+        // between would have ended that value.
+        let si = self
+            .sections
+            .partition_point(|s| s.line < i)
+            .checked_sub(1)?;
+        let ei = self.sections[si]
+            .entries
+            .partition_point(|e| e.line < i)
+            .checked_sub(1)?;
+        Some((si, ei))
     }
 
     /// The index of the first section whose header text is exactly `name`.
@@ -325,7 +437,7 @@ impl Document {
             .continuations
             .iter()
             .map(|&i| {
-                let s = py_strip(&self.lines[i].text);
+                let s = py_strip(self.text(i));
                 let kv = s
                     .split_once('=')
                     .map(|(k, v)| (py_strip(k).to_owned(), py_strip(v).to_owned()));
@@ -334,111 +446,296 @@ impl Document {
             .collect()
     }
 
-    /// Re-derives the structure from the lines: the state machine of Python's
-    /// `RawConfigParser._read` (3.8–3.13), with `#`/`;` whole-line comments, no inline
-    /// comments, `=` and `:` delimiters, and empty lines allowed in values.
-    pub(crate) fn relayout(&mut self) {
+    /// Whether parsing the printed document gives back these very lines (and so this
+    /// structure). It does for every parsed document; an edit can break it only in corner
+    /// cases: a line ending in a lone CR brought before an empty line ending in LF (printed,
+    /// the two read as one CRLF), an empty last line without a line break (printed, it is not
+    /// there), a byte-order mark brought to the start of the file.
+    pub fn reads_back_identically(&self) -> bool {
+        if memchr::memchr2(b'\r', b'\n', &self.buf.as_bytes()[self.parsed_len..]).is_some() {
+            return false;
+        }
+        if !self.bom
+            && self
+                .lines
+                .first()
+                .is_some_and(|l| self.span(l).starts_with(BOM))
+        {
+            return false;
+        }
         let n = self.lines.len();
-        let mut kinds = Vec::with_capacity(n);
-        let mut owners = vec![None; n];
-        let mut sections: Vec<Section> = Vec::new();
-        // (section, entry) whose value continuation lines extend; only a non-empty key name
-        // can be continued (Python tests the name's truthiness).
-        let mut current: Option<(usize, usize)> = None;
-        let mut indent_level = 0usize;
-        for (i, line) in self.lines.iter().enumerate() {
-            let s = py_strip(&line.text);
-            if s.starts_with('#') || s.starts_with(';') {
-                kinds.push(LineKind::Comment);
-                continue;
+        for (i, l) in self.lines.iter().enumerate() {
+            let last = i + 1 == n;
+            if l.eol == Eol::None && (!last || l.start == l.end) {
+                return false;
             }
-            if s.is_empty() {
+            if l.eol == Eol::Cr
+                && self
+                    .lines
+                    .get(i + 1)
+                    .is_some_and(|next| next.start == next.end && next.eol == Eol::Lf)
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Runs `edit` on the document; when it fails, every change it made is undone, so that
+    /// the document is as it was before. Several edits can so be made all or none.
+    pub fn transaction<T, E>(
+        &mut self,
+        edit: impl FnOnce(&mut Document) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mark = self.journal.len();
+        self.journaling += 1;
+        let result = edit(self);
+        self.journaling -= 1;
+        if result.is_err() {
+            while self.journal.len() > mark {
+                if let Some(u) = self.journal.pop() {
+                    self.replace_lines_unrecorded(u.at, u.at + u.new_len, u.old);
+                }
+            }
+        }
+        if self.journaling == 0 {
+            self.journal.clear();
+        }
+        result
+    }
+
+    /// Appends text to the buffer; returns its span.
+    pub(crate) fn push_text(&mut self, text: &str) -> (usize, usize) {
+        let start = self.buf.len();
+        self.buf.push_str(text);
+        (start, self.buf.len())
+    }
+
+    /// A new line holding `text`.
+    pub(crate) fn new_line(&mut self, text: &str, eol: Eol) -> Line {
+        let (start, end) = self.push_text(text);
+        Line { start, end, eol }
+    }
+
+    /// Replaces line indices `a..b` with `new` and re-derives the structure around them.
+    pub(crate) fn replace_lines(&mut self, a: usize, b: usize, new: Vec<Line>) -> Window {
+        let new_len = new.len();
+        let old: Vec<Line> = self.lines.splice(a..b, new).collect();
+        if self.journaling > 0 {
+            self.journal.push(Undo {
+                at: a,
+                new_len,
+                old,
+            });
+        }
+        self.relayout_around(a, b, new_len)
+    }
+
+    fn replace_lines_unrecorded(&mut self, a: usize, b: usize, new: Vec<Line>) {
+        let new_len = new.len();
+        self.lines.splice(a..b, new);
+        self.relayout_around(a, b, new_len);
+    }
+
+    /// Re-derives the structure after old lines `a..b` became `new_len` lines. Lines before the
+    /// last header above `a` read as before (the parser only looks forward), and once a line
+    /// after the change is a header both before and after it, everything from there on reads
+    /// as before too (a header resets the parser's state): only the sections in between are
+    /// re-derived; those after it only move.
+    fn relayout_around(&mut self, a: usize, b: usize, new_len: usize) -> Window {
+        let delta = new_len as isize - (b - a) as isize;
+        let (from, first) = match self.sections.partition_point(|s| s.line < a).checked_sub(1) {
+            Some(si) => (self.sections[si].line, si),
+            None => (0, 0),
+        };
+        let changed_end = a + new_len;
+        let old_kinds = &self.kinds;
+        let derived = derive(&self.buf, &self.lines, from, |i| {
+            i >= changed_end
+                && old_kinds.get(i.wrapping_add_signed(-delta)) == Some(&LineKind::Header)
+        });
+        let stop_old = derived.end.wrapping_add_signed(-delta);
+        let old_end = self.sections.partition_point(|s| s.line < stop_old);
+        let new_count = derived.sections.len();
+        self.kinds.splice(from..stop_old, derived.kinds);
+        let old: Vec<Section> = self
+            .sections
+            .splice(first..old_end, derived.sections)
+            .collect();
+        if delta != 0 {
+            for s in &mut self.sections[first + new_count..] {
+                s.shift(delta);
+            }
+        }
+        #[cfg(debug_assertions)]
+        {
+            let full = derive(&self.buf, &self.lines, 0, |_| false);
+            debug_assert_eq!(full.kinds, self.kinds, "incremental re-derivation (kinds)");
+            debug_assert_eq!(full.sections, self.sections, "incremental re-derivation");
+        }
+        Window {
+            first,
+            old,
+            new_count,
+        }
+    }
+}
+
+/// What [`derive`] found: line kinds and sections from its first line up to `end`.
+struct Derived {
+    kinds: Vec<LineKind>,
+    sections: Vec<Section>,
+    end: usize,
+}
+
+/// The structure of `lines[from..]`: the state machine of Python's `RawConfigParser._read`
+/// (3.8–3.13), with `#`/`;` whole-line comments, no inline comments, `=` and `:` delimiters,
+/// and empty lines allowed in values. `from` is 0 or a header line. Stops before the first
+/// header line `i > from` for which `stop(i)` holds (the last section then ends there).
+fn derive(buf: &str, lines: &[Line], from: usize, mut stop: impl FnMut(usize) -> bool) -> Derived {
+    let n = lines.len();
+    let mut kinds = Vec::with_capacity(if from == 0 { n } else { 64 });
+    let mut sections: Vec<Section> = Vec::new();
+    // Keys of the open (last) section, moved into it when it is closed.
+    let mut entries: Vec<Entry> = Vec::new();
+    // The entry of the open section whose value continuation lines extend; only a non-empty
+    // key name can be continued (Python tests the name's truthiness).
+    let mut current: Option<usize> = None;
+    let mut indent_level = 0usize;
+    let mut end = n;
+    for (i, line) in lines.iter().enumerate().skip(from) {
+        let text = &buf[line.start..line.end];
+        let body = py_lstrip(text);
+        let s = py_rstrip(body);
+        match s.as_bytes().first() {
+            None => {
                 kinds.push(LineKind::Blank);
                 continue;
             }
-            let indent = indent_chars(&line.text);
-            if let Some((si, ei)) = current {
-                if indent > indent_level {
-                    kinds.push(LineKind::Continuation);
-                    owners[i] = Some((si, ei));
-                    let e = &mut sections[si].entries[ei];
-                    e.continuations.push(i);
-                    e.end = i + 1;
-                    sections[si].content_end = i + 1;
-                    continue;
-                }
+            Some(b'#' | b';') => {
+                kinds.push(LineKind::Comment);
+                continue;
             }
-            indent_level = indent;
-            if let Some(name) = header_name(s) {
-                kinds.push(LineKind::Header);
-                if let Some(prev) = sections.last_mut() {
-                    prev.end = i;
+            Some(_) => {}
+        }
+        let lead = &text[..text.len() - body.len()];
+        let indent = if lead.is_ascii() {
+            lead.len()
+        } else {
+            lead.chars().count()
+        };
+        if let Some(ei) = current {
+            if indent > indent_level {
+                kinds.push(LineKind::Continuation);
+                let e = &mut entries[ei];
+                e.continuations.push(i);
+                e.end = i + 1;
+                if let Some(section) = sections.last_mut() {
+                    section.content_end = i + 1;
                 }
-                sections.push(Section {
+                continue;
+            }
+        }
+        indent_level = indent;
+        if let Some(name) = header_name(s) {
+            if i > from && stop(i) {
+                end = i;
+                break;
+            }
+            kinds.push(LineKind::Header);
+            close_section(buf, lines, &kinds, from, &mut sections, &mut entries, i);
+            sections.push(Section {
+                line: i,
+                name: CompactString::new(name),
+                entries: Vec::new(),
+                end: n,
+                content_end: i + 1,
+            });
+            current = None;
+            continue;
+        }
+        let Some(section) = sections.last_mut() else {
+            kinds.push(LineKind::Stray);
+            continue;
+        };
+        section.content_end = i + 1;
+        match split_option(s) {
+            Some((raw_key, value)) => {
+                kinds.push(LineKind::Entry);
+                current = if raw_key.is_empty() {
+                    None
+                } else {
+                    Some(entries.len())
+                };
+                let lower_key = match lowercase(raw_key) {
+                    Cow::Borrowed(_) => None,
+                    Cow::Owned(k) => Some(CompactString::from(k)),
+                };
+                entries.push(Entry {
                     line: i,
-                    name: name.to_owned(),
-                    entries: Vec::new(),
-                    end: n,
-                    content_end: i + 1,
+                    raw_key: CompactString::new(raw_key),
+                    lower_key,
+                    first_value: CompactString::new(value),
+                    continuations: Vec::new(),
+                    end: i + 1,
+                    joined: None,
                 });
-                current = None;
-                continue;
             }
-            let Some(section_index) = sections.len().checked_sub(1) else {
-                kinds.push(LineKind::Stray);
-                continue;
-            };
-            let section = &mut sections[section_index];
-            section.content_end = i + 1;
-            match split_option(s) {
-                Some((raw_key, value)) => {
-                    kinds.push(LineKind::Entry);
-                    let key = raw_key.to_lowercase();
-                    current = if key.is_empty() {
-                        None
-                    } else {
-                        Some((section_index, section.entries.len()))
-                    };
-                    section.entries.push(Entry {
-                        line: i,
-                        raw_key: raw_key.to_owned(),
-                        key,
-                        first_value: value.to_owned(),
-                        continuations: Vec::new(),
-                        end: i + 1,
-                        value: String::new(),
-                    });
-                }
-                None => kinds.push(LineKind::Invalid),
-            }
+            None => kinds.push(LineKind::Invalid),
         }
-        for section in &mut sections {
-            for entry in &mut section.entries {
-                entry.value = joined_value(&self.lines, &kinds, entry);
-            }
-        }
-        self.kinds = kinds;
-        self.owners = owners;
-        self.sections = sections;
     }
+    close_section(buf, lines, &kinds, from, &mut sections, &mut entries, end);
+    Derived {
+        kinds,
+        sections,
+        end,
+    }
+}
+
+/// Ends the open section at line `end`: gives it its keys, with the values of continued keys
+/// joined.
+fn close_section(
+    buf: &str,
+    lines: &[Line],
+    kinds: &[LineKind],
+    from: usize,
+    sections: &mut [Section],
+    entries: &mut Vec<Entry>,
+    end: usize,
+) {
+    let Some(section) = sections.last_mut() else {
+        return;
+    };
+    section.end = end;
+    for e in entries.iter_mut() {
+        if !e.continuations.is_empty() {
+            e.joined = Some(joined_value(buf, lines, kinds, from, e));
+        }
+    }
+    // An exact-size vector for the section; the scratch keeps its capacity for the next one.
+    let mut own = Vec::with_capacity(entries.len());
+    own.append(entries);
+    section.entries = own;
 }
 
 /// `configparser`'s value join: the key line's value, then for every following line of the
 /// entry a stripped continuation or an empty part for a blank line; comments are skipped;
 /// joined with `\n` and right-stripped.
-fn joined_value(lines: &[Line], kinds: &[LineKind], entry: &Entry) -> String {
-    if entry.continuations.is_empty() {
-        return entry.first_value.clone();
-    }
-    let mut parts: Vec<&str> = vec![&entry.first_value];
-    for i in entry.line + 1..entry.end {
-        match kinds[i] {
-            LineKind::Continuation => parts.push(py_strip(&lines[i].text)),
-            LineKind::Blank => parts.push(""),
+fn joined_value(buf: &str, lines: &[Line], kinds: &[LineKind], from: usize, e: &Entry) -> String {
+    let mut out = String::from(e.first_value.as_str());
+    for i in e.line + 1..e.end {
+        match kinds[i - from] {
+            LineKind::Continuation => {
+                out.push('\n');
+                out.push_str(py_strip(&buf[lines[i].start..lines[i].end]));
+            }
+            LineKind::Blank => out.push('\n'),
             _ => {}
         }
     }
-    py_rstrip(&parts.join("\n")).to_owned()
+    let kept = py_rstrip(&out).len();
+    out.truncate(kept);
+    out
 }
 
 /// `SECTCRE = r"\[(?P<header>.+)\]"` matched at the start of the stripped line: the text
@@ -453,22 +750,62 @@ pub(crate) fn header_name(stripped: &str) -> Option<&str> {
 /// is everything before the first `=` or `:`, right-stripped; the value what follows,
 /// stripped.
 pub(crate) fn split_option(stripped: &str) -> Option<(&str, &str)> {
-    let d = stripped.find(['=', ':'])?;
-    let key = stripped[..d].trim_end_matches(is_py_space);
+    let d = memchr::memchr2(b'=', b':', stripped.as_bytes())?;
+    let key = py_rstrip(&stripped[..d]);
     let value = py_strip(&stripped[d + 1..]);
     Some((key, value))
 }
 
-impl fmt::Display for Document {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Document {
+    /// The whole text, as [`Display`](fmt::Display) prints it, built in one go.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.buf.len() + 3);
+        self.write_runs(|s| {
+            out.push_str(s);
+            Ok(())
+        })
+        .unwrap_or_default();
+        out
+    }
+
+    /// Calls `w` with the text in as few pieces as the buffer allows: lines that follow each
+    /// other in the buffer, with their line breaks there, go out as one piece.
+    fn write_runs(&self, mut w: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
         if self.bom {
-            f.write_str("\u{feff}")?;
+            w("\u{feff}")?;
         }
+        let bytes = self.buf.as_bytes();
+        let mut run: Option<(usize, usize)> = None;
         for l in &self.lines {
-            f.write_str(&l.text)?;
-            f.write_str(l.eol.as_str())?;
+            let eol = l.eol.as_str();
+            let eol_in_buf = bytes.get(l.end..l.end + eol.len()) == Some(eol.as_bytes());
+            match run {
+                Some((start, end)) if end == l.start && eol_in_buf => {
+                    run = Some((start, l.end + eol.len()));
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some((start, end)) = run.take() {
+                w(&self.buf[start..end])?;
+            }
+            if eol_in_buf {
+                run = Some((l.start, l.end + eol.len()));
+            } else {
+                w(self.span(l))?;
+                w(eol)?;
+            }
+        }
+        if let Some((start, end)) = run {
+            w(&self.buf[start..end])?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_runs(|s| f.write_str(s))
     }
 }
 
