@@ -88,12 +88,17 @@ impl SubEntry {
 pub struct Entry {
     pub(crate) line: usize,
     pub(crate) raw_key: CompactString,
+    pub(crate) first_value: CompactString,
+    /// What few keys have (kept apart so that the usual key stays small).
+    pub(crate) more: Option<Box<EntryMore>>,
+}
+
+/// The rarer parts of an [`Entry`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct EntryMore {
     /// The lower-cased key, when it differs from `raw_key`.
     pub(crate) lower_key: Option<CompactString>,
-    pub(crate) first_value: CompactString,
     pub(crate) continuations: Vec<usize>,
-    /// Index one past the entry's last line (its key line or last continuation line).
-    pub(crate) end: usize,
     /// The joined value, when the entry has continuation lines.
     pub(crate) joined: Option<String>,
 }
@@ -105,11 +110,25 @@ impl Entry {
     }
     /// 1-based line number of the entry's last line (the key line or its last continuation).
     pub fn last_line(&self) -> usize {
-        self.end
+        self.end()
+    }
+    /// Index one past the entry's last line (its key line or last continuation line).
+    pub(crate) fn end(&self) -> usize {
+        self.continuations().last().map_or(self.line, |&l| l) + 1
+    }
+    /// Indices of the continuation lines.
+    pub(crate) fn continuations(&self) -> &[usize] {
+        self.more.as_ref().map_or(&[], |m| &m.continuations)
+    }
+    fn more_mut(&mut self) -> &mut EntryMore {
+        self.more.get_or_insert_with(Box::default)
     }
     /// The key as botocore names it: stripped and lower-cased.
     pub fn key(&self) -> &str {
-        self.lower_key.as_deref().unwrap_or(&self.raw_key)
+        self.more
+            .as_ref()
+            .and_then(|m| m.lower_key.as_deref())
+            .unwrap_or(&self.raw_key)
     }
     /// The key as written (stripped, original case).
     pub fn raw_key(&self) -> &str {
@@ -119,7 +138,10 @@ impl Entry {
     /// every continuation line, stripped, joined with `\n` (a blank line inside the value
     /// gives an empty part), right-stripped. A nested block's value starts with `\n`.
     pub fn value(&self) -> &str {
-        self.joined.as_deref().unwrap_or(&self.first_value)
+        self.more
+            .as_ref()
+            .and_then(|m| m.joined.as_deref())
+            .unwrap_or(&self.first_value)
     }
     /// The value written on the key line itself.
     pub fn first_value(&self) -> &str {
@@ -127,7 +149,7 @@ impl Entry {
     }
     /// 1-based line numbers of the continuation lines.
     pub fn continuation_lines(&self) -> impl Iterator<Item = usize> + '_ {
-        self.continuations.iter().map(|l| l + 1)
+        self.continuations().iter().map(|l| l + 1)
     }
     /// Whether botocore reads this key as a nested block (`s3 =` then indented lines).
     pub fn is_nested(&self) -> bool {
@@ -135,9 +157,10 @@ impl Entry {
     }
     fn shift(&mut self, delta: isize) {
         self.line = self.line.wrapping_add_signed(delta);
-        self.end = self.end.wrapping_add_signed(delta);
-        for c in &mut self.continuations {
-            *c = c.wrapping_add_signed(delta);
+        if let Some(m) = &mut self.more {
+            for c in &mut m.continuations {
+                *c = c.wrapping_add_signed(delta);
+            }
         }
     }
 }
@@ -434,7 +457,7 @@ impl Document {
             return Vec::new();
         }
         entry
-            .continuations
+            .continuations()
             .iter()
             .map(|&i| {
                 let s = py_strip(self.text(i));
@@ -628,8 +651,7 @@ fn derive(buf: &str, lines: &[Line], from: usize, mut stop: impl FnMut(usize) ->
             if indent > indent_level {
                 kinds.push(LineKind::Continuation);
                 let e = &mut entries[ei];
-                e.continuations.push(i);
-                e.end = i + 1;
+                e.more_mut().continuations.push(i);
                 if let Some(section) = sections.last_mut() {
                     section.content_end = i + 1;
                 }
@@ -667,18 +689,18 @@ fn derive(buf: &str, lines: &[Line], from: usize, mut stop: impl FnMut(usize) ->
                 } else {
                     Some(entries.len())
                 };
-                let lower_key = match lowercase(raw_key) {
+                let more = match lowercase(raw_key) {
                     Cow::Borrowed(_) => None,
-                    Cow::Owned(k) => Some(CompactString::from(k)),
+                    Cow::Owned(k) => Some(Box::new(EntryMore {
+                        lower_key: Some(CompactString::from(k)),
+                        ..EntryMore::default()
+                    })),
                 };
                 entries.push(Entry {
                     line: i,
                     raw_key: CompactString::new(raw_key),
-                    lower_key,
                     first_value: CompactString::new(value),
-                    continuations: Vec::new(),
-                    end: i + 1,
-                    joined: None,
+                    more,
                 });
             }
             None => kinds.push(LineKind::Invalid),
@@ -708,8 +730,9 @@ fn close_section(
     };
     section.end = end;
     for e in entries.iter_mut() {
-        if !e.continuations.is_empty() {
-            e.joined = Some(joined_value(buf, lines, kinds, from, e));
+        if !e.continuations().is_empty() {
+            let joined = joined_value(buf, lines, kinds, from, e);
+            e.more_mut().joined = Some(joined);
         }
     }
     // An exact-size vector for the section; the scratch keeps its capacity for the next one.
@@ -723,7 +746,7 @@ fn close_section(
 /// joined with `\n` and right-stripped.
 fn joined_value(buf: &str, lines: &[Line], kinds: &[LineKind], from: usize, e: &Entry) -> String {
     let mut out = String::from(e.first_value.as_str());
-    for i in e.line + 1..e.end {
+    for i in e.line + 1..e.end() {
         match kinds[i - from] {
             LineKind::Continuation => {
                 out.push('\n');

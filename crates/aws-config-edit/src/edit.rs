@@ -239,7 +239,7 @@ impl Document {
             let lower = lowercase(key);
             let window = match s.entries.iter().find(|e| e.key() == lower) {
                 Some(e) => {
-                    let (line, end) = (e.line, e.end);
+                    let (line, end) = (e.line, e.end());
                     let text = with_value(doc.text(line), &['=', ':'], value);
                     doc.rewrite_line(line, &text, end)
                 }
@@ -288,9 +288,9 @@ impl Document {
                     let text = with_value(doc.text(sub.line), &['='], value);
                     doc.rewrite_line(sub.line, &text, sub.line + 1)
                 } else {
-                    let last = *e.continuations.last().unwrap_or(&e.line);
+                    let last = *e.continuations().last().unwrap_or(&e.line);
                     let indent = indent_str(doc.text(last)).to_owned();
-                    let at = e.end;
+                    let at = e.end();
                     doc.insert_lines(at, &[format!("{indent}{sub_key} = {value}")])
                 }
             } else if e.value().is_empty() {
@@ -313,7 +313,7 @@ impl Document {
             .entries
             .iter()
             .filter(|e| e.key() == lower)
-            .map(|e| (e.line, e.end))
+            .map(|e| (e.line, e.end()))
             .collect();
         for &(start, end) in spans.iter().rev() {
             self.remove_lines(start, end);
@@ -343,7 +343,7 @@ impl Document {
         if matching.is_empty() {
             return Ok(false);
         }
-        let (key_line, entry_end) = (e.line, e.end);
+        let (key_line, entry_end) = (e.line, e.end());
         if matching.len() == subs.len() {
             self.remove_lines(key_line, entry_end);
         } else {

@@ -53,39 +53,49 @@ pub fn py_rstrip(s: &str) -> &str {
 /// than a file reader's: vertical tab, form feed, the file/group/record separators, NEL and the
 /// Unicode line and paragraph separators also split).
 pub fn py_splitlines(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let is_break = matches!(
-            c,
-            '\n' | '\r'
-                | '\u{0b}'
-                | '\u{0c}'
-                | '\u{1c}'
-                | '\u{1d}'
-                | '\u{1e}'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        );
-        if !is_break {
-            continue;
-        }
-        out.push(&s[start..i]);
-        let mut next = i + c.len_utf8();
-        if c == '\r' {
-            if let Some(&(j, '\n')) = chars.peek() {
-                chars.next();
-                next = j + 1;
+    py_splitlines_iter(s).collect()
+}
+
+/// [`py_splitlines`] without collecting: the parts one by one.
+pub fn py_splitlines_iter(s: &str) -> impl Iterator<Item = &str> {
+    PySplitLines { s, pos: 0 }
+}
+
+struct PySplitLines<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for PySplitLines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.s.get(self.pos..).filter(|r| !r.is_empty())?;
+        for (i, c) in rest.char_indices() {
+            let is_break = matches!(
+                c,
+                '\n' | '\r'
+                    | '\u{0b}'
+                    | '\u{0c}'
+                    | '\u{1c}'
+                    | '\u{1d}'
+                    | '\u{1e}'
+                    | '\u{85}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+            );
+            if is_break {
+                let mut next = i + c.len_utf8();
+                if c == '\r' && rest[next..].starts_with('\n') {
+                    next += 1;
+                }
+                self.pos += next;
+                return Some(&rest[..i]);
             }
         }
-        start = next;
+        self.pos = self.s.len();
+        Some(rest)
     }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
 }
 
 /// How a line ends in the file.
@@ -187,5 +197,10 @@ mod tests {
         assert_eq!(py_strip("\u{1f} a \u{a0}"), "a");
         assert_eq!(py_splitlines("a\u{0c}b\r\nc"), vec!["a", "b", "c"]);
         assert_eq!(py_splitlines("\nx\n"), vec!["", "x"]);
+        assert_eq!(
+            py_splitlines("a\r\n\r\u{2028}b\u{85}"),
+            vec!["a", "", "", "b"]
+        );
+        assert_eq!(py_splitlines(""), Vec::<&str>::new());
     }
 }

@@ -35,7 +35,8 @@ pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCod
 }
 
 fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
-    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
     let profiles = config::profile_summaries(&view);
     if json {
         out(&serde_json::to_string_pretty(
@@ -64,7 +65,8 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn show(ctx: &Context, name: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
     let Some(p) = view.profiles.get(name) else {
         return Err(lanyard_core::Error::ProfileNotFound(name.into()).into());
     };

@@ -1,6 +1,6 @@
 //! The config and credentials files on disk: where they are (`AWS_CONFIG_FILE`,
-//! `AWS_SHARED_CREDENTIALS_FILE`, `~` and `$VAR` expanded as botocore does), loading with a
-//! content hash, and saving safely — validated first (never a file botocore refuses), refused
+//! `AWS_SHARED_CREDENTIALS_FILE`, `~` and `$VAR` expanded as botocore does), loading (keeping
+//! what was read), and saving safely — validated first (never a file botocore refuses), refused
 //! when another program changed the file since it was read, the previous version backed up to
 //! `<data dir>/backups/` (last 10 kept, 0600), then written atomically (temp file in the same
 //! folder, fsync, rename; a new file 0600, an existing one keeps its mode).
@@ -10,9 +10,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use aws_config_edit::Document;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use super::validate::{Finding, Validation};
 use super::view::{self, ConfigView};
 use crate::context::Context;
 use crate::env::Env;
@@ -83,19 +83,15 @@ pub fn credentials_file_path(env: &Env) -> PathBuf {
     )
 }
 
-fn hash(bytes: &[u8]) -> [u8; 32] {
-    Sha256::digest(bytes).into()
-}
-
-/// A config (or credentials) file as read, with the hash of what was read so that a save can
+/// A config (or credentials) file as read, with the bytes that were read so that a save can
 /// tell whether someone else changed it since.
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
     path: PathBuf,
     /// The document; edit it, then [`ConfigFile::save`].
     pub doc: Document,
-    /// Hash of the bytes read; `None` when the file did not exist.
-    loaded: Option<[u8; 32]>,
+    /// The bytes read (or last written); `None` when the file did not exist.
+    loaded: Option<Vec<u8>>,
 }
 
 impl ConfigFile {
@@ -110,7 +106,7 @@ impl ConfigFile {
                     line: e.line,
                     message: "the file is not valid UTF-8".into(),
                 })?;
-                (doc, Some(hash(&bytes)))
+                (doc, Some(bytes))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => (Document::default(), None),
             Err(e) => return Err(Error::io("cannot read", &path, e)),
@@ -134,8 +130,18 @@ impl ConfigFile {
     }
 
     /// The file as botocore reads it; fails with the first problem when botocore refuses it.
-    pub fn view(&self) -> Result<ConfigView> {
+    pub fn view(&self) -> Result<ConfigView<'_>> {
         view::read(&self.doc).map_err(|problems| refused(&self.path, &problems))
+    }
+
+    /// Every validation finding of the file; fails as [`ConfigFile::view`] does when botocore
+    /// refuses the file.
+    pub fn validate(&self) -> Result<Vec<Finding>> {
+        let v = Validation::of(&self.doc, &self.path);
+        if !v.problems.is_empty() {
+            return Err(refused(&self.path, &v.problems));
+        }
+        Ok(v.findings)
     }
 
     /// Saves the document: validated, conflict-checked, backed up, written atomically.
@@ -151,8 +157,15 @@ impl ConfigFile {
         now: OffsetDateTime,
         fault: &mut dyn FnMut(WriteStage) -> io::Result<()>,
     ) -> Result<bool> {
-        let text = self.doc.to_string();
-        let problems = view::parse_problems(&Document::parse(&text));
+        let text = self.doc.to_text();
+        // What botocore will read is the text written: the document itself when its lines
+        // read back as they are (they do unless an edit made, say, a lone CR meet a line
+        // break), else the text parsed again.
+        let problems = if self.doc.reads_back_identically() {
+            view::parse_problems(&self.doc)
+        } else {
+            view::parse_problems(&Document::parse(&text))
+        };
         if !problems.is_empty() {
             return Err(refused(&self.path, &problems));
         }
@@ -161,7 +174,7 @@ impl ConfigFile {
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(Error::io("cannot read", &self.path, e)),
         };
-        if current.as_deref().map(hash) != self.loaded {
+        if current != self.loaded {
             return Err(Error::ConfigChanged {
                 path: self.path.clone(),
             });
@@ -174,7 +187,7 @@ impl ConfigFile {
         }
         write_atomic(&self.path, text.as_bytes(), fault)
             .map_err(|e| Error::io("cannot write", &self.path, e))?;
-        self.loaded = Some(hash(text.as_bytes()));
+        self.loaded = Some(text.into_bytes());
         Ok(true)
     }
 }
