@@ -213,12 +213,12 @@ impl Section {
 
 /// `s.to_lowercase()`, without allocating when `s` is already lower-case.
 pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
+    // Usual case in one pass: ASCII without an upper-case letter.
+    if !s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return Cow::Borrowed(s);
+    }
     if s.is_ascii() {
-        if s.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(s.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(s)
-        }
+        Cow::Owned(s.to_ascii_lowercase())
     } else {
         let lower = s.to_lowercase();
         if lower == s {
@@ -251,7 +251,6 @@ pub(crate) struct Window {
 /// The text is kept once, in one buffer; lines are spans of it (an edited line's new text is
 /// appended to the buffer). The structure (sections, keys, values) is derived from the lines
 /// and, after an edit, re-derived only around the lines that changed.
-#[derive(Clone)]
 pub struct Document {
     pub(crate) bom: bool,
     pub(crate) buf: String,
@@ -260,8 +259,44 @@ pub struct Document {
     pub(crate) sections: Vec<Section>,
     /// The length of the parsed text in `buf`: what follows it is the text of edited lines.
     parsed_len: usize,
+    /// This document's identity (a clone gets a new one) and how many edits it has had.
+    version: Version,
     journal: Vec<Undo>,
     journaling: usize,
+}
+
+/// Identifies a document's text as it is at one moment: two equal versions mean the same
+/// document (not a clone of it) with no edit in between. See [`Document::version`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Version {
+    id: u64,
+    edits: u64,
+}
+
+impl Version {
+    fn new() -> Version {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Version {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            edits: 0,
+        }
+    }
+}
+
+impl Clone for Document {
+    fn clone(&self) -> Self {
+        Document {
+            bom: self.bom,
+            buf: self.buf.clone(),
+            lines: self.lines.clone(),
+            kinds: self.kinds.clone(),
+            sections: self.sections.clone(),
+            parsed_len: self.parsed_len,
+            version: Version::new(),
+            journal: self.journal.clone(),
+            journaling: self.journaling,
+        }
+    }
 }
 
 impl PartialEq for Document {
@@ -322,6 +357,7 @@ impl Document {
         let derived = derive(&buf, &lines, 0, |_| false);
         Document {
             bom,
+            version: Version::new(),
             parsed_len: buf.len(),
             buf,
             lines,
@@ -469,6 +505,12 @@ impl Document {
             .collect()
     }
 
+    /// This document's version: it changes with every edit, and a clone has its own. Lets a
+    /// caller remember what it has checked.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
     /// Whether parsing the printed document gives back these very lines (and so this
     /// structure). It does for every parsed document; an edit can break it only in corner
     /// cases: a line ending in a lone CR brought before an empty line ending in LF (printed,
@@ -566,6 +608,7 @@ impl Document {
     /// as before too (a header resets the parser's state): only the sections in between are
     /// re-derived; those after it only move.
     fn relayout_around(&mut self, a: usize, b: usize, new_len: usize) -> Window {
+        self.version.edits += 1;
         let delta = new_len as isize - (b - a) as isize;
         let (from, first) = match self.sections.partition_point(|s| s.line < a).checked_sub(1) {
             Some(si) => (self.sections[si].line, si),
@@ -773,7 +816,8 @@ pub(crate) fn header_name(stripped: &str) -> Option<&str> {
 /// is everything before the first `=` or `:`, right-stripped; the value what follows,
 /// stripped.
 pub(crate) fn split_option(stripped: &str) -> Option<(&str, &str)> {
-    let d = memchr::memchr2(b'=', b':', stripped.as_bytes())?;
+    // Keys are short: a plain loop beats a vectorised search here.
+    let d = stripped.bytes().position(|b| b == b'=' || b == b':')?;
     let key = py_rstrip(&stripped[..d]);
     let value = py_strip(&stripped[d + 1..]);
     Some((key, value))

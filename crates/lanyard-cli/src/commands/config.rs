@@ -33,10 +33,10 @@ pub(crate) fn edit_config<T>(
         // numbers); the save itself would refuse it too.
         let before = file.validate()?;
         let out = edit(&mut file.doc)?;
-        let after = config::validate(&file.doc, file.path());
+        let after = file.check();
         match file.save(ctx) {
             Ok(written) => {
-                warn_new_findings(&before, &after);
+                warn_new_findings(&before, &after.findings);
                 return Ok((out, written));
             }
             Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => continue,

@@ -92,6 +92,9 @@ pub struct ConfigFile {
     pub doc: Document,
     /// The bytes read (or last written); `None` when the file did not exist.
     loaded: Option<Vec<u8>>,
+    /// A version of `doc` that a validation found botocore reads (so that a save of that very
+    /// document need not check it again).
+    readable: Option<aws_config_edit::Version>,
 }
 
 impl ConfigFile {
@@ -111,7 +114,12 @@ impl ConfigFile {
             Err(e) if e.kind() == io::ErrorKind::NotFound => (Document::default(), None),
             Err(e) => return Err(Error::io("cannot read", &path, e)),
         };
-        Ok(ConfigFile { path, doc, loaded })
+        Ok(ConfigFile {
+            path,
+            doc,
+            loaded,
+            readable: None,
+        })
     }
 
     /// The config file of this environment.
@@ -136,12 +144,21 @@ impl ConfigFile {
 
     /// Every validation finding of the file; fails as [`ConfigFile::view`] does when botocore
     /// refuses the file.
-    pub fn validate(&self) -> Result<Vec<Finding>> {
-        let v = Validation::of(&self.doc, &self.path);
+    pub fn validate(&mut self) -> Result<Vec<Finding>> {
+        let v = self.check();
         if !v.problems.is_empty() {
             return Err(refused(&self.path, &v.problems));
         }
         Ok(v.findings)
+    }
+
+    /// Validates the document as it is now (an edited one, say): every finding, and the
+    /// reasons botocore would refuse it. A save of this very document, unedited since, does
+    /// not check it again.
+    pub fn check(&mut self) -> Validation {
+        let v = Validation::of(&self.doc, &self.path);
+        self.readable = v.problems.is_empty().then(|| self.doc.version());
+        v
     }
 
     /// Saves the document: validated, conflict-checked, backed up, written atomically.
@@ -162,7 +179,11 @@ impl ConfigFile {
         // read back as they are (they do unless an edit made, say, a lone CR meet a line
         // break), else the text parsed again.
         let problems = if self.doc.reads_back_identically() {
-            view::parse_problems(&self.doc)
+            if self.readable == Some(self.doc.version()) {
+                Vec::new()
+            } else {
+                view::parse_problems(&self.doc)
+            }
         } else {
             view::parse_problems(&Document::parse(&text))
         };
