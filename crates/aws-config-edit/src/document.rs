@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 
@@ -52,12 +53,33 @@ pub enum LineKind {
     Stray,
 }
 
-/// One line: where its text is in the document's buffer, and how it ends.
+/// One line: where its text is (in the parsed text, or for an edited line in the edits'
+/// buffer), and how it ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Line {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) eol: Eol,
+    /// Whether the text is in the edits' buffer.
+    pub(crate) edited: bool,
+}
+
+/// The two buffers line texts are in.
+#[derive(Clone, Copy)]
+struct Texts<'a> {
+    src: &'a str,
+    edits: &'a str,
+}
+
+impl<'a> Texts<'a> {
+    #[inline]
+    fn of(self, l: &Line) -> &'a str {
+        if l.edited {
+            &self.edits[l.start..l.end]
+        } else {
+            &self.src[l.start..l.end]
+        }
+    }
 }
 
 /// One `sub_key = value` line of a nested block (such as the lines under `s3 =`).
@@ -248,17 +270,18 @@ pub(crate) struct Window {
 /// A parsed AWS config or credentials file. Printing it (`to_string`) gives back the input
 /// byte for byte until it is edited; an edit rewrites only the lines it must.
 ///
-/// The text is kept once, in one buffer; lines are spans of it (an edited line's new text is
-/// appended to the buffer). The structure (sections, keys, values) is derived from the lines
+/// The text is kept once, as parsed (shared: see [`Document::source`]); lines are spans of it
+/// (an edited line's new text is appended to a second buffer). The structure (sections, keys, values) is derived from the lines
 /// and, after an edit, re-derived only around the lines that changed.
 pub struct Document {
     pub(crate) bom: bool,
-    pub(crate) buf: String,
+    /// The text parsed (a byte-order mark included), never changed.
+    src: Arc<String>,
+    /// The texts of edited lines.
+    edits: String,
     pub(crate) lines: Vec<Line>,
     pub(crate) kinds: Vec<LineKind>,
     pub(crate) sections: Vec<Section>,
-    /// The length of the parsed text in `buf`: what follows it is the text of edited lines.
-    parsed_len: usize,
     /// This document's identity (a clone gets a new one) and how many edits it has had.
     version: Version,
     journal: Vec<Undo>,
@@ -287,11 +310,11 @@ impl Clone for Document {
     fn clone(&self) -> Self {
         Document {
             bom: self.bom,
-            buf: self.buf.clone(),
+            src: Arc::clone(&self.src),
+            edits: self.edits.clone(),
             lines: self.lines.clone(),
             kinds: self.kinds.clone(),
             sections: self.sections.clone(),
-            parsed_len: self.parsed_len,
             version: Version::new(),
             journal: self.journal.clone(),
             journaling: self.journaling,
@@ -347,19 +370,33 @@ impl Document {
     /// classified ([`LineKind::Invalid`], [`LineKind::Stray`]); deciding what is an error is
     /// the caller's job.
     pub fn parse(text: &str) -> Document {
-        let (bom, body) = match text.strip_prefix(BOM) {
-            Some(rest) => (true, rest),
-            None => (false, text),
+        Document::parse_string(text.to_owned())
+    }
+
+    /// [`Document::parse`], keeping the given text as it is (no copy).
+    pub fn parse_string(text: String) -> Document {
+        let bom = text.starts_with(BOM);
+        let skip = if bom { BOM.len_utf8() } else { 0 };
+        let body = &text[skip..];
+        let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
+        for_each_line(body, |start, end, eol| {
+            lines.push(Line {
+                start: start + skip,
+                end: end + skip,
+                eol,
+                edited: false,
+            })
+        });
+        let texts = Texts {
+            src: &text,
+            edits: "",
         };
-        let buf = body.to_owned();
-        let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', buf.as_bytes()).count() + 1);
-        for_each_line(&buf, |start, end, eol| lines.push(Line { start, end, eol }));
-        let derived = derive(&buf, &lines, 0, |_| false);
+        let derived = derive(texts, &lines, 0, |_| false);
         Document {
             bom,
             version: Version::new(),
-            parsed_len: buf.len(),
-            buf,
+            src: Arc::new(text),
+            edits: String::new(),
             lines,
             kinds: derived.kinds,
             sections: derived.sections,
@@ -373,25 +410,49 @@ impl Document {
     pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Utf8Error> {
         match std::str::from_utf8(bytes) {
             Ok(s) => Ok(Document::parse(s)),
-            Err(e) => {
-                let upto = &bytes[..e.valid_up_to()];
-                let line = 1 + upto
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, &b)| {
-                        b == b'\n' || (b == b'\r' && upto.get(i + 1) != Some(&b'\n'))
-                    })
-                    .count();
-                Err(Utf8Error { line })
-            }
+            Err(e) => Err(utf8_error(bytes, e)),
+        }
+    }
+
+    /// [`Document::parse_bytes`], keeping the given bytes as the text (no copy).
+    pub fn parse_bytes_owned(bytes: Vec<u8>) -> Result<Document, Utf8Error> {
+        match String::from_utf8(bytes) {
+            Ok(s) => Ok(Document::parse_string(s)),
+            Err(e) => Err(utf8_error(e.as_bytes(), e.utf8_error())),
+        }
+    }
+
+    /// The text this document was parsed from, byte for byte (a byte-order mark included),
+    /// as it was before any edit. Shared, not copied.
+    pub fn source(&self) -> Arc<String> {
+        Arc::clone(&self.src)
+    }
+
+    fn texts(&self) -> Texts<'_> {
+        Texts {
+            src: &self.src,
+            edits: &self.edits,
         }
     }
 
     #[inline]
     pub(crate) fn span(&self, l: &Line) -> &str {
-        &self.buf[l.start..l.end]
+        self.texts().of(l)
     }
+}
 
+/// The error for bytes that are not UTF-8: the 1-based line of the first bad byte.
+fn utf8_error(bytes: &[u8], e: std::str::Utf8Error) -> Utf8Error {
+    let upto = &bytes[..e.valid_up_to()];
+    let line = 1 + upto
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && upto.get(i + 1) != Some(&b'\n')))
+        .count();
+    Utf8Error { line }
+}
+
+impl Document {
     /// The text of line index `i` (0-based), without its line break.
     #[inline]
     pub(crate) fn text(&self, i: usize) -> &str {
@@ -517,7 +578,7 @@ impl Document {
     /// the two read as one CRLF), an empty last line without a line break (printed, it is not
     /// there), a byte-order mark brought to the start of the file.
     pub fn reads_back_identically(&self) -> bool {
-        if memchr::memchr2(b'\r', b'\n', &self.buf.as_bytes()[self.parsed_len..]).is_some() {
+        if memchr::memchr2(b'\r', b'\n', self.edits.as_bytes()).is_some() {
             return false;
         }
         if !self.bom
@@ -569,17 +630,16 @@ impl Document {
         result
     }
 
-    /// Appends text to the buffer; returns its span.
-    pub(crate) fn push_text(&mut self, text: &str) -> (usize, usize) {
-        let start = self.buf.len();
-        self.buf.push_str(text);
-        (start, self.buf.len())
-    }
-
-    /// A new line holding `text`.
+    /// A new line holding `text` (appended to the edits' buffer).
     pub(crate) fn new_line(&mut self, text: &str, eol: Eol) -> Line {
-        let (start, end) = self.push_text(text);
-        Line { start, end, eol }
+        let start = self.edits.len();
+        self.edits.push_str(text);
+        Line {
+            start,
+            end: self.edits.len(),
+            eol,
+            edited: true,
+        }
     }
 
     /// Replaces line indices `a..b` with `new` and re-derives the structure around them.
@@ -616,7 +676,7 @@ impl Document {
         };
         let changed_end = a + new_len;
         let old_kinds = &self.kinds;
-        let derived = derive(&self.buf, &self.lines, from, |i| {
+        let derived = derive(self.texts(), &self.lines, from, |i| {
             i >= changed_end
                 && old_kinds.get(i.wrapping_add_signed(-delta)) == Some(&LineKind::Header)
         });
@@ -635,7 +695,7 @@ impl Document {
         }
         #[cfg(debug_assertions)]
         {
-            let full = derive(&self.buf, &self.lines, 0, |_| false);
+            let full = derive(self.texts(), &self.lines, 0, |_| false);
             debug_assert_eq!(full.kinds, self.kinds, "incremental re-derivation (kinds)");
             debug_assert_eq!(full.sections, self.sections, "incremental re-derivation");
         }
@@ -658,7 +718,12 @@ struct Derived {
 /// (3.8–3.13), with `#`/`;` whole-line comments, no inline comments, `=` and `:` delimiters,
 /// and empty lines allowed in values. `from` is 0 or a header line. Stops before the first
 /// header line `i > from` for which `stop(i)` holds (the last section then ends there).
-fn derive(buf: &str, lines: &[Line], from: usize, mut stop: impl FnMut(usize) -> bool) -> Derived {
+fn derive(
+    t: Texts<'_>,
+    lines: &[Line],
+    from: usize,
+    mut stop: impl FnMut(usize) -> bool,
+) -> Derived {
     let n = lines.len();
     let mut kinds = Vec::with_capacity(if from == 0 { n } else { 64 });
     let mut sections: Vec<Section> = Vec::new();
@@ -670,7 +735,7 @@ fn derive(buf: &str, lines: &[Line], from: usize, mut stop: impl FnMut(usize) ->
     let mut indent_level = 0usize;
     let mut end = n;
     for (i, line) in lines.iter().enumerate().skip(from) {
-        let text = &buf[line.start..line.end];
+        let text = t.of(line);
         let body = py_lstrip(text);
         let s = py_rstrip(body);
         match s.as_bytes().first() {
@@ -708,7 +773,7 @@ fn derive(buf: &str, lines: &[Line], from: usize, mut stop: impl FnMut(usize) ->
                 break;
             }
             kinds.push(LineKind::Header);
-            close_section(buf, lines, &kinds, from, &mut sections, &mut entries, i);
+            close_section(t, lines, &kinds, from, &mut sections, &mut entries, i);
             sections.push(Section {
                 line: i,
                 name: CompactString::new(name),
@@ -749,7 +814,7 @@ fn derive(buf: &str, lines: &[Line], from: usize, mut stop: impl FnMut(usize) ->
             None => kinds.push(LineKind::Invalid),
         }
     }
-    close_section(buf, lines, &kinds, from, &mut sections, &mut entries, end);
+    close_section(t, lines, &kinds, from, &mut sections, &mut entries, end);
     Derived {
         kinds,
         sections,
@@ -760,7 +825,7 @@ fn derive(buf: &str, lines: &[Line], from: usize, mut stop: impl FnMut(usize) ->
 /// Ends the open section at line `end`: gives it its keys, with the values of continued keys
 /// joined.
 fn close_section(
-    buf: &str,
+    t: Texts<'_>,
     lines: &[Line],
     kinds: &[LineKind],
     from: usize,
@@ -774,7 +839,7 @@ fn close_section(
     section.end = end;
     for e in entries.iter_mut() {
         if !e.continuations().is_empty() {
-            let joined = joined_value(buf, lines, kinds, from, e);
+            let joined = joined_value(t, lines, kinds, from, e);
             e.more_mut().joined = Some(joined);
         }
     }
@@ -787,13 +852,19 @@ fn close_section(
 /// `configparser`'s value join: the key line's value, then for every following line of the
 /// entry a stripped continuation or an empty part for a blank line; comments are skipped;
 /// joined with `\n` and right-stripped.
-fn joined_value(buf: &str, lines: &[Line], kinds: &[LineKind], from: usize, e: &Entry) -> String {
+fn joined_value(
+    t: Texts<'_>,
+    lines: &[Line],
+    kinds: &[LineKind],
+    from: usize,
+    e: &Entry,
+) -> String {
     let mut out = String::from(e.first_value.as_str());
     for i in e.line + 1..e.end() {
         match kinds[i - from] {
             LineKind::Continuation => {
                 out.push('\n');
-                out.push_str(py_strip(&buf[lines[i].start..lines[i].end]));
+                out.push_str(py_strip(t.of(&lines[i])));
             }
             LineKind::Blank => out.push('\n'),
             _ => {}
@@ -826,7 +897,7 @@ pub(crate) fn split_option(stripped: &str) -> Option<(&str, &str)> {
 impl Document {
     /// The whole text, as [`Display`](fmt::Display) prints it, built in one go.
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.buf.len() + 3);
+        let mut out = String::with_capacity(self.src.len() + self.edits.len());
         self.write_runs(|s| {
             out.push_str(s);
             Ok(())
@@ -835,17 +906,18 @@ impl Document {
         out
     }
 
-    /// Calls `w` with the text in as few pieces as the buffer allows: lines that follow each
-    /// other in the buffer, with their line breaks there, go out as one piece.
+    /// Calls `w` with the text in as few pieces as it can: lines that follow each other in the
+    /// parsed text, with their line breaks there, go out as one piece.
     fn write_runs(&self, mut w: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
         if self.bom {
             w("\u{feff}")?;
         }
-        let bytes = self.buf.as_bytes();
+        let bytes = self.src.as_bytes();
         let mut run: Option<(usize, usize)> = None;
         for l in &self.lines {
             let eol = l.eol.as_str();
-            let eol_in_buf = bytes.get(l.end..l.end + eol.len()) == Some(eol.as_bytes());
+            let eol_in_buf =
+                !l.edited && bytes.get(l.end..l.end + eol.len()) == Some(eol.as_bytes());
             match run {
                 Some((start, end)) if end == l.start && eol_in_buf => {
                     run = Some((start, l.end + eol.len()));
@@ -854,7 +926,7 @@ impl Document {
                 _ => {}
             }
             if let Some((start, end)) = run.take() {
-                w(&self.buf[start..end])?;
+                w(&self.src[start..end])?;
             }
             if eol_in_buf {
                 run = Some((l.start, l.end + eol.len()));
@@ -864,7 +936,7 @@ impl Document {
             }
         }
         if let Some((start, end)) = run {
-            w(&self.buf[start..end])?;
+            w(&self.src[start..end])?;
         }
         Ok(())
     }

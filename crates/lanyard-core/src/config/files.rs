@@ -8,6 +8,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use aws_config_edit::Document;
 use time::OffsetDateTime;
@@ -90,8 +91,8 @@ pub struct ConfigFile {
     path: PathBuf,
     /// The document; edit it, then [`ConfigFile::save`].
     pub doc: Document,
-    /// The bytes read (or last written); `None` when the file did not exist.
-    loaded: Option<Vec<u8>>,
+    /// The text read (or last written); `None` when the file did not exist.
+    loaded: Option<Arc<String>>,
     /// A version of `doc` that a validation found botocore reads (so that a save of that very
     /// document need not check it again).
     readable: Option<aws_config_edit::Version>,
@@ -104,12 +105,14 @@ impl ConfigFile {
         let path = path.into();
         let (doc, loaded) = match fs::read(&path) {
             Ok(bytes) => {
-                let doc = Document::parse_bytes(&bytes).map_err(|e| Error::ConfigRefused {
+                let doc = Document::parse_bytes_owned(bytes).map_err(|e| Error::ConfigRefused {
                     path: path.clone(),
                     line: e.line,
                     message: "the file is not valid UTF-8".into(),
                 })?;
-                (doc, Some(bytes))
+                // The document keeps the bytes read as its source: shared, not copied.
+                let source = doc.source();
+                (doc, Some(source))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => (Document::default(), None),
             Err(e) => return Err(Error::io("cannot read", &path, e)),
@@ -195,7 +198,7 @@ impl ConfigFile {
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(Error::io("cannot read", &self.path, e)),
         };
-        if current != self.loaded {
+        if current.as_deref() != self.loaded.as_ref().map(|t| t.as_bytes()) {
             return Err(Error::ConfigChanged {
                 path: self.path.clone(),
             });
@@ -208,7 +211,7 @@ impl ConfigFile {
         }
         write_atomic(&self.path, text.as_bytes(), fault)
             .map_err(|e| Error::io("cannot write", &self.path, e))?;
-        self.loaded = Some(text.into_bytes());
+        self.loaded = Some(Arc::new(text));
         Ok(true)
     }
 }
@@ -348,7 +351,7 @@ pub fn restore(ctx: &Context, file: &mut ConfigFile, n: usize) -> Result<PathBuf
             available: all.len(),
         })?;
     let bytes = fs::read(&chosen).map_err(|e| Error::io("cannot read", &chosen, e))?;
-    file.doc = Document::parse_bytes(&bytes).map_err(|e| Error::ConfigRefused {
+    file.doc = Document::parse_bytes_owned(bytes).map_err(|e| Error::ConfigRefused {
         path: chosen.clone(),
         line: e.line,
         message: "the backup is not valid UTF-8".into(),
