@@ -45,10 +45,11 @@ pub(crate) fn edit_config<T>(
     }
 }
 
-/// Prints, on stderr, the findings of `after` that `before` did not have.
+/// Prints, on stderr, the findings of `after` that `before` did not have: as warnings, since
+/// the edit went ahead (`warning: file:line: severity (code) [section] key: message`).
 pub(crate) fn warn_new_findings(before: &[Finding], after: &[Finding]) {
     for f in config::new_findings(before, after) {
-        eprintln!("{}", finding_line(f));
+        eprintln!("warning: {}", finding_line(f));
     }
 }
 
@@ -148,7 +149,9 @@ fn check(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     };
     if json {
         out(&serde_json::to_string_pretty(
-            &serde_json::json!({ "findings": findings }),
+            &[("findings", findings.as_slice())]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<&str, &[Finding]>>(),
         )?)?;
     } else if findings.is_empty() {
         eprintln!("{}: no problems found", path.display());

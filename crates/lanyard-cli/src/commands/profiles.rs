@@ -39,9 +39,10 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let view = file.view()?;
     let profiles = config::profile_summaries(&view);
     if json {
-        out(&serde_json::to_string_pretty(
-            &serde_json::json!({ "profiles": profiles }),
-        )?)?;
+        // Serialised straight from the summaries (no intermediate JSON value): the same text.
+        let wrapped: std::collections::BTreeMap<&str, &[config::ProfileSummary]> =
+            [("profiles", profiles.as_slice())].into_iter().collect();
+        out(&serde_json::to_string_pretty(&wrapped)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
