@@ -193,26 +193,60 @@ impl ConfigFile {
         if !problems.is_empty() {
             return Err(refused(&self.path, &problems));
         }
-        let current = match fs::read(&self.path) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io("cannot read", &self.path, e)),
-        };
-        if current.as_deref() != self.loaded.as_ref().map(|t| t.as_bytes()) {
+        // The file must still hold what was read: compared as it is read back, without
+        // keeping a second copy.
+        let unchanged = match &self.loaded {
+            Some(loaded) => holds(&self.path, loaded.as_bytes()),
+            None => match fs::read(&self.path) {
+                Ok(_) => Ok(false),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
+                Err(e) => Err(e),
+            },
+        }
+        .map_err(|e| Error::io("cannot read", &self.path, e))?;
+        if !unchanged {
             return Err(Error::ConfigChanged {
                 path: self.path.clone(),
             });
         }
-        if current.as_deref() == Some(text.as_bytes()) {
+        let current = self.loaded.clone();
+        if current.as_deref().map(String::as_bytes) == Some(text.as_bytes()) {
             return Ok(false);
         }
         if let Some(old) = &current {
-            backup(backups, &self.path, old, now)?;
+            backup(backups, &self.path, old.as_bytes(), now)?;
         }
         write_atomic(&self.path, text.as_bytes(), fault)
             .map_err(|e| Error::io("cannot write", &self.path, e))?;
         self.loaded = Some(Arc::new(text));
         Ok(true)
+    }
+}
+
+/// Whether the file at `path` holds exactly `expected` (a missing file does not), read in
+/// pieces and compared as it comes.
+fn holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
+    use std::io::Read;
+    let mut file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut pos = 0;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(pos == expected.len());
+        }
+        if expected.get(pos..pos + n) != Some(&buf[..n]) {
+            return Ok(false);
+        }
+        pos += n;
     }
 }
 
