@@ -3,7 +3,7 @@
 //! right after the section's last key line, sub-keys indented like their block or by four
 //! spaces, the file's own line breaks, a new section appended with no blank line before it).
 
-use crate::document::{header_name, Document, Line, LineKind};
+use crate::document::{header_name, lowercase, Document, Line, LineKind, Window};
 use crate::text::{indent_str, is_py_space, py_strip, Eol};
 
 /// Why an edit was refused. The document is unchanged when an edit fails.
@@ -116,57 +116,54 @@ fn with_value(text: &str, delimiters: &[char], value: &str) -> String {
     format!("{}{}{}", &text[..vstart], value, &text[vend..])
 }
 
-/// What an edit must leave alone: each section's name and its keys' botocore values.
-type Signature = Vec<(String, Vec<(String, String)>)>;
-
-fn signature(doc: &Document) -> Signature {
-    doc.sections
-        .iter()
-        .map(|s| {
-            let entries = s
-                .entries
-                .iter()
-                .map(|e| (e.key.clone(), e.value.clone()))
-                .collect();
-            (s.name.clone(), entries)
-        })
-        .collect()
-}
-
 impl Document {
     /// Indentation for a new key line of `section`: none, unless the next section's header is
     /// indented — then the same, so that the header is not read as a continuation of the new
     /// key (an indented line after a key continues its value, blank lines in between or not).
     fn new_key_indent(&self, section: usize) -> String {
         match self.sections.get(section + 1) {
-            Some(next) => crate::text::indent_str(&self.lines[next.line].text).to_owned(),
+            Some(next) => crate::text::indent_str(self.text(next.line)).to_owned(),
             None => String::new(),
         }
     }
 
     /// Checks that an edit changed nothing but what it was asked to: every other section and
-    /// every other key reads as before. Otherwise the edit is undone and refused.
+    /// every other key reads as before (each section's name and its keys' botocore values).
+    /// Only the sections the edit re-derived can differ; the caller undoes a refused edit.
     fn guard(
-        &mut self,
-        before: Document,
+        &self,
+        window: &Window,
         edited_key: Option<(usize, &str)>,
         removed_section: Option<usize>,
     ) -> Result<(), EditError> {
-        let mut want = signature(&before);
-        let mut got = signature(self);
+        let mut want: Vec<&crate::Section> = window.old.iter().collect();
         if let Some(r) = removed_section {
-            want.remove(r);
-        }
-        if let Some((s, key)) = edited_key {
-            for sig in [&mut want, &mut got] {
-                if let Some(sec) = sig.get_mut(s) {
-                    sec.1.retain(|(k, _)| k != key);
+            match r.checked_sub(window.first).filter(|&j| j < want.len()) {
+                Some(j) => {
+                    want.remove(j);
                 }
+                None => return Err(EditError::WouldChangeOtherLines),
             }
         }
-        if want != got {
-            *self = before;
+        let got = &self.sections[window.first..window.first + window.new_count];
+        if want.len() != got.len() {
             return Err(EditError::WouldChangeOtherLines);
+        }
+        for (j, (w, g)) in want.iter().zip(got).enumerate() {
+            let skip = match edited_key {
+                Some((s, key)) if s == window.first + j => Some(key),
+                _ => None,
+            };
+            let kept = |e: &&crate::Entry| Some(e.key()) != skip;
+            let same_keys = w
+                .entries
+                .iter()
+                .filter(kept)
+                .map(|e| (e.key(), e.value()))
+                .eq(g.entries.iter().filter(kept).map(|e| (e.key(), e.value())));
+            if w.name != g.name || !same_keys {
+                return Err(EditError::WouldChangeOtherLines);
+            }
         }
         Ok(())
     }
@@ -180,35 +177,54 @@ impl Document {
     /// Inserts lines before line index `at`. Appending after a last line that has no line
     /// break gives that line one and leaves the new last line without one, so that removing
     /// the new lines again gives back the original bytes.
-    fn insert_lines(&mut self, at: usize, texts: Vec<String>) {
+    fn insert_lines(&mut self, at: usize, texts: &[String]) -> Window {
         let nl = self.newline().eol();
+        let mut start = at;
+        let mut new = Vec::with_capacity(texts.len() + 1);
         let mut last_eol = nl;
         if at == self.lines.len() {
-            if let Some(last) = self.lines.last_mut() {
+            if let Some(&last) = self.lines.last() {
                 if last.eol == Eol::None {
-                    last.eol = nl;
+                    new.push(Line { eol: nl, ..last });
+                    start = at - 1;
                     last_eol = Eol::None;
                 }
             }
         }
         let count = texts.len();
-        let new = texts.into_iter().enumerate().map(|(i, text)| Line {
-            text,
-            eol: if i + 1 == count { last_eol } else { nl },
-        });
-        self.lines.splice(at..at, new);
+        for (i, text) in texts.iter().enumerate() {
+            let eol = if i + 1 == count { last_eol } else { nl };
+            let line = self.new_line(text, eol);
+            new.push(line);
+        }
+        self.replace_lines(start, at, new)
     }
 
     /// Removes line indices `start..end`; a removed last line without a line break passes that
     /// property to the new last line.
-    fn remove_lines(&mut self, start: usize, end: usize) {
+    fn remove_lines(&mut self, start: usize, end: usize) -> Option<Window> {
         if start >= end {
-            return;
+            return None;
         }
         if end == self.lines.len() && self.lines[end - 1].eol == Eol::None && start > 0 {
-            self.lines[start - 1].eol = Eol::None;
+            let before = Line {
+                eol: Eol::None,
+                ..self.lines[start - 1]
+            };
+            return Some(self.replace_lines(start - 1, end, vec![before]));
         }
-        self.lines.drain(start..end);
+        Some(self.replace_lines(start, end, Vec::new()))
+    }
+
+    /// Replaces the text of line index `line` and removes the lines after it up to `end`; the
+    /// line keeps its line break, unless the removed lines ended the file without one.
+    fn rewrite_line(&mut self, line: usize, text: &str, end: usize) -> Window {
+        let mut eol = self.lines[line].eol;
+        if end > line + 1 && end == self.lines.len() && self.lines[end - 1].eol == Eol::None {
+            eol = Eol::None;
+        }
+        let new = self.new_line(text, eol);
+        self.replace_lines(line, end, vec![new])
     }
 
     /// Sets `key = value` in a section: an existing key (matched as botocore names keys,
@@ -218,24 +234,23 @@ impl Document {
     pub fn set_value(&mut self, section: usize, key: &str, value: &str) -> Result<(), EditError> {
         check_key(key, false)?;
         check_value(value)?;
-        let before = self.clone();
-        let s = self.section_checked(section)?;
-        let lower = key.to_lowercase();
-        match s.entries.iter().find(|e| e.key == lower) {
-            Some(e) => {
-                let (line, end) = (e.line, e.end);
-                let text = with_value(&self.lines[line].text, &['=', ':'], value);
-                self.lines[line].text = text;
-                self.remove_lines(line + 1, end);
-            }
-            None => {
-                let at = s.content_end;
-                let indent = self.new_key_indent(section);
-                self.insert_lines(at, vec![format!("{indent}{key} = {value}")]);
-            }
-        }
-        self.relayout();
-        self.guard(before, Some((section, lower.as_str())), None)
+        self.transaction(|doc| {
+            let s = doc.section_checked(section)?;
+            let lower = lowercase(key);
+            let window = match s.entries.iter().find(|e| e.key() == lower) {
+                Some(e) => {
+                    let (line, end) = (e.line, e.end());
+                    let text = with_value(doc.text(line), &['=', ':'], value);
+                    doc.rewrite_line(line, &text, end)
+                }
+                None => {
+                    let at = s.content_end;
+                    let indent = doc.new_key_indent(section);
+                    doc.insert_lines(at, &[format!("{indent}{key} = {value}")])
+                }
+            };
+            doc.guard(&window, Some((section, &lower)), None)
+        })
     }
 
     /// Sets `sub_key = value` inside the nested block `key` (such as `s3`). An existing
@@ -252,59 +267,57 @@ impl Document {
         check_key(key, false)?;
         check_key(sub_key, true)?;
         check_value(value)?;
-        let before = self.clone();
-        let s = self.section_checked(section)?;
-        let lower = key.to_lowercase();
-        let Some(e) = s.entries.iter().find(|e| e.key == lower) else {
-            let at = s.content_end;
-            let indent = self.new_key_indent(section);
-            self.insert_lines(
-                at,
-                vec![
-                    format!("{indent}{key} ="),
-                    format!("{indent}    {sub_key} = {value}"),
-                ],
-            );
-            self.relayout();
-            return self.guard(before, Some((section, lower.as_str())), None);
-        };
-        if e.is_nested() {
-            let subs = self.sub_entries(e);
-            if let Some(sub) = subs.iter().rev().find(|s| s.key() == Some(sub_key)) {
-                let text = with_value(&self.lines[sub.line].text, &['='], value);
-                self.lines[sub.line].text = text;
+        self.transaction(|doc| {
+            let s = doc.section_checked(section)?;
+            let lower = lowercase(key);
+            let Some(e) = s.entries.iter().find(|e| e.key() == lower) else {
+                let at = s.content_end;
+                let indent = doc.new_key_indent(section);
+                let window = doc.insert_lines(
+                    at,
+                    &[
+                        format!("{indent}{key} ="),
+                        format!("{indent}    {sub_key} = {value}"),
+                    ],
+                );
+                return doc.guard(&window, Some((section, &lower)), None);
+            };
+            let window = if e.is_nested() {
+                let subs = doc.sub_entries(e);
+                if let Some(sub) = subs.iter().rev().find(|s| s.key() == Some(sub_key)) {
+                    let text = with_value(doc.text(sub.line), &['='], value);
+                    doc.rewrite_line(sub.line, &text, sub.line + 1)
+                } else {
+                    let last = *e.continuations().last().unwrap_or(&e.line);
+                    let indent = indent_str(doc.text(last)).to_owned();
+                    let at = e.end();
+                    doc.insert_lines(at, &[format!("{indent}{sub_key} = {value}")])
+                }
+            } else if e.value().is_empty() {
+                let indent = format!("{}    ", indent_str(doc.text(e.line)));
+                let at = e.line + 1;
+                doc.insert_lines(at, &[format!("{indent}{sub_key} = {value}")])
             } else {
-                let last = *e.continuations.last().unwrap_or(&e.line);
-                let indent = indent_str(&self.lines[last].text).to_owned();
-                let at = e.end;
-                self.insert_lines(at, vec![format!("{indent}{sub_key} = {value}")]);
-            }
-        } else if e.value.is_empty() {
-            let indent = format!("{}    ", indent_str(&self.lines[e.line].text));
-            let at = e.line + 1;
-            self.insert_lines(at, vec![format!("{indent}{sub_key} = {value}")]);
-        } else {
-            return Err(EditError::NotANestedBlock(e.key.clone()));
-        }
-        self.relayout();
-        self.guard(before, Some((section, lower.as_str())), None)
+                return Err(EditError::NotANestedBlock(e.key().to_owned()));
+            };
+            doc.guard(&window, Some((section, &lower)), None)
+        })
     }
 
     /// Removes every line of a key (its key line and its continuation lines or nested block).
     /// Returns whether the key was there.
     pub fn remove_key(&mut self, section: usize, key: &str) -> Result<bool, EditError> {
         let s = self.section_checked(section)?;
-        let lower = key.to_lowercase();
+        let lower = lowercase(key);
         let spans: Vec<(usize, usize)> = s
             .entries
             .iter()
-            .filter(|e| e.key == lower)
-            .map(|e| (e.line, e.end))
+            .filter(|e| e.key() == lower)
+            .map(|e| (e.line, e.end()))
             .collect();
         for &(start, end) in spans.iter().rev() {
             self.remove_lines(start, end);
         }
-        self.relayout();
         Ok(!spans.is_empty())
     }
 
@@ -317,8 +330,8 @@ impl Document {
         sub_key: &str,
     ) -> Result<bool, EditError> {
         let s = self.section_checked(section)?;
-        let lower = key.to_lowercase();
-        let Some(e) = s.entries.iter().find(|e| e.key == lower && e.is_nested()) else {
+        let lower = lowercase(key);
+        let Some(e) = s.entries.iter().find(|e| e.key() == lower && e.is_nested()) else {
             return Ok(false);
         };
         let subs = self.sub_entries(e);
@@ -330,7 +343,7 @@ impl Document {
         if matching.is_empty() {
             return Ok(false);
         }
-        let (key_line, entry_end) = (e.line, e.end);
+        let (key_line, entry_end) = (e.line, e.end());
         if matching.len() == subs.len() {
             self.remove_lines(key_line, entry_end);
         } else {
@@ -338,7 +351,6 @@ impl Document {
                 self.remove_lines(l, l + 1);
             }
         }
-        self.relayout();
         Ok(true)
     }
 
@@ -348,16 +360,18 @@ impl Document {
     pub fn add_section(&mut self, name: &str) -> Result<usize, EditError> {
         check_section_name(name)?;
         let nl = self.newline().eol();
-        if let Some(last) = self.lines.last_mut() {
+        let n = self.lines.len();
+        let mut start = n;
+        let mut new = Vec::with_capacity(2);
+        if let Some(&last) = self.lines.last() {
             if last.eol == Eol::None {
-                last.eol = nl;
+                new.push(Line { eol: nl, ..last });
+                start = n - 1;
             }
         }
-        self.lines.push(Line {
-            text: format!("[{name}]"),
-            eol: nl,
-        });
-        self.relayout();
+        let header = self.new_line(&format!("[{name}]"), nl);
+        new.push(header);
+        self.replace_lines(start, n, new);
         Ok(self.sections.len() - 1)
     }
 
@@ -365,36 +379,37 @@ impl Document {
     /// lines directly above the header (no blank line between), and the blank lines after its
     /// last key. Comments after those blank lines stay (they may describe what follows).
     pub fn remove_section(&mut self, section: usize) -> Result<(), EditError> {
-        let before = self.clone();
-        let s = self.section_checked(section)?;
-        let floor = match section.checked_sub(1) {
-            Some(p) => self.sections[p].content_end,
-            None => 0,
-        };
-        let mut start = s.line;
-        while start > floor && self.kinds[start - 1] == LineKind::Comment {
-            start -= 1;
-        }
-        let mut end = s.content_end;
-        while end < s.end && self.kinds[end] == LineKind::Blank {
-            end += 1;
-        }
-        self.remove_lines(start, end);
-        self.relayout();
-        self.guard(before, None, Some(section))
+        self.transaction(|doc| {
+            let s = doc.section_checked(section)?;
+            let floor = match section.checked_sub(1) {
+                Some(p) => doc.sections[p].content_end,
+                None => 0,
+            };
+            let mut start = s.line;
+            while start > floor && doc.kinds[start - 1] == LineKind::Comment {
+                start -= 1;
+            }
+            let mut end = s.content_end;
+            while end < s.end && doc.kinds[end] == LineKind::Blank {
+                end += 1;
+            }
+            match doc.remove_lines(start, end) {
+                Some(window) => doc.guard(&window, None, Some(section)),
+                None => Ok(()),
+            }
+        })
     }
 
     /// Renames a section: only the text between the brackets of its header changes.
     pub fn rename_section(&mut self, section: usize, new_name: &str) -> Result<(), EditError> {
         check_section_name(new_name)?;
         let line = self.section_checked(section)?.line;
-        let text = &self.lines[line].text;
+        let text = self.text(line);
         let (Some(open), Some(close)) = (text.find('['), text.rfind(']')) else {
             return Ok(());
         };
         let new = format!("{}{}{}", &text[..=open], new_name, &text[close..]);
-        self.lines[line].text = new;
-        self.relayout();
+        self.rewrite_line(line, &new, line + 1);
         Ok(())
     }
 }

@@ -50,5 +50,5 @@ mod document;
 mod edit;
 pub mod text;
 
-pub use document::{Document, Entry, LineKind, Newline, Section, SubEntry, Utf8Error};
+pub use document::{Document, Entry, LineKind, Newline, Section, SubEntry, Utf8Error, Version};
 pub use edit::EditError;

@@ -339,3 +339,80 @@ fn removing_a_section_that_would_turn_a_header_into_a_value_is_refused() {
     assert_eq!(d.remove_section(1), Err(EditError::WouldChangeOtherLines));
     assert_eq!(d.to_string(), text);
 }
+
+#[test]
+fn a_failed_transaction_undoes_every_edit_it_made() {
+    let text = "[a]\nk = v\n\n[b]\nx = 1\n  more\n";
+    let mut d = Document::parse(text);
+    let r: Result<(), EditError> = d.transaction(|d| {
+        d.set_value(0, "k", "w")?;
+        d.set_value(1, "x", "2")?;
+        let c = d.add_section("c")?;
+        d.set_sub_value(c, "s3", "k", "v")?;
+        d.remove_section(0)?;
+        d.set_value(0, "bad\nkey", "v")
+    });
+    assert!(r.is_err());
+    assert_eq!(d, Document::parse(text));
+    assert_eq!(d.to_string(), text);
+    // And a successful one keeps them all.
+    d.transaction(|d| {
+        d.set_value(0, "k", "w")?;
+        d.set_value(1, "y", "3")
+    })
+    .expect("edits");
+    assert_eq!(d.to_string(), "[a]\nk = w\n\n[b]\nx = 1\n  more\ny = 3\n");
+}
+
+#[test]
+fn versions_change_with_every_edit_and_every_clone() {
+    let mut d = Document::parse("[a]\nk = v\n");
+    let v0 = d.version();
+    assert_eq!(d.version(), v0);
+    assert_ne!(d.clone().version(), v0);
+    d.set_value(0, "k", "w").expect("set");
+    assert_ne!(d.version(), v0);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+    /// Edits re-derive only part of the structure; the result is the structure a fresh parse
+    /// of the printed text gives (debug builds also check this inside every edit).
+    #[test]
+    fn edited_documents_read_like_fresh_parses(
+        text in "([\\[\\]=:#; \ta-c\r\n]{0,10}\n){0,12}",
+        ops in proptest::collection::vec((0usize..4, 0usize..4, "[a-c]{1,2}"), 1..6),
+    ) {
+        let mut d = Document::parse(&text);
+        for (op, section, key) in ops {
+            let n = d.sections().len();
+            if n == 0 {
+                let _ = d.add_section("p");
+                continue;
+            }
+            let s = section % n;
+            let _ = match op {
+                0 => d.set_value(s, &key, "v"),
+                1 => d.remove_key(s, &key).map(|_| ()),
+                2 => d.set_sub_value(s, "blk", &key, "v"),
+                _ => d.remove_section(s),
+            };
+            let printed = d.to_string();
+            let fresh = Document::parse(&printed);
+            if d.reads_back_identically() {
+                proptest::prop_assert_eq!(d.sections(), fresh.sections());
+            }
+        }
+    }
+}
+
+#[test]
+fn an_edit_whose_text_would_read_back_otherwise_is_noticed() {
+    let mut d = Document::parse("[a]\rk = v\n\n");
+    assert!(d.reads_back_identically());
+    d.remove_key(0, "k").expect("remove");
+    // A lone CR now meets the LF of the empty line: printed, the two are one CRLF.
+    assert_eq!(d.to_string(), "[a]\r\n");
+    assert!(!d.reads_back_identically());
+}

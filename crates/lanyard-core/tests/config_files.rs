@@ -143,6 +143,39 @@ fn a_save_never_writes_a_file_botocore_refuses() {
     assert_eq!(fs::read_to_string(&path).expect("read"), original);
 }
 
+#[test]
+fn a_check_vouches_only_for_the_document_version_it_checked() {
+    let home = tempfile::tempdir().expect("tmp");
+    let ctx = ctx(home.path());
+    let path = config_file_path(&ctx.env);
+    fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+    let original = "[profile a]\nregion = us-east-1\n";
+    fs::write(&path, original).expect("write");
+    let mut f = ConfigFile::load(&path).expect("load");
+    assert!(f.check().problems.is_empty());
+    // Edited after the check: the save checks again and refuses the duplicate section.
+    f.doc.add_section("profile a").expect("add");
+    let err = f.save(&ctx).expect_err("refused");
+    assert!(err.to_string().contains("line 3"), "{err}");
+    // A clone is another document: the check of the original does not cover it.
+    let mut f = ConfigFile::load(&path).expect("load");
+    assert!(f.check().problems.is_empty());
+    let mut bad = f.doc.clone();
+    bad.add_section("profile a").expect("add");
+    f.doc = bad;
+    assert!(f.save(&ctx).is_err());
+    assert_eq!(fs::read_to_string(&path).expect("read"), original);
+    // Checked as edited: saved.
+    let mut f = ConfigFile::load(&path).expect("load");
+    f.doc.set_value(0, "region", "eu-west-1").expect("edit");
+    assert!(f.check().findings.is_empty());
+    assert!(f.save(&ctx).expect("save"));
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        "[profile a]\nregion = eu-west-1\n"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn each_save_backs_up_the_previous_version_keeping_ten_and_restore_puts_it_back() {

@@ -13,9 +13,14 @@ use crate::cli::ConfigCommand;
 /// How often an edit is re-applied when the file keeps changing under it.
 const SAVE_ATTEMPTS: usize = 3;
 
-/// Loads the config file, applies `edit`, saves. When another program changed the file since
-/// it was read, reloads and re-applies, up to [`SAVE_ATTEMPTS`] times. Returns `edit`'s result
-/// and whether anything was written.
+/// Loads the config file, applies `edit`, validates the result, saves. When another program
+/// changed the file since it was read, reloads and re-applies, up to [`SAVE_ATTEMPTS`] times.
+/// Returns `edit`'s result and whether anything was written.
+///
+/// The edited document is validated in full before it is saved: a file botocore would refuse
+/// is never written (the save refuses it), and the other findings the edit brought (those the
+/// file did not have before it) are printed on stderr as warnings — findings that were there
+/// already do not hold up an unrelated edit.
 pub(crate) fn edit_config<T>(
     ctx: &Context,
     mut edit: impl FnMut(&mut Document) -> lanyard_core::Result<T>,
@@ -26,14 +31,46 @@ pub(crate) fn edit_config<T>(
         let mut file = ConfigFile::load_config(&ctx.env)?;
         // A file botocore already refuses is reported as it is on disk (its own line
         // numbers); the save itself would refuse it too.
-        file.view()?;
+        let before = file.validate()?;
         let out = edit(&mut file.doc)?;
+        let after = file.check();
         match file.save(ctx) {
-            Ok(written) => return Ok((out, written)),
+            Ok(written) => {
+                warn_new_findings(&before, &after.findings);
+                return Ok((out, written));
+            }
             Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => continue,
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// Prints, on stderr, the findings of `after` that `before` did not have: as warnings, since
+/// the edit went ahead (`warning: file:line: severity (code) [section] key: message`).
+pub(crate) fn warn_new_findings(before: &[Finding], after: &[Finding]) {
+    for f in config::new_findings(before, after) {
+        eprintln!("warning: {}", finding_line(f));
+    }
+}
+
+/// One finding as `config check` prints it: `file:line: severity (code) [section] key: message`.
+fn finding_line(f: &Finding) -> String {
+    let sev = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let place = match (&f.section, &f.key) {
+        (Some(s), Some(k)) => format!(" [{s}] {k}:"),
+        (Some(s), None) => format!(" [{s}]:"),
+        _ => String::new(),
+    };
+    format!(
+        "{}:{}: {sev} ({}){place} {}",
+        f.file,
+        f.line.map_or(String::new(), |l| l.to_string()),
+        f.code,
+        f.message
+    )
 }
 
 /// Prints machine-readable output on stdout; a closed pipe (`| head`) is not an error.
@@ -81,8 +118,8 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 /// Prints a section's keys as botocore reads them, one per line.
-pub(crate) fn print_settings(s: &config::SectionView) {
-    for (k, setting) in &s.settings {
+pub(crate) fn print_settings(s: &config::SectionView<'_>) {
+    for (k, setting) in s.settings.iter() {
         match &setting.value {
             config::Value::Str(v) => println!("  {k} = {}", v.replace('\n', "\n    ")),
             config::Value::Nested(m) => {
@@ -112,28 +149,15 @@ fn check(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     };
     if json {
         out(&serde_json::to_string_pretty(
-            &serde_json::json!({ "findings": findings }),
+            &[("findings", findings.as_slice())]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<&str, &[Finding]>>(),
         )?)?;
     } else if findings.is_empty() {
         eprintln!("{}: no problems found", path.display());
     } else {
         for f in &findings {
-            let sev = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let place = match (&f.section, &f.key) {
-                (Some(s), Some(k)) => format!(" [{s}] {k}:"),
-                (Some(s), None) => format!(" [{s}]:"),
-                _ => String::new(),
-            };
-            println!(
-                "{}:{}: {sev} ({}){place} {}",
-                f.file,
-                f.line.map_or(String::new(), |l| l.to_string()),
-                f.code,
-                f.message
-            );
+            println!("{}", finding_line(f));
         }
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
@@ -146,8 +170,10 @@ fn check(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
 
 fn restore(ctx: &Context, n: usize) -> anyhow::Result<ExitCode> {
     let mut file = ConfigFile::load_config(&ctx.env)?;
+    let before = config::validate(&file.doc, file.path());
     let used = files::restore(ctx, &mut file, n)
         .with_context(|| format!("cannot restore {}", file.path().display()))?;
+    warn_new_findings(&before, &config::validate(&file.doc, file.path()));
     eprintln!(
         "restored {} from {} (the version it replaced is backed up too)",
         file.path().display(),

@@ -65,7 +65,7 @@ fn sso_session(ctx: &Context, args: ConfigureSsoSessionArgs) -> anyhow::Result<E
     }
     // What the section holds now, to offer as defaults and to know whether it is new.
     let file = ConfigFile::load_config(&ctx.env)?;
-    let existing = file.view()?.sso_sessions.get(&name).cloned();
+    let existing = file.view()?.sso_sessions.get(name.as_str()).cloned();
     let current = |k: &str| existing.as_ref().and_then(|s| s.get(k)).map(str::to_owned);
     let is_new = existing.is_none();
 

@@ -12,7 +12,7 @@ use lanyard_core::portal::{get_role_credentials, portal_endpoint};
 use lanyard_core::sessions::signin::{LoginOptions, SessionError};
 use lanyard_core::Context;
 
-use super::session::{runtime, signin, view, TerminalUi};
+use super::session::{config, runtime, signin, TerminalUi};
 use crate::cli::{ConsoleArgs, CredentialsArgs, ExportArgs, ExportFormat, WhoamiArgs};
 use lanyard_core::console::{destination, login_url, signin_endpoint};
 use lanyard_core::sts::{get_caller_identity, sts_endpoint};
@@ -20,7 +20,8 @@ use lanyard_core::sts::{get_caller_identity, sts_endpoint};
 /// The profile's credentials: cached while fresh, else fetched (signing in first only when
 /// `login` is set and no valid token exists).
 fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCredentials> {
-    let view = view(ctx)?;
+    let file = config(ctx)?;
+    let view = file.view()?;
     let role = profile_role(&view, profile)?;
     let home = ctx.dirs.home();
     if let Some(c) = role.cached(home, ctx.clock.now()) {
@@ -98,7 +99,8 @@ pub(crate) fn credentials(ctx: &Context, args: CredentialsArgs) -> anyhow::Resul
 /// The region a profile's calls go to: its `region`, then `AWS_REGION`, `AWS_DEFAULT_REGION`,
 /// then us-east-1.
 fn profile_region(ctx: &Context, profile: &str) -> anyhow::Result<String> {
-    let view = view(ctx)?;
+    let file = config(ctx)?;
+    let view = file.view()?;
     Ok(view
         .profiles
         .get(profile)
@@ -134,9 +136,10 @@ pub(crate) fn console(ctx: &Context, args: ConsoleArgs) -> anyhow::Result<ExitCo
     let creds = fetch(ctx, &args.profile, false)?;
     let region = match args.region {
         Some(r) => Some(r),
-        None => view(ctx)?
+        None => config(ctx)?
+            .view()?
             .profiles
-            .get(&args.profile)
+            .get(args.profile.as_str())
             .and_then(|p| p.get("region"))
             .map(str::to_owned),
     };

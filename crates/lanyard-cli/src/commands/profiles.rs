@@ -35,12 +35,14 @@ pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCod
 }
 
 fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
-    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
     let profiles = config::profile_summaries(&view);
     if json {
-        out(&serde_json::to_string_pretty(
-            &serde_json::json!({ "profiles": profiles }),
-        )?)?;
+        // Serialised straight from the summaries (no intermediate JSON value): the same text.
+        let wrapped: std::collections::BTreeMap<&str, &[config::ProfileSummary]> =
+            [("profiles", profiles.as_slice())].into_iter().collect();
+        out(&serde_json::to_string_pretty(&wrapped)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
@@ -64,7 +66,8 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn show(ctx: &Context, name: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
     let Some(p) = view.profiles.get(name) else {
         return Err(lanyard_core::Error::ProfileNotFound(name.into()).into());
     };

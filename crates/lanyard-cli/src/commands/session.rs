@@ -30,8 +30,9 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-pub(crate) fn view(ctx: &Context) -> anyhow::Result<ConfigView> {
-    Ok(ConfigFile::load_config(&ctx.env)?.view()?)
+/// The config file of this environment; its `view()` is what botocore reads.
+pub(crate) fn config(ctx: &Context) -> anyhow::Result<ConfigFile> {
+    Ok(ConfigFile::load_config(&ctx.env)?)
 }
 
 fn store(ctx: &Context) -> Arc<dyn TokenStore> {
@@ -109,7 +110,8 @@ impl SignInUi for TerminalUi {
 
 /// `lanyard login`.
 pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> {
-    let view = view(ctx)?;
+    let file = config(ctx)?;
+    let view = file.view()?;
     let sessions = targets(ctx, &view, &args.target)?;
     let rt = runtime()?;
     let ui = TerminalUi {
@@ -143,7 +145,8 @@ pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> 
 
 /// `lanyard logout`: with no target, every session (as `aws sso logout` does).
 pub(crate) fn logout(ctx: &Context, target: SessionTarget) -> anyhow::Result<ExitCode> {
-    let view = view(ctx)?;
+    let file = config(ctx)?;
+    let view = file.view()?;
     let everything = !target.all && target.sso_session.is_none() && target.profile.is_none();
     let sessions = if everything {
         all_sessions(&view)
@@ -174,7 +177,8 @@ pub(crate) fn logout(ctx: &Context, target: SessionTarget) -> anyhow::Result<Exi
 
 /// `lanyard status`.
 pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
-    let view = view(ctx)?;
+    let file = config(ctx)?;
+    let view = file.view()?;
     let now = ctx.clock.now();
     let store = FileStore::for_home(ctx.dirs.home());
     let history = History::new(&ctx.dirs).load()?;
@@ -273,7 +277,8 @@ pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode
 
 /// `lanyard token`.
 pub(crate) fn token(ctx: &Context, args: TokenArgs) -> anyhow::Result<ExitCode> {
-    let view = view(ctx)?;
+    let file = config(ctx)?;
+    let view = file.view()?;
     let s = session_by_name(&view, &args.sso_session)?;
     let token = runtime()?.block_on(signin(ctx, &s)?.valid_token(&s.config))?;
     if args.json {

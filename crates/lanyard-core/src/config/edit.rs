@@ -114,17 +114,17 @@ pub fn find_or_add(doc: &mut Document, kind: Kind, name: &str) -> Result<usize> 
 
 /// Sets keys of a profile, creating it if missing.
 pub fn set_profile_keys(doc: &mut Document, name: &str, pairs: &[(KeyPath, String)]) -> Result<()> {
-    let mut scratch = doc.clone();
-    let i = find_or_add(&mut scratch, Kind::Profile, name)?;
-    for (key, value) in pairs {
-        match key {
-            KeyPath::Key(k) => scratch.set_value(i, k, value),
-            KeyPath::Sub(k, s) => scratch.set_sub_value(i, k, s, value),
+    doc.transaction(|doc| {
+        let i = find_or_add(doc, Kind::Profile, name)?;
+        for (key, value) in pairs {
+            match key {
+                KeyPath::Key(k) => doc.set_value(i, k, value),
+                KeyPath::Sub(k, s) => doc.set_sub_value(i, k, s, value),
+            }
+            .map_err(edit_err)?;
         }
-        .map_err(edit_err)?;
-    }
-    *doc = scratch;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Removes keys of a profile. Returns the keys that were not there.
@@ -186,19 +186,19 @@ pub fn upsert_sso_session(
     region: Option<&str>,
     scopes: Option<&str>,
 ) -> Result<usize> {
-    let mut scratch = doc.clone();
-    let i = find_or_add(&mut scratch, Kind::SsoSession, name)?;
-    for (k, v) in [
-        ("sso_start_url", start_url),
-        ("sso_region", region),
-        ("sso_registration_scopes", scopes),
-    ] {
-        if let Some(v) = v {
-            scratch.set_value(i, k, v).map_err(edit_err)?;
+    doc.transaction(|doc| {
+        let i = find_or_add(doc, Kind::SsoSession, name)?;
+        for (k, v) in [
+            ("sso_start_url", start_url),
+            ("sso_region", region),
+            ("sso_registration_scopes", scopes),
+        ] {
+            if let Some(v) = v {
+                doc.set_value(i, k, v).map_err(edit_err)?;
+            }
         }
-    }
-    *doc = scratch;
-    Ok(i)
+        Ok(i)
+    })
 }
 
 #[cfg(test)]

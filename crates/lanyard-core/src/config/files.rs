@@ -1,6 +1,6 @@
 //! The config and credentials files on disk: where they are (`AWS_CONFIG_FILE`,
-//! `AWS_SHARED_CREDENTIALS_FILE`, `~` and `$VAR` expanded as botocore does), loading with a
-//! content hash, and saving safely — validated first (never a file botocore refuses), refused
+//! `AWS_SHARED_CREDENTIALS_FILE`, `~` and `$VAR` expanded as botocore does), loading (keeping
+//! what was read), and saving safely — validated first (never a file botocore refuses), refused
 //! when another program changed the file since it was read, the previous version backed up to
 //! `<data dir>/backups/` (last 10 kept, 0600), then written atomically (temp file in the same
 //! folder, fsync, rename; a new file 0600, an existing one keeps its mode).
@@ -8,11 +8,12 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use aws_config_edit::Document;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use super::validate::{Finding, Validation};
 use super::view::{self, ConfigView};
 use crate::context::Context;
 use crate::env::Env;
@@ -83,19 +84,18 @@ pub fn credentials_file_path(env: &Env) -> PathBuf {
     )
 }
 
-fn hash(bytes: &[u8]) -> [u8; 32] {
-    Sha256::digest(bytes).into()
-}
-
-/// A config (or credentials) file as read, with the hash of what was read so that a save can
+/// A config (or credentials) file as read, with the bytes that were read so that a save can
 /// tell whether someone else changed it since.
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
     path: PathBuf,
     /// The document; edit it, then [`ConfigFile::save`].
     pub doc: Document,
-    /// Hash of the bytes read; `None` when the file did not exist.
-    loaded: Option<[u8; 32]>,
+    /// The text read (or last written); `None` when the file did not exist.
+    loaded: Option<Arc<String>>,
+    /// A version of `doc` that a validation found botocore reads (so that a save of that very
+    /// document need not check it again).
+    readable: Option<aws_config_edit::Version>,
 }
 
 impl ConfigFile {
@@ -105,17 +105,24 @@ impl ConfigFile {
         let path = path.into();
         let (doc, loaded) = match fs::read(&path) {
             Ok(bytes) => {
-                let doc = Document::parse_bytes(&bytes).map_err(|e| Error::ConfigRefused {
+                let doc = Document::parse_bytes_owned(bytes).map_err(|e| Error::ConfigRefused {
                     path: path.clone(),
                     line: e.line,
                     message: "the file is not valid UTF-8".into(),
                 })?;
-                (doc, Some(hash(&bytes)))
+                // The document keeps the bytes read as its source: shared, not copied.
+                let source = doc.source();
+                (doc, Some(source))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => (Document::default(), None),
             Err(e) => return Err(Error::io("cannot read", &path, e)),
         };
-        Ok(ConfigFile { path, doc, loaded })
+        Ok(ConfigFile {
+            path,
+            doc,
+            loaded,
+            readable: None,
+        })
     }
 
     /// The config file of this environment.
@@ -134,8 +141,27 @@ impl ConfigFile {
     }
 
     /// The file as botocore reads it; fails with the first problem when botocore refuses it.
-    pub fn view(&self) -> Result<ConfigView> {
+    pub fn view(&self) -> Result<ConfigView<'_>> {
         view::read(&self.doc).map_err(|problems| refused(&self.path, &problems))
+    }
+
+    /// Every validation finding of the file; fails as [`ConfigFile::view`] does when botocore
+    /// refuses the file.
+    pub fn validate(&mut self) -> Result<Vec<Finding>> {
+        let v = self.check();
+        if !v.problems.is_empty() {
+            return Err(refused(&self.path, &v.problems));
+        }
+        Ok(v.findings)
+    }
+
+    /// Validates the document as it is now (an edited one, say): every finding, and the
+    /// reasons botocore would refuse it. A save of this very document, unedited since, does
+    /// not check it again.
+    pub fn check(&mut self) -> Validation {
+        let v = Validation::of(&self.doc, &self.path);
+        self.readable = v.problems.is_empty().then(|| self.doc.version());
+        v
     }
 
     /// Saves the document: validated, conflict-checked, backed up, written atomically.
@@ -151,31 +177,76 @@ impl ConfigFile {
         now: OffsetDateTime,
         fault: &mut dyn FnMut(WriteStage) -> io::Result<()>,
     ) -> Result<bool> {
-        let text = self.doc.to_string();
-        let problems = view::parse_problems(&Document::parse(&text));
+        let text = self.doc.to_text();
+        // What botocore will read is the text written: the document itself when its lines
+        // read back as they are (they do unless an edit made, say, a lone CR meet a line
+        // break), else the text parsed again.
+        let problems = if self.doc.reads_back_identically() {
+            if self.readable == Some(self.doc.version()) {
+                Vec::new()
+            } else {
+                view::parse_problems(&self.doc)
+            }
+        } else {
+            view::parse_problems(&Document::parse(&text))
+        };
         if !problems.is_empty() {
             return Err(refused(&self.path, &problems));
         }
-        let current = match fs::read(&self.path) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io("cannot read", &self.path, e)),
-        };
-        if current.as_deref().map(hash) != self.loaded {
+        // The file must still hold what was read: compared as it is read back, without
+        // keeping a second copy.
+        let unchanged = match &self.loaded {
+            Some(loaded) => holds(&self.path, loaded.as_bytes()),
+            None => match fs::read(&self.path) {
+                Ok(_) => Ok(false),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
+                Err(e) => Err(e),
+            },
+        }
+        .map_err(|e| Error::io("cannot read", &self.path, e))?;
+        if !unchanged {
             return Err(Error::ConfigChanged {
                 path: self.path.clone(),
             });
         }
-        if current.as_deref() == Some(text.as_bytes()) {
+        let current = self.loaded.clone();
+        if current.as_deref().map(String::as_bytes) == Some(text.as_bytes()) {
             return Ok(false);
         }
         if let Some(old) = &current {
-            backup(backups, &self.path, old, now)?;
+            backup(backups, &self.path, old.as_bytes(), now)?;
         }
         write_atomic(&self.path, text.as_bytes(), fault)
             .map_err(|e| Error::io("cannot write", &self.path, e))?;
-        self.loaded = Some(hash(text.as_bytes()));
+        self.loaded = Some(Arc::new(text));
         Ok(true)
+    }
+}
+
+/// Whether the file at `path` holds exactly `expected` (a missing file does not), read in
+/// pieces and compared as it comes.
+fn holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
+    use std::io::Read;
+    let mut file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut pos = 0;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(pos == expected.len());
+        }
+        if expected.get(pos..pos + n) != Some(&buf[..n]) {
+            return Ok(false);
+        }
+        pos += n;
     }
 }
 
@@ -314,7 +385,7 @@ pub fn restore(ctx: &Context, file: &mut ConfigFile, n: usize) -> Result<PathBuf
             available: all.len(),
         })?;
     let bytes = fs::read(&chosen).map_err(|e| Error::io("cannot read", &chosen, e))?;
-    file.doc = Document::parse_bytes(&bytes).map_err(|e| Error::ConfigRefused {
+    file.doc = Document::parse_bytes_owned(bytes).map_err(|e| Error::ConfigRefused {
         path: chosen.clone(),
         line: e.line,
         message: "the backup is not valid UTF-8".into(),

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 pub use edit::{KeyPath, Kind};
 pub use files::{config_file_path, credentials_file_path, expand_path, ConfigFile};
-pub use validate::{validate, Finding, Severity};
+pub use validate::{new_findings, validate, Finding, Severity, Validation};
 pub use view::{ConfigView, SectionView, Value};
 
 /// What kind of profile, for listings.
@@ -50,13 +50,13 @@ pub struct ProfileSummary {
 
 impl ProfileSummary {
     /// Summarises one profile of the view.
-    pub fn of(name: &str, p: &SectionView) -> ProfileSummary {
+    pub fn of(name: &str, p: &SectionView<'_>) -> ProfileSummary {
         let get = |k: &str| p.get(k).map(str::to_owned);
         let kind = if p.settings.contains_key("sso_session") {
             ProfileKind::Sso
         } else if ["sso_start_url", "sso_account_id", "sso_role_name"]
             .iter()
-            .any(|k| p.settings.contains_key(*k))
+            .any(|k| p.settings.contains_key(k))
         {
             ProfileKind::LegacySso
         } else {
@@ -75,7 +75,7 @@ impl ProfileSummary {
 }
 
 /// Every profile of the view, in botocore's order.
-pub fn profile_summaries(view: &ConfigView) -> Vec<ProfileSummary> {
+pub fn profile_summaries(view: &ConfigView<'_>) -> Vec<ProfileSummary> {
     view.profiles
         .iter()
         .map(|(n, p)| ProfileSummary::of(n, p))

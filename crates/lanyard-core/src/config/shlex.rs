@@ -17,7 +17,7 @@ impl std::fmt::Display for ShlexError {
     }
 }
 
-fn is_ws(c: char) -> bool {
+pub(crate) fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
@@ -73,6 +73,15 @@ pub(crate) fn split(s: &str) -> Result<Vec<String>, ShlexError> {
     }
 }
 
+/// The words of `s` when `shlex.split(s)` would return them as written (no quote and no
+/// backslash in `s`): borrowed, without allocating. `None` when `s` needs the full rules.
+pub(crate) fn split_plain(s: &str) -> Option<impl Iterator<Item = &str>> {
+    if s.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
+        return None;
+    }
+    Some(s.split(is_ws).filter(|w| !w.is_empty()))
+}
+
 /// `shlex.quote(s)`: `s` unchanged when it holds only `[A-Za-z0-9_@%+=:,./-]`, otherwise in
 /// single quotes with `'` written as `'"'"'`.
 pub(crate) fn quote(s: &str) -> String {
@@ -105,6 +114,22 @@ mod tests {
         assert_eq!(split("profileless").unwrap(), ["profileless"]);
         assert_eq!(split("profile \"x"), Err(ShlexError::NoClosingQuotation));
         assert_eq!(split("profile x\\"), Err(ShlexError::NoEscapedCharacter));
+    }
+
+    #[test]
+    fn plain_split_agrees_with_split() {
+        for s in [
+            "profile   spaced  ",
+            "profile a b",
+            "profileless",
+            "",
+            " \t\r\n",
+            "p x\u{a0}y",
+        ] {
+            let plain: Vec<&str> = split_plain(s).unwrap().collect();
+            assert_eq!(plain, split(s).unwrap(), "{s:?}");
+        }
+        assert!(split_plain("profile 'a b'").is_none());
     }
 
     #[test]

@@ -3,16 +3,17 @@
 //! differently than it looks. Each finding has a stable `code` and names file, line, section
 //! and key.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use aws_config_edit::text::is_py_space;
 use aws_config_edit::Document;
 use serde::Serialize;
 
-use super::view::{self, ConfigView, IgnoredReason, SectionView, Value};
+use super::view::{self, ConfigView, IgnoredReason, SectionView, Settings, Value};
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// botocore refuses the file, or the AWS CLI fails for the profile.
@@ -22,7 +23,7 @@ pub enum Severity {
 }
 
 /// One validation finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Finding {
     /// Stable machine code.
     pub code: &'static str,
@@ -69,41 +70,115 @@ impl Sink<'_> {
 
 /// Checks a document read from `file`. Findings are in line order; errors first on equal lines.
 pub fn validate(doc: &Document, file: &Path) -> Vec<Finding> {
-    let file = file.display().to_string();
-    let mut sink = Sink {
-        file: &file,
-        out: Vec::new(),
-    };
-    let problems = view::parse_problems(doc);
-    for p in &problems {
-        sink.push(
-            p.code,
-            Severity::Error,
-            Some(p.line),
-            p.section.as_deref(),
-            p.key.as_deref(),
-            p.message.clone(),
-        );
+    Validation::of(doc, file).findings
+}
+
+/// A validation of a document: the reasons botocore refuses it, and every finding (those
+/// reasons included, as errors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validation {
+    /// Why botocore refuses the file; empty when it reads it.
+    pub problems: Vec<view::ParseProblem>,
+    /// Every finding, as [`validate`] returns them.
+    pub findings: Vec<Finding>,
+}
+
+impl Validation {
+    /// Validates a document read from `file`.
+    pub fn of(doc: &Document, file: &Path) -> Validation {
+        let file = file.display().to_string();
+        let mut sink = Sink {
+            file: &file,
+            out: Vec::new(),
+        };
+        let headers = view::Headers::of(doc);
+        let problems = view::parse_problems_with(doc, &headers);
+        for p in &problems {
+            sink.push(
+                p.code,
+                Severity::Error,
+                Some(p.line),
+                p.section.as_deref(),
+                p.key.as_deref(),
+                p.message.clone(),
+            );
+        }
+        surprises_in_lines(doc, &mut sink);
+        let view = view::read_lenient_with(doc, &headers);
+        sections(&view, &mut sink);
+        let mut mine = Vec::new();
+        for profile in view.profiles.iter() {
+            mine.clear();
+            mine.extend(profile.1.settings.plain());
+            sso_rules(&view, profile, &mine, &mut sink);
+            services_rule(&view, profile, &mine, &mut sink);
+        }
+        for (_, s) in view
+            .profiles
+            .iter()
+            .chain(&view.sso_sessions)
+            .chain(&view.services)
+        {
+            formats(s, &mut sink);
+        }
+        sink.out
+            .sort_by_key(|f| (f.line.unwrap_or(0), matches!(f.severity, Severity::Warning)));
+        sink.out.dedup();
+        Validation {
+            problems,
+            findings: sink.out,
+        }
     }
-    surprises_in_lines(doc, &mut sink);
-    let view = view::read_lenient(doc);
-    sections(&view, &mut sink);
-    for profile in view.profiles.iter() {
-        sso_rules(&view, profile, &mut sink);
-        services_rule(&view, profile, &mut sink);
+}
+
+/// The findings of `after` (a validation of an edited document) that `before` (of the same
+/// document before the edit) does not have, in order. Findings are matched by code,
+/// severity, section, key and message, each as many times as it occurs; line numbers (the
+/// line of the finding and any "line N" in its message) are left out, since an edit moves
+/// the lines after it.
+pub fn new_findings<'f>(before: &[Finding], after: &'f [Finding]) -> Vec<&'f Finding> {
+    type Identity<'x> = (&'static str, bool, Option<&'x str>, Option<&'x str>, String);
+    fn identity(f: &Finding) -> Identity<'_> {
+        (
+            f.code,
+            f.severity == Severity::Error,
+            f.section.as_deref(),
+            f.key.as_deref(),
+            without_line_numbers(&f.message),
+        )
     }
-    for (_, s) in view
-        .profiles
+    let mut counts: std::collections::HashMap<Identity<'_>, usize, foldhash::fast::RandomState> =
+        std::collections::HashMap::default();
+    for f in before {
+        *counts.entry(identity(f)).or_insert(0) += 1;
+    }
+    after
         .iter()
-        .chain(&view.sso_sessions)
-        .chain(&view.services)
-    {
-        formats(s, &mut sink);
+        .filter(|f| match counts.get_mut(&identity(f)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// `message` with every `line <digits>` written `line #`.
+fn without_line_numbers(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        let (head, tail) = rest.split_at(i + "line ".len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            out.push('#');
+        }
+        rest = &tail[digits..];
     }
-    sink.out
-        .sort_by_key(|f| (f.line.unwrap_or(0), matches!(f.severity, Severity::Warning)));
-    sink.out.dedup();
-    sink.out
+    out.push_str(rest);
+    out
 }
 
 /// Indented keys swallowed into the previous value, and `#`/`;` that are not comments.
@@ -135,9 +210,10 @@ fn surprises_in_lines(doc: &Document, sink: &mut Sink<'_>) {
                 }
             }
             let value = entry.value();
-            let has_inline_comment = value
-                .char_indices()
-                .any(|(i, c)| (c == '#' || c == ';') && value[..i].ends_with(is_py_space));
+            let has_inline_comment = value.bytes().any(|b| b == b'#' || b == b';')
+                && value
+                    .char_indices()
+                    .any(|(i, c)| (c == '#' || c == ';') && value[..i].ends_with(is_py_space));
             if has_inline_comment && !entry.is_nested() {
                 sink.push(
                     "inline_comment_in_value",
@@ -171,14 +247,14 @@ fn surprises_in_lines(doc: &Document, sink: &mut Sink<'_>) {
 }
 
 /// Sections botocore drops or replaces, and sections that look like profiles but are not.
-fn sections(view: &ConfigView, sink: &mut Sink<'_>) {
+fn sections(view: &ConfigView<'_>, sink: &mut Sink<'_>) {
     for ig in &view.ignored {
         match &ig.reason {
             IgnoredReason::Dropped(why) => sink.push(
                 "ignored_section",
                 Severity::Warning,
                 Some(ig.line),
-                Some(&ig.header),
+                Some(ig.header),
                 None,
                 format!("the AWS CLI ignores [{}]: {why}", ig.header),
             ),
@@ -186,12 +262,12 @@ fn sections(view: &ConfigView, sink: &mut Sink<'_>) {
                 "ignored_section",
                 Severity::Warning,
                 Some(ig.line),
-                Some(&ig.header),
+                Some(ig.header),
                 None,
                 format!("the AWS CLI ignores [{}]: the name is reserved", ig.header),
             ),
             IgnoredReason::Replaced { by_header, by_line } => {
-                let both_defaults = [ig.header.as_str(), by_header.as_str()].contains(&"default");
+                let both_defaults = [ig.header, *by_header].contains(&"default");
                 sink.push(
                     if both_defaults {
                         "default_and_profile_default"
@@ -200,7 +276,7 @@ fn sections(view: &ConfigView, sink: &mut Sink<'_>) {
                     },
                     Severity::Warning,
                     Some(ig.line),
-                    Some(&ig.header),
+                    Some(ig.header),
                     None,
                     format!(
                         "[{}] is ignored: [{by_header}] on line {by_line} names the same \
@@ -222,7 +298,7 @@ fn sections(view: &ConfigView, sink: &mut Sink<'_>) {
                 "ignored_section",
                 Severity::Warning,
                 Some(s.line),
-                Some(&s.header),
+                Some(s.header),
                 None,
                 format!(
                     "[{}] is not read as a profile, sso-session or services section: the AWS \
@@ -234,76 +310,94 @@ fn sections(view: &ConfigView, sink: &mut Sink<'_>) {
     }
 }
 
-fn key_line(s: &SectionView, key: &str) -> usize {
-    s.settings.get(key).map_or(s.line, |x| x.line)
-}
+/// A key as most checks need it: the key, its plain value (`None` for a nested block), its
+/// line.
+type Plain<'a> = (&'a str, Option<&'a str>, usize);
 
 /// The SSO credential provider's and token provider's checks (botocore `credentials.py`
-/// `SSOProvider._load_sso_config`, `tokens.py` `SSOTokenProvider._load_sso_config`).
-fn sso_rules(view: &ConfigView, (name, p): (&String, &SectionView), sink: &mut Sink<'_>) {
-    let has = |k: &str| p.settings.contains_key(k);
-    let session_name = p.settings.get("sso_session").map(|s| &s.value);
+/// `SSOProvider._load_sso_config`, `tokens.py` `SSOTokenProvider._load_sso_config`). `mine`
+/// holds the profile's keys.
+fn sso_rules<'a>(
+    view: &ConfigView<'a>,
+    (name, p): (&Cow<'a, str>, &SectionView<'a>),
+    mine: &[Plain<'a>],
+    sink: &mut Sink<'_>,
+) {
+    let find = |k: &str| mine.iter().find(|x| x.0 == k);
+    let has = |k: &str| find(k).is_some();
+    // A nested sso_session names no session (botocore looks up "").
+    let session_name = find("sso_session").map(|x| (x.1.unwrap_or(""), x.2));
     if has("sso_role_name") || has("sso_account_id") {
-        let mut resolved: Vec<(&str, &Value)> = p
-            .settings
-            .iter()
-            .map(|(k, s)| (k.as_str(), &s.value))
-            .collect();
-        let mut required = vec![
+        // Resolved keys: the profile's, then the session's it does not have.
+        let mut session_keys: Option<&SectionView<'_>> = None;
+        let mut required: &[&str] = &[
             "sso_role_name",
             "sso_account_id",
             "sso_start_url",
             "sso_region",
         ];
-        if let Some(sv) = session_name {
-            let sname = match sv {
-                Value::Str(s) => s.clone(),
-                Value::Nested(_) => String::new(),
-            };
-            let Some(session) = view.sso_sessions.get(&sname) else {
+        if let Some((sname, sline)) = session_name {
+            let Some(session) = view.sso_sessions.get(sname) else {
                 sink.push(
                     "sso_session_not_found",
                     Severity::Error,
-                    Some(key_line(p, "sso_session")),
-                    Some(&p.header),
+                    Some(sline),
+                    Some(p.header),
                     Some("sso_session"),
                     format!("The specified sso-session does not exist: \"{sname}\""),
                 );
                 return;
             };
-            for (k, s) in &session.settings {
-                match p.settings.get(k) {
-                    Some(mine) if mine.value != s.value => {
-                        sink.push(
-                            "sso_inconsistent_value",
-                            Severity::Error,
-                            Some(mine.line),
-                            Some(&p.header),
-                            Some(k),
-                            format!(
-                                "The value for {k} is inconsistent between profile ({}) and \
-                                 sso-session ({}).",
-                                py_str(&mine.value),
-                                py_str(&s.value)
-                            ),
-                        );
+            for (k, theirs, _) in session.settings.plain() {
+                let Some(&(_, own, line)) = find(k) else {
+                    continue;
+                };
+                let differ = match (own, theirs) {
+                    (Some(a), Some(b)) => a != b,
+                    // A nested block on either side: compare the whole values.
+                    _ => {
+                        p.settings.get(k).map(|s| s.value)
+                            != session.settings.get(k).map(|s| s.value)
                     }
-                    Some(_) => {}
-                    None => resolved.push((k.as_str(), &s.value)),
+                };
+                if differ {
+                    let show =
+                        |s: &Settings<'_>| s.get(k).map_or(String::new(), |s| py_str(&s.value));
+                    sink.push(
+                        "sso_inconsistent_value",
+                        Severity::Error,
+                        Some(line),
+                        Some(p.header),
+                        Some(k),
+                        format!(
+                            "The value for {k} is inconsistent between profile ({}) and \
+                             sso-session ({}).",
+                            show(&p.settings),
+                            show(&session.settings)
+                        ),
+                    );
                 }
             }
-            required.push("sso_session");
+            session_keys = Some(session);
+            required = &[
+                "sso_role_name",
+                "sso_account_id",
+                "sso_start_url",
+                "sso_region",
+                "sso_session",
+            ];
         }
         let missing: Vec<&str> = required
-            .into_iter()
-            .filter(|k| !resolved.iter().any(|(rk, _)| rk == k))
+            .iter()
+            .copied()
+            .filter(|k| !has(k) && !session_keys.is_some_and(|s| s.settings.contains_key(k)))
             .collect();
         if !missing.is_empty() {
             sink.push(
                 "sso_missing_config",
                 Severity::Error,
                 Some(p.line),
-                Some(&p.header),
+                Some(p.header),
                 None,
                 format!(
                     "The profile \"{name}\" is configured to use SSO but is missing required \
@@ -312,21 +406,17 @@ fn sso_rules(view: &ConfigView, (name, p): (&String, &SectionView), sink: &mut S
                 ),
             );
         }
-    } else if let Some(sv) = session_name {
-        let sname = match sv {
-            Value::Str(s) => s.clone(),
-            Value::Nested(_) => String::new(),
-        };
+    } else if let Some((sname, sline)) = session_name {
         match view
             .sso_sessions
-            .get(&sname)
+            .get(sname)
             .filter(|s| !s.settings.is_empty())
         {
             None => sink.push(
                 "sso_session_not_found",
                 Severity::Error,
-                Some(key_line(p, "sso_session")),
-                Some(&p.header),
+                Some(sline),
+                Some(p.header),
                 Some("sso_session"),
                 format!(
                     "The profile \"{name}\" is configured to use the SSO token provider but the \
@@ -336,7 +426,7 @@ fn sso_rules(view: &ConfigView, (name, p): (&String, &SectionView), sink: &mut S
             Some(session) => {
                 let missing: Vec<String> = ["sso_start_url", "sso_region"]
                     .iter()
-                    .filter(|k| !session.settings.contains_key(**k))
+                    .filter(|k| !session.settings.contains_key(k))
                     .map(|k| format!("'{k}'"))
                     .collect();
                 if !missing.is_empty() {
@@ -344,7 +434,7 @@ fn sso_rules(view: &ConfigView, (name, p): (&String, &SectionView), sink: &mut S
                         "sso_missing_config",
                         Severity::Error,
                         Some(p.line),
-                        Some(&p.header),
+                        Some(p.header),
                         None,
                         format!(
                             "The profile \"{name}\" is configured to use the SSO token provider \
@@ -359,9 +449,9 @@ fn sso_rules(view: &ConfigView, (name, p): (&String, &SectionView), sink: &mut S
 }
 
 /// How Python prints a value inside the inconsistency message.
-fn py_str(v: &Value) -> String {
+fn py_str(v: &Value<'_>) -> String {
     match v {
-        Value::Str(s) => s.clone(),
+        Value::Str(s) => (*s).to_owned(),
         Value::Nested(m) => {
             let items: Vec<String> = m.iter().map(|(k, v)| format!("'{k}': '{v}'")).collect();
             format!("{{{}}}", items.join(", "))
@@ -370,14 +460,19 @@ fn py_str(v: &Value) -> String {
 }
 
 /// `services = NAME` must name a `[services NAME]` section (botocore configprovider).
-fn services_rule(view: &ConfigView, (_, p): (&String, &SectionView), sink: &mut Sink<'_>) {
-    if let Some(name) = p.get("services") {
+fn services_rule(
+    view: &ConfigView<'_>,
+    (_, p): (&Cow<'_, str>, &SectionView<'_>),
+    mine: &[Plain<'_>],
+    sink: &mut Sink<'_>,
+) {
+    if let Some(&(_, Some(name), line)) = mine.iter().find(|x| x.0 == "services") {
         if !view.services.contains_key(name) {
             sink.push(
                 "services_not_found",
                 Severity::Error,
-                Some(key_line(p, "services")),
-                Some(&p.header),
+                Some(line),
+                Some(p.header),
                 Some("services"),
                 format!(
                     "The profile is configured to use the services section but the \"{name}\" \
@@ -389,13 +484,13 @@ fn services_rule(view: &ConfigView, (_, p): (&String, &SectionView), sink: &mut 
 }
 
 /// Account ids, region names and start URLs that will not work.
-fn formats(s: &SectionView, sink: &mut Sink<'_>) {
-    for (key, setting) in &s.settings {
-        let Some(v) = setting.value.as_str() else {
+fn formats(s: &SectionView<'_>, sink: &mut Sink<'_>) {
+    for (key, value, line) in s.settings.plain() {
+        let Some(v) = value else {
             continue;
         };
-        let line = Some(setting.line);
-        match key.as_str() {
+        let line = Some(line);
+        match key {
             "sso_account_id" | "aws_account_id"
                 if v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit()) =>
             {
@@ -403,7 +498,7 @@ fn formats(s: &SectionView, sink: &mut Sink<'_>) {
                     "account_id_format",
                     Severity::Warning,
                     line,
-                    Some(&s.header),
+                    Some(s.header),
                     Some(key),
                     format!("{key} {v:?} is not a 12-digit AWS account id"),
                 );
@@ -413,7 +508,7 @@ fn formats(s: &SectionView, sink: &mut Sink<'_>) {
                     "region_format",
                     Severity::Warning,
                     line,
-                    Some(&s.header),
+                    Some(s.header),
                     Some(key),
                     format!(
                         "{key} {v:?} does not look like an AWS region name (such as \
@@ -426,7 +521,7 @@ fn formats(s: &SectionView, sink: &mut Sink<'_>) {
                     "start_url_not_https",
                     Severity::Warning,
                     line,
-                    Some(&s.header),
+                    Some(s.header),
                     Some(key),
                     format!(
                         "sso_start_url {v:?} is not an https:// URL; the AWS CLI (2.35.13 \
@@ -442,15 +537,38 @@ fn formats(s: &SectionView, sink: &mut Sink<'_>) {
 /// The shape of every AWS partition's region names (`endpoints.json` regionRegex, merged):
 /// lower-case letter groups joined by `-`, ending in `-<digits>`, e.g. `us-gov-west-1`.
 pub fn is_region_name(v: &str) -> bool {
-    let parts: Vec<&str> = v.split('-').collect();
-    if parts.len() < 3 {
+    let Some((head, last)) = v.rsplit_once('-') else {
+        return false;
+    };
+    if last.is_empty() || !last.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let (last, head) = parts.split_last().unwrap_or((&"", &[]));
-    !last.is_empty()
-        && last.bytes().all(|b| b.is_ascii_digit())
-        && head
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && head[0].len() >= 2
+    let mut parts = 0;
+    for p in head.split('-') {
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_lowercase()) || (parts == 0 && p.len() < 2)
+        {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_findings_leave_out_line_numbers_and_count_repeats() {
+        let doc = |t: &str| validate(&Document::parse(t), Path::new("/c"));
+        let before = doc("[profile a]\nregion = useast1\n[profile a]\nx = 1\n[profile b]\n");
+        let after = doc("# moved\n[profile a]\nregion = useast1\n[profile a]\nx = 1\n[profile b]\nregion = bad\n");
+        let new = new_findings(&before, &after);
+        assert_eq!(new.len(), 1, "{new:#?}");
+        assert_eq!((new[0].code, new[0].line), ("region_format", Some(7)));
+        assert_eq!(
+            without_line_numbers("on line 12, line x, line 3"),
+            "on line #, line x, line #"
+        );
+    }
 }

@@ -192,7 +192,7 @@ fn attach_profiles(view: &ConfigView, known: &mut KnownSession) {
         if !uses {
             continue;
         }
-        known.profiles.push(name.clone());
+        known.profiles.push(name.to_string());
         if let (Some(a), Some(r)) = (p.get("sso_account_id"), p.get("sso_role_name")) {
             known.roles.push((a.to_owned(), r.to_owned()));
         }
@@ -213,8 +213,10 @@ mod tests {
     use super::*;
     use aws_config_edit::Document;
 
-    fn view(text: &str) -> ConfigView {
-        crate::config::view::read(&Document::parse(text)).expect("valid config")
+    /// The view borrows its document; a test's document simply lives for the whole run.
+    fn view(text: &str) -> ConfigView<'static> {
+        let doc: &'static Document = Box::leak(Box::new(Document::parse(text)));
+        crate::config::view::read(doc).expect("valid config")
     }
 
     const CONFIG: &str = "[default]\nregion = us-east-1\n\n[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Admin\n\n[profile legacy]\nsso_start_url = https://d-2.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 222222222222\nsso_role_name = Read\n\n[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access, ,x\nsso_use_device_code = true\n\n[sso-session broken]\nsso_region = us-east-1\n";
