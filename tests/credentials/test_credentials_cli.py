@@ -199,3 +199,47 @@ def test_console_print_gives_a_login_url_the_federation_endpoint_accepts(sandbox
         time.sleep(0.05)
     opened = sb.browser_log.read_text().splitlines()[-1]
     assert "Destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fs3%2F" in opened
+
+
+CREDENTIALS_FILE = """\
+# My static keys; do not lose this comment.
+[personal]
+aws_access_key_id = AKIAPERSONAL
+aws_secret_access_key = personal-secret ; trailing text stays
+
+; another comment
+[ci]
+aws_access_key_id = AKIACI
+aws_secret_access_key = ci-secret
+"""
+
+
+def test_write_puts_credentials_in_the_credentials_file_and_keeps_every_other_byte(sandbox):
+    sb = sandbox("--auto-approve")
+    account, _ = signed_in(sb)
+    creds_file = sb.home / ".aws" / "credentials"
+    creds_file.write_text(CREDENTIALS_FILE)
+    out = sb.lanyard("credentials", "--profile", "dev", "--write", "--as", "dev-static")
+    assert out.stdout == ""
+    text = creds_file.read_text()
+    assert text.startswith(CREDENTIALS_FILE), "the person's sections are byte-identical"
+    added = text[len(CREDENTIALS_FILE):].splitlines()
+    assert added[0] == "[dev-static]"
+    assert re.fullmatch(r"# lanyard: profile=dev expires=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ .*", added[1])
+    assert [l.split(" = ")[0] for l in added[2:]] == [
+        "aws_access_key_id", "aws_secret_access_key", "aws_session_token"]
+    # A tool that reads only the credentials file gets them, and they work.
+    got = sb.python("""
+import json, boto3
+s = boto3.Session(profile_name="dev-static")
+print(json.dumps({"method": s.get_credentials().method,
+                  "account": s.client("sts").get_caller_identity()["Account"]}))
+""")
+    assert got == {"method": "shared-credentials-file", "account": account}
+    # Writing again (fresh credentials) changes only that section's lines.
+    cli_cache_path(sb, *sb.first_assignment()).unlink()
+    sb.lanyard("credentials", "--profile", "dev", "--write", "--as", "dev-static")
+    assert creds_file.read_text().startswith(CREDENTIALS_FILE)
+    # Signing out removes exactly what Lanyard wrote.
+    sb.lanyard("logout", "--sso-session", "corp")
+    assert creds_file.read_text() == CREDENTIALS_FILE

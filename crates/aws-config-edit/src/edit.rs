@@ -253,6 +253,76 @@ impl Document {
         })
     }
 
+    /// Sets the comment line right under a section's header that starts with `# {marker}` to
+    /// `# {marker}{text}`: rewritten in place when there is one, inserted under the header
+    /// when not. Tools use it to annotate a section they manage (Lanyard: the expiry of
+    /// credentials it wrote); comments do not change what the AWS CLI reads.
+    pub fn set_header_comment(
+        &mut self,
+        section: usize,
+        marker: &str,
+        text: &str,
+    ) -> Result<(), EditError> {
+        let line = format!("# {marker}{text}");
+        check_value(&line)?;
+        self.transaction(|doc| {
+            let header = doc.section_checked(section)?.line;
+            let below = header + 1;
+            let window = if doc.header_comment_at(below, marker) {
+                doc.rewrite_line(below, &line, below + 1)
+            } else {
+                doc.insert_lines(below, &[line.clone()])
+            };
+            doc.guard(&window, None, None)
+        })
+    }
+
+    /// Removes the comment line under a section's header that starts with `# {marker}`;
+    /// whether there was one.
+    pub fn remove_header_comment(
+        &mut self,
+        section: usize,
+        marker: &str,
+    ) -> Result<bool, EditError> {
+        let mut removed = false;
+        self.transaction(|doc| {
+            let below = doc.section_checked(section)?.line + 1;
+            if !doc.header_comment_at(below, marker) {
+                return Ok(());
+            }
+            removed = true;
+            match doc.remove_lines(below, below + 1) {
+                Some(window) => doc.guard(&window, None, None),
+                None => Ok(()),
+            }
+        })?;
+        Ok(removed)
+    }
+
+    /// The text of the comment under a section's header that starts with `# {marker}`,
+    /// after the marker.
+    pub fn header_comment(&self, section: usize, marker: &str) -> Option<&str> {
+        let below = self.sections.get(section)?.line + 1;
+        if !self.header_comment_at(below, marker) {
+            return None;
+        }
+        self.text(below)
+            .trim_start()
+            .strip_prefix('#')
+            .map(str::trim_start)
+            .and_then(|t| t.strip_prefix(marker))
+    }
+
+    fn header_comment_at(&self, line: usize, marker: &str) -> bool {
+        line < self.lines.len()
+            && self.kinds[line] == crate::LineKind::Comment
+            && self
+                .text(line)
+                .trim_start()
+                .strip_prefix('#')
+                .is_some_and(|t| t.trim_start().starts_with(marker))
+    }
+
     /// Sets `sub_key = value` inside the nested block `key` (such as `s3`). An existing
     /// sub-key gets the new value in place; a new one goes after the block's last line with the
     /// block's indentation (four spaces deeper than the key for a new block). A missing block

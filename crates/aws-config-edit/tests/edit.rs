@@ -416,3 +416,27 @@ fn an_edit_whose_text_would_read_back_otherwise_is_noticed() {
     assert_eq!(d.to_string(), "[a]\r\n");
     assert!(!d.reads_back_identically());
 }
+
+#[test]
+fn a_header_comment_is_inserted_under_the_header_then_rewritten_in_place_then_removed() {
+    given("# mine\r\n[dev]\r\naws_access_key_id = A\r\n\r\n[other]\r\nx = 1\r\n")
+        .running(|d| d.set_header_comment(0, "lanyard: ", "expires 2026-01-01T09:00:00Z"))
+        .produces("# mine\r\n[dev]\r\n# lanyard: expires 2026-01-01T09:00:00Z\r\naws_access_key_id = A\r\n\r\n[other]\r\nx = 1\r\n")
+        .then(|d| d.set_header_comment(0, "lanyard: ", "expires 2026-01-01T10:00:00Z"))
+        .produces("# mine\r\n[dev]\r\n# lanyard: expires 2026-01-01T10:00:00Z\r\naws_access_key_id = A\r\n\r\n[other]\r\nx = 1\r\n")
+        .then(|d| d.remove_header_comment(0, "lanyard: ").map(|removed| assert!(removed)))
+        .gives_back_the_original();
+}
+
+#[test]
+fn a_header_comment_is_read_back_and_another_comment_is_left_alone() {
+    let mut d = Document::parse("[dev]\n# a person's note\nk = v\n");
+    assert_eq!(d.header_comment(0, "lanyard: "), None);
+    assert!(!d.remove_header_comment(0, "lanyard: ").expect("remove"));
+    d.set_header_comment(0, "lanyard: ", "x").expect("set");
+    assert_eq!(
+        d.to_string(),
+        "[dev]\n# lanyard: x\n# a person's note\nk = v\n"
+    );
+    assert_eq!(d.header_comment(0, "lanyard: "), Some("x"));
+}

@@ -9,6 +9,7 @@ pub mod config;
 pub mod console;
 pub mod context;
 pub mod credentials;
+pub mod credentials_file;
 pub mod dirs;
 pub mod env;
 pub mod error;

@@ -89,10 +89,18 @@ fn print(text: &str) -> anyhow::Result<ExitCode> {
 
 /// `lanyard credentials`.
 pub(crate) fn credentials(ctx: &Context, args: CredentialsArgs) -> anyhow::Result<ExitCode> {
-    if args.write {
-        return Ok(super::not_implemented("credentials --write"));
-    }
     let creds = fetch(ctx, &args.profile, args.login)?;
+    if args.write {
+        let section = args.r#as.as_deref().unwrap_or(&args.profile);
+        lanyard_core::credentials_file::write(ctx, section, &args.profile, &creds)?;
+        eprintln!(
+            "Wrote the credentials of profile {} to [{section}] in {} (they expire {}).",
+            args.profile,
+            lanyard_core::config::credentials_file_path(&ctx.env).display(),
+            lanyard_core::credentials::iso_utc(creds.expiration)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     print(&render(&creds, Format::Process))
 }
 

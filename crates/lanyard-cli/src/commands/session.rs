@@ -169,8 +169,15 @@ pub(crate) fn logout(ctx: &Context, target: SessionTarget) -> anyhow::Result<Exi
             eprintln!("Signed out of {}", s.config.id.display_name());
         }
     }
-    if everything || target.all {
+    let removed = if everything || target.all {
         remove_all_sso_role_credentials(ctx.dirs.home())?;
+        lanyard_core::credentials_file::remove_written(ctx, None)?
+    } else {
+        let profiles: Vec<String> = sessions.iter().flat_map(|s| s.profiles.clone()).collect();
+        lanyard_core::credentials_file::remove_written(ctx, Some(&profiles))?
+    };
+    for section in removed {
+        eprintln!("Removed the credentials Lanyard wrote to [{section}] of the credentials file");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,88 @@
+//! Role credentials written into `~/.aws/credentials` for tools that cannot read SSO profiles
+//! (`lanyard credentials --write`), the way yawsso does it but losslessly: only the section's
+//! three keys and a marked comment under its header change, every other byte of the file stays.
+//! The comment (`# lanyard: profile=dev expires=…Z`) records which profile the section came from
+//! and when the credentials expire, so sign-out can remove exactly what Lanyard wrote.
+
+use crate::cache::role_credentials::RoleCredentials;
+use crate::cache::timefmt::format_cli;
+use crate::config::{credentials_file_path, ConfigFile};
+use crate::context::Context;
+use crate::error::{Error, Result};
+
+/// The marker of the comment Lanyard keeps under the sections it writes.
+pub const MARKER: &str = "lanyard: ";
+const SAVE_ATTEMPTS: u32 = 3;
+
+/// The profile a section was written for, read from its marker comment.
+fn written_for(comment: &str) -> Option<&str> {
+    comment
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("profile="))
+}
+
+/// Loads, edits and saves the credentials file, retrying when another program changed it in
+/// between (its change is never overwritten).
+fn edit<T>(ctx: &Context, mut f: impl FnMut(&mut ConfigFile) -> Result<T>) -> Result<(T, bool)> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut file = ConfigFile::load(credentials_file_path(&ctx.env))?;
+        let out = f(&mut file)?;
+        match file.save(ctx) {
+            Ok(written) => return Ok((out, written)),
+            Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Writes `creds` into section `section` of the credentials file (created when missing) for
+/// `profile`. Returns whether the file changed.
+pub fn write(ctx: &Context, section: &str, profile: &str, creds: &RoleCredentials) -> Result<bool> {
+    let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
+    let comment = format!(
+        "profile={profile} expires={} (written by lanyard credentials --write; removed at sign-out)",
+        format_cli(creds.expiration)
+    );
+    let ((), written) = edit(ctx, |file| {
+        let doc = &mut file.doc;
+        let i = match doc.find_section(section) {
+            Some(i) => i,
+            None => doc.add_section(section).map_err(edit_err)?,
+        };
+        doc.set_value(i, "aws_access_key_id", &creds.access_key_id)
+            .map_err(edit_err)?;
+        doc.set_value(i, "aws_secret_access_key", creds.secret_access_key.expose())
+            .map_err(edit_err)?;
+        doc.set_value(i, "aws_session_token", creds.session_token.expose())
+            .map_err(edit_err)?;
+        doc.set_header_comment(i, MARKER, &comment)
+            .map_err(edit_err)
+    })?;
+    Ok(written)
+}
+
+/// Removes the sections Lanyard wrote — for these profiles, or all of them with `None`.
+/// Returns the names of the removed sections.
+pub fn remove_written(ctx: &Context, profiles: Option<&[String]>) -> Result<Vec<String>> {
+    if !credentials_file_path(&ctx.env).exists() {
+        return Ok(Vec::new());
+    }
+    let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
+    let (removed, _) = edit(ctx, |file| {
+        let doc = &mut file.doc;
+        let mut removed = Vec::new();
+        for i in (0..doc.sections().len()).rev() {
+            let Some(profile) = doc.header_comment(i, MARKER).and_then(written_for) else {
+                continue;
+            };
+            if profiles.is_none_or(|ps| ps.iter().any(|p| p == profile)) {
+                removed.push(doc.sections()[i].name().to_owned());
+                doc.remove_section(i).map_err(edit_err)?;
+            }
+        }
+        Ok(removed)
+    })?;
+    Ok(removed)
+}
