@@ -271,7 +271,7 @@ impl Document {
             let window = if doc.header_comment_at(below, marker) {
                 doc.rewrite_line(below, &line, below + 1)
             } else {
-                doc.insert_lines(below, &[line.clone()])
+                doc.insert_lines(below, std::slice::from_ref(&line))
             };
             doc.guard(&window, None, None)
         })
