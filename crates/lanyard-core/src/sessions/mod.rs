@@ -5,6 +5,7 @@ pub mod history;
 pub mod lock;
 pub mod logout;
 pub mod resolve;
+pub mod schedule;
 pub mod signin;
 pub mod state;
 pub mod store;
