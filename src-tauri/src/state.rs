@@ -75,6 +75,7 @@ impl AppState {
         TrayInput {
             language: self.language(),
             sessions: Vec::new(),
+            profile: lanyard_core::sessions::resolve::default_profile(&self.ctx.env),
         }
     }
 }

@@ -57,6 +57,9 @@ fn menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<Menu
                 true,
                 None::<&str>,
             )?)?,
+            TrayEntry::Info { id, label } => {
+                menu.append(&MenuItem::with_id(app, id, label, false, None::<&str>)?)?
+            }
             TrayEntry::Separator => menu.append(&PredefinedMenuItem::separator(app)?)?,
         }
     }
@@ -84,5 +87,6 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
             }
         }
         TrayAction::Quit => app.exit(0),
+        other => tracing::warn!(action = ?other, "not wired yet"),
     }
 }
