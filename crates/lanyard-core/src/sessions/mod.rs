@@ -4,6 +4,7 @@
 pub mod history;
 pub mod lock;
 pub mod logout;
+pub mod overview;
 pub mod resolve;
 pub mod schedule;
 pub mod signin;
