@@ -43,6 +43,9 @@ pub enum Command {
     SignInDone(String),
     /// A background refresh worked.
     RefreshOk(String),
+    /// The token was still too fresh for lanyard-core's refresh rule (it knows the token's
+    /// lifetime; the schedule does not): try again at the next tick.
+    RefreshNotYet(String),
     /// A background refresh failed (not `invalid_grant`: that is the end) with this message.
     RefreshFailed(String, String),
 }
@@ -113,7 +116,7 @@ async fn run<R: Runtime>(
             () = tokio::time::sleep(wait) => {}
             cmd = rx.recv() => match cmd {
                 None => return,
-                Some(cmd) => engine.command(cmd, now),
+                Some(cmd) => engine.command(cmd),
             }
         }
     }
@@ -199,6 +202,7 @@ impl<R: Runtime> Engine<R> {
     fn refresh(&self, name: &str) {
         let Some(s) = self.status(name) else { return };
         let (ctx, tx, session) = (self.ctx.clone(), self.tx.clone(), s.session.clone());
+        let before = s.assessment.expires_at;
         let name = name.to_owned();
         tauri::async_runtime::spawn(async move {
             let result = match sign_in_service(&ctx, &session) {
@@ -206,6 +210,7 @@ impl<R: Runtime> Engine<R> {
                 Err(e) => Err(SessionError::Core(e)),
             };
             let cmd = match result {
+                Ok(token) if Some(token.expires_at) == before => Command::RefreshNotYet(name),
                 Ok(_) => Command::RefreshOk(name),
                 // The end: the next reload sees it (history) and the schedule fires End.
                 Err(SessionError::SessionEnded { .. }) => Command::Reload,
@@ -215,7 +220,9 @@ impl<R: Runtime> Engine<R> {
         });
     }
 
-    fn command(&mut self, cmd: Command, now: OffsetDateTime) {
+    fn command(&mut self, cmd: Command) {
+        // The wait may have been long: not the loop's `now`.
+        let now = self.ctx.clock.now();
         match cmd {
             Command::Reload => {}
             Command::SignInDone(name) => {
@@ -223,6 +230,10 @@ impl<R: Runtime> Engine<R> {
             }
             Command::RefreshOk(name) => {
                 self.refresh_failure_shown.remove(&name);
+            }
+            Command::RefreshNotYet(name) => {
+                self.refresh_retry
+                    .insert(name, now + lanyard_core::sessions::schedule::TICK);
             }
             Command::RefreshFailed(name, error) => {
                 tracing::warn!(session = %name, %error, "background refresh failed");
