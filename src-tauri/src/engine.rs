@@ -87,6 +87,7 @@ struct Engine<R: Runtime> {
     sched: Scheduler,
     statuses: Vec<SessionStatus>,
     signing_in: BTreeSet<String>,
+    started: OffsetDateTime,
     refresh_retry: BTreeMap<String, OffsetDateTime>,
     refresh_failure_shown: BTreeSet<String>,
 }
@@ -97,6 +98,7 @@ async fn run<R: Runtime>(
     mut rx: UnboundedReceiver<Command>,
 ) {
     let ctx = app.state::<AppState>().ctx.clone();
+    let started = ctx.clock.now();
     let mut engine = Engine {
         sched: Scheduler::new(settings(&ctx.env)),
         app,
@@ -104,6 +106,7 @@ async fn run<R: Runtime>(
         tx,
         statuses: Vec::new(),
         signing_in: BTreeSet::new(),
+        started,
         refresh_retry: BTreeMap::new(),
         refresh_failure_shown: BTreeSet::new(),
     };
@@ -168,6 +171,11 @@ impl<R: Runtime> Engine<R> {
 
     fn fired(&mut self, f: Fired, now: OffsetDateTime) {
         tracing::info!(session = %f.session, event = ?f.event, "schedule fired");
+        // A session that ended before the app started is shown as expired in the tray but not
+        // announced on every start (a jump past the end while running is announced).
+        if f.event == Event::End && f.ends_at.is_some_and(|end| end < self.started) {
+            return;
+        }
         let lang = self.language();
         let name = f.session.as_str();
         let left = f.ends_at.map_or(Duration::ZERO, |end| end - now);
@@ -537,13 +545,15 @@ impl<R: Runtime> SignInUi for AppUi<R> {
 
     fn authorize_url(&self, url: &str) {
         if !browser::open(&self.env, url) {
+            // No browser: the person can still open the page by hand.
             let lang = self.app.state::<AppState>().language();
-            show(
-                &self.app,
-                &self.tx,
-                &mut failed(lang, "tray.signInAll", "no browser could be opened"),
-                None,
-            );
+            let args = [("name", self.name.as_str()), ("code", ""), ("url", url)];
+            let mut note = Note {
+                title: i18n::fill(lang, "tray.signIn", &args),
+                body: url.to_owned(),
+                sign_in_again: None,
+            };
+            show(&self.app, &self.tx, &mut note, None);
         }
     }
 }
