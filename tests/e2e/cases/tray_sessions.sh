@@ -2,7 +2,8 @@
 # legacy start URL, no refresh token, so its end is real) with 14 minutes left, lab signed out —
 # shows each with its state and time left; partner, already inside the 15-minute threshold,
 # produces one notification naming it with a "Sign in again" action; Sign in to lab completes a
-# device login against idc-emulator (auto-approving) and lab's line shows time left; Copy
+# device login against idc-emulator (auto-approving; its code shown in a notification and the
+# verification page handed to the browser) and lab's line shows time left; Copy
 # credentials puts `export AWS_ACCESS_KEY_ID=` lines on the clipboard; Open console hands the
 # emulator's federation URL to a BROWSER recorder.
 
@@ -71,7 +72,8 @@ EOF
   local emulator
   emulator="$(dirname "$LANYARD_APP")/idc-emulator"
   [[ -x "$emulator" ]] || fail "$emulator is missing (cargo build --workspace builds it)"
-  spawn emulator "$emulator" --port 0 --auto-approve --device-approve-after 0
+  # A device code is approved at its second poll, so the sign-in shows the code first.
+  spawn emulator "$emulator" --port 0 --auto-approve --device-approve-after 1
   wait_for 20 "the emulator to listen" grep -q listening "$E2E_ARTIFACTS/emulator.log" ||
     fail "the emulator did not start"
   local emu
@@ -145,7 +147,11 @@ EOF
   wait_for 60 "lab's line to show time left" menu_matches 'lab — ≈ [0-9]+ h [0-9]+ min' ||
     fail "lab did not sign in: tray menu is [$(labels)]"
   log "after sign-in: $(labels)"
-  # (The emulator approves at the first poll, before the code would be shown: no code to see.)
+  grep -q 'string "Sign in to lab: code [A-Z0-9-]*"' "$E2E_ARTIFACTS/bus.log" ||
+    fail "no notification showed lab's device code"
+  grep -q "^$emu/" "$HOME/browser.log" ||
+    fail "the device verification page was not handed to the browser: $(cat "$HOME/browser.log" 2>&1)"
+  log "device code: $(grep -m1 -o 'string "Sign in to lab: code [^"]*"' "$E2E_ARTIFACTS/bus.log")"
 
   # Point lab-dev at an account and role the emulator's user holds.
   local token account role
@@ -175,6 +181,13 @@ EOF
   log "after Sign in again: $(labels)"
   count="$(grep -c 'string "partner ends in' "$E2E_ARTIFACTS/bus.log")"
   [[ "$count" == 1 ]] || fail "partner was notified $count times, want once"
+
+  tray click "Sign out of corp" || fail "cannot click Sign out of corp"
+  wait_for 30 "corp to be signed out" menu_matches 'corp — signed out\|Sign in to corp' ||
+    fail "Sign out did not sign corp out: tray menu is [$(labels)]"
+  [[ ! -e "$HOME/.aws/sso/cache/$(printf corp | sha1sum | cut -d' ' -f1).json" ]] ||
+    fail "corp's token file is still there"
+  log "after Sign out: $(labels)"
 
   tray click "Quit" || fail "cannot click Quit"
   wait_exit "$APP_PID" 20 || fail "Quit did not end the app"
