@@ -56,13 +56,17 @@ fn menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<Menu
             TrayEntry::Item { action, label } => menu.append(&MenuItem::with_id(
                 app,
                 action.id(),
-                label,
+                model::menu_text(label),
                 true,
                 None::<&str>,
             )?)?,
-            TrayEntry::Info { id, label } => {
-                menu.append(&MenuItem::with_id(app, id, label, false, None::<&str>)?)?
-            }
+            TrayEntry::Info { id, label } => menu.append(&MenuItem::with_id(
+                app,
+                id,
+                model::menu_text(label),
+                false,
+                None::<&str>,
+            )?)?,
             TrayEntry::Separator => menu.append(&PredefinedMenuItem::separator(app)?)?,
         }
     }

@@ -182,6 +182,12 @@ pub fn time_left(lang: Language, left: Duration, estimate: bool) -> String {
     }
 }
 
+/// A label as the native menu must be given it: `&` marks an access key for muda on every
+/// platform, so a literal `&` (a session named `R&D`) is doubled.
+pub fn menu_text(label: &str) -> String {
+    label.replace('&', "&&")
+}
+
 /// How bad a state is, for the icon and the first line: ok < signed out < expiring < expired.
 fn badness(state: State) -> u8 {
     match state {
@@ -511,6 +517,12 @@ mod tests {
             Some(TrayAction::SignIn("https://x.awsapps.com/start".into()))
         );
         assert_eq!(TrayAction::from_id("something-else"), None);
+    }
+
+    #[test]
+    fn ampersands_are_not_access_keys() {
+        assert_eq!(menu_text("R&D — 5 min"), "R&&D — 5 min");
+        assert_eq!(menu_text("corp_eu"), "corp_eu");
     }
 
     #[test]
