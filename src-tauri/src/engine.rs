@@ -144,8 +144,10 @@ impl<R: Runtime> Engine<R> {
         self.statuses = match overview(&self.ctx, self.sched.settings().policy()) {
             Ok(s) => s,
             Err(e) => {
-                tracing::warn!(error = %e, "cannot read the sessions");
-                Vec::new()
+                // Keep what we had (and what the schedule remembers): a config file caught
+                // mid-write must not make every warning fire again at the next good read.
+                tracing::warn!(error = %e, "cannot read the sessions; keeping the last state");
+                return;
             }
         };
         let keyed: Vec<_> = self
