@@ -89,9 +89,37 @@ pub fn text(lang: Language, key: &str) -> String {
         .unwrap_or_else(|| key.to_owned())
 }
 
+/// The message for `key` with its `{name}` placeholders filled in from `args`.
+pub fn fill(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
+    let mut out = text(lang, key);
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn placeholders(s: &str) -> std::collections::BTreeSet<&str> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(p, _)| p))
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogs_use_the_same_placeholders() {
+        for (key, en) in catalog(Language::En) {
+            let zh = &catalog(Language::ZhTw)[key];
+            assert_eq!(placeholders(en), placeholders(zh), "{key}");
+        }
+        assert_eq!(
+            fill(Language::En, "tray.signIn", &[("name", "corp")]),
+            "Sign in to corp"
+        );
+    }
 
     #[test]
     fn both_catalogs_parse_and_have_the_same_keys() {

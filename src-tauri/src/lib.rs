@@ -3,7 +3,9 @@
 //! the window and the commands each have their own module.
 
 pub mod commands;
+pub mod engine;
 pub mod i18n;
+pub mod notify;
 pub mod options;
 pub mod state;
 pub mod tray;
@@ -64,6 +66,8 @@ pub fn run() -> anyhow::Result<i32> {
         ])
         .setup(move |app| {
             tray::create(app.handle())?;
+            let engine = engine::start(app.handle());
+            app.state::<AppState>().set_engine(engine);
             // Without a tray host a hidden start would leave nothing to click: show the window.
             if !options.hidden || !tray_host {
                 window::show_main(app.handle())?;

@@ -2,13 +2,15 @@
 //! language of the tray and window, whether a tray host is running). Sessions join it later.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use lanyard_core::Context;
 use serde::Serialize;
 
+use crate::engine::Command;
 use crate::i18n::Language;
-use crate::tray::model::TrayInput;
+use crate::tray::model::{SessionLine, TrayInput};
+use tokio::sync::mpsc::UnboundedSender;
 
 /// State shared by commands, the tray and the event loop.
 #[derive(Debug)]
@@ -17,6 +19,8 @@ pub struct AppState {
     pub ctx: Context,
     language: Mutex<Language>,
     tray_host: AtomicBool,
+    sessions: Mutex<Vec<SessionLine>>,
+    engine: OnceLock<UnboundedSender<Command>>,
 }
 
 /// What the window asks for when it loads.
@@ -38,6 +42,8 @@ impl AppState {
             ctx,
             language: Mutex::new(language),
             tray_host: AtomicBool::new(tray_host),
+            sessions: Mutex::new(Vec::new()),
+            engine: OnceLock::new(),
         }
     }
 
@@ -61,6 +67,29 @@ impl AppState {
         self.tray_host.store(available, Ordering::Relaxed);
     }
 
+    /// Replaces the sessions the tray shows; true if they changed.
+    pub fn set_sessions(&self, lines: Vec<SessionLine>) -> bool {
+        let mut cur = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
+        let changed = *cur != lines;
+        *cur = lines;
+        changed
+    }
+
+    /// Connects the sessions engine (once, at start-up).
+    pub fn set_engine(&self, tx: UnboundedSender<Command>) {
+        let _ = self.engine.set(tx);
+    }
+
+    /// Sends the engine a command (dropped, with a log line, before it runs).
+    pub fn send(&self, cmd: Command) {
+        match self.engine.get() {
+            Some(tx) => {
+                let _ = tx.send(cmd);
+            }
+            None => tracing::warn!(?cmd, "the sessions engine is not running"),
+        }
+    }
+
     /// What the window needs at load time.
     pub fn info(&self) -> AppInfo {
         AppInfo {
@@ -74,7 +103,12 @@ impl AppState {
     pub fn tray_input(&self) -> TrayInput {
         TrayInput {
             language: self.language(),
-            sessions: Vec::new(),
+            sessions: self
+                .sessions
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
+            profile: lanyard_core::sessions::resolve::default_profile(&self.ctx.env),
         }
     }
 }

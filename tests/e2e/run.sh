@@ -30,7 +30,7 @@ CASE_TIMEOUT="${E2E_CASE_TIMEOUT:-90}"
 # Everything the cases need, checked up front so a missing tool is one clear message.
 missing=()
 for tool in Xvfb xdpyinfo xwininfo xmessage xdotool import identify dbus-run-session status-notifier-watcher \
-  dunst dunstctl notify-send curl node tauri-driver WebKitWebDriver timeout; do
+  dunst dunstctl notify-send curl node tauri-driver WebKitWebDriver timeout xclip dbus-monitor sha1sum; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 /usr/bin/python3 -c 'import dbus' 2>/dev/null || missing+=("python3-dbus (for /usr/bin/python3)")
@@ -38,7 +38,7 @@ done
 if ((${#missing[@]})); then
   echo "error: missing: ${missing[*]}" >&2
   echo "  Debian: xvfb x11-utils xdotool imagemagick dbus dunst libnotify-bin curl" \
-    "haskell-status-notifier-item-utils webkit2gtk-driver python3-dbus;" \
+    "haskell-status-notifier-item-utils webkit2gtk-driver python3-dbus xclip;" \
     "cargo install tauri-driver --locked; npm install" >&2
   exit 2
 fi

@@ -26,7 +26,8 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let model = TrayModel::build(&app.state::<AppState>().tray_input());
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(model.icon)?)
-        .tooltip("Lanyard")
+        .tooltip(&model.title)
+        .title(&model.title)
         .menu(&menu(app, &model)?)
         .on_menu_event(on_menu_event)
         .build(app)?;
@@ -42,6 +43,8 @@ pub fn rebuild<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let model = TrayModel::build(&app.state::<AppState>().tray_input());
     tray.set_menu(Some(menu(app, &model)?))?;
     tray.set_icon(Some(icon(model.icon)?))?;
+    // Linux app indicators have no tooltip: the state goes in the title where it is shown.
+    tray.set_title(Some(&model.title))?;
     tracing::info!(items = ?model.labels(), "tray rebuilt");
     Ok(())
 }
@@ -53,8 +56,15 @@ fn menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<Menu
             TrayEntry::Item { action, label } => menu.append(&MenuItem::with_id(
                 app,
                 action.id(),
-                label,
+                model::menu_text(label),
                 true,
+                None::<&str>,
+            )?)?,
+            TrayEntry::Info { id, label } => menu.append(&MenuItem::with_id(
+                app,
+                id,
+                model::menu_text(label),
+                false,
                 None::<&str>,
             )?)?,
             TrayEntry::Separator => menu.append(&PredefinedMenuItem::separator(app)?)?,
@@ -84,5 +94,8 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
             }
         }
         TrayAction::Quit => app.exit(0),
+        other => app
+            .state::<AppState>()
+            .send(crate::engine::Command::Action(other)),
     }
 }

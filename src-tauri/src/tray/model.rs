@@ -1,22 +1,12 @@
 //! The tray menu as plain data, computed from the app's state: which icon to show and which
-//! entries, in which order, with which labels. Free of Tauri types so it is unit-tested here and
-//! can move to lanyard-core once sessions exist there. The Tauri side ([`super`]) only turns a
-//! [`TrayModel`] into a menu; it never edits items one by one, it rebuilds the whole menu.
+//! entries, in which order, with which labels. Free of Tauri types so it is unit-tested here.
+//! The Tauri side ([`super`]) only turns a [`TrayModel`] into a menu; it never edits items one by
+//! one, it rebuilds the whole menu.
+
+use lanyard_core::sessions::state::State;
+use time::Duration;
 
 use crate::i18n::{self, Language};
-
-/// The state of one session as the tray icon sees it. Declared from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SessionHealth {
-    /// Signed in, not close to its end.
-    Ok,
-    /// Not signed in.
-    SignedOut,
-    /// Signed in, ends soon.
-    Expiring,
-    /// Ended.
-    Expired,
-}
 
 /// Which of the tray icons (`icons/tray/*.png`) to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,34 +22,75 @@ pub enum TrayIcon {
 }
 
 /// What clicking a menu entry does. Each action has a stable menu id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrayAction {
+    /// Sign in to the named session (its own flow).
+    SignIn(String),
+    /// Sign out of the named session.
+    SignOut(String),
+    /// Sign in to every session that is signed out or expired.
+    SignInAll,
+    /// Copy the active profile's credentials as `export` lines.
+    CopyCredentials,
+    /// Open the AWS console for the active profile.
+    OpenConsole,
     /// Show the window, creating it if it was closed.
     OpenWindow,
     /// Quit the app (exit code 0).
     Quit,
 }
 
+/// Menu id prefix of [`TrayAction::SignIn`] (followed by the session name).
+pub const ID_SIGN_IN: &str = "sign-in:";
+/// Menu id prefix of [`TrayAction::SignOut`] (followed by the session name).
+pub const ID_SIGN_OUT: &str = "sign-out:";
+/// Menu id of [`TrayAction::SignInAll`].
+pub const ID_SIGN_IN_ALL: &str = "sign-in-all";
+/// Menu id of [`TrayAction::CopyCredentials`].
+pub const ID_COPY_CREDENTIALS: &str = "copy-credentials";
+/// Menu id of [`TrayAction::OpenConsole`].
+pub const ID_OPEN_CONSOLE: &str = "open-console";
 /// Menu id of [`TrayAction::OpenWindow`].
 pub const ID_OPEN_WINDOW: &str = "open-window";
 /// Menu id of [`TrayAction::Quit`].
 pub const ID_QUIT: &str = "quit";
+/// Menu id of the first line (overall state; not clickable).
+pub const ID_STATUS: &str = "status";
+/// Menu id prefix of a session's state line (not clickable).
+pub const ID_SESSION: &str = "session:";
+/// Menu id of the active profile's line (not clickable).
+pub const ID_PROFILE: &str = "profile";
 
 impl TrayAction {
-    /// Every action, for round-trip tests.
-    pub const ALL: [TrayAction; 2] = [TrayAction::OpenWindow, TrayAction::Quit];
-
     /// The menu id the item is created with.
-    pub fn id(self) -> &'static str {
+    pub fn id(&self) -> String {
         match self {
-            TrayAction::OpenWindow => ID_OPEN_WINDOW,
-            TrayAction::Quit => ID_QUIT,
+            TrayAction::SignIn(name) => format!("{ID_SIGN_IN}{name}"),
+            TrayAction::SignOut(name) => format!("{ID_SIGN_OUT}{name}"),
+            TrayAction::SignInAll => ID_SIGN_IN_ALL.into(),
+            TrayAction::CopyCredentials => ID_COPY_CREDENTIALS.into(),
+            TrayAction::OpenConsole => ID_OPEN_CONSOLE.into(),
+            TrayAction::OpenWindow => ID_OPEN_WINDOW.into(),
+            TrayAction::Quit => ID_QUIT.into(),
         }
     }
 
     /// The action for a menu id, if it is one of ours.
     pub fn from_id(id: &str) -> Option<TrayAction> {
-        TrayAction::ALL.into_iter().find(|a| a.id() == id)
+        if let Some(name) = id.strip_prefix(ID_SIGN_IN) {
+            return Some(TrayAction::SignIn(name.to_owned()));
+        }
+        if let Some(name) = id.strip_prefix(ID_SIGN_OUT) {
+            return Some(TrayAction::SignOut(name.to_owned()));
+        }
+        Some(match id {
+            ID_SIGN_IN_ALL => TrayAction::SignInAll,
+            ID_COPY_CREDENTIALS => TrayAction::CopyCredentials,
+            ID_OPEN_CONSOLE => TrayAction::OpenConsole,
+            ID_OPEN_WINDOW => TrayAction::OpenWindow,
+            ID_QUIT => TrayAction::Quit,
+            _ => return None,
+        })
     }
 }
 
@@ -73,64 +104,226 @@ pub enum TrayEntry {
         /// Its text, already translated.
         label: String,
     },
+    /// A line of information (shown, not clickable).
+    Info {
+        /// Its menu id.
+        id: String,
+        /// Its text, already translated.
+        label: String,
+    },
     /// A separator line.
     Separator,
 }
 
+/// One session as the tray shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionLine {
+    /// The session's name (sso-session name, or a legacy start URL).
+    pub name: String,
+    /// Its state.
+    pub state: State,
+    /// Time left until its end, when known.
+    pub left: Option<Duration>,
+    /// Whether the end is an estimate (refreshable sessions).
+    pub estimate: bool,
+}
+
 /// What the tray model is computed from.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrayInput {
     /// The language of the labels.
     pub language: Language,
-    /// Every known session's health (none until sessions exist).
-    pub sessions: Vec<SessionHealth>,
+    /// Every known session, in config order.
+    pub sessions: Vec<SessionLine>,
+    /// The profile tools use when none is named (`AWS_PROFILE`, else `default`).
+    pub profile: String,
 }
 
-/// The whole tray: icon and menu.
+impl Default for TrayInput {
+    fn default() -> Self {
+        TrayInput {
+            language: Language::En,
+            sessions: Vec::new(),
+            profile: "default".into(),
+        }
+    }
+}
+
+/// The whole tray: icon, title and menu.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrayModel {
     /// The icon: the worst state among the sessions.
     pub icon: TrayIcon,
+    /// The overall state in words: the first line, and the title where the platform shows one.
+    pub title: String,
     /// The menu entries, top to bottom.
     pub entries: Vec<TrayEntry>,
+}
+
+/// Time left as the tray says it: `3 h 12 min`, `45 min`, `under a minute`; `≈ …` for estimates.
+pub fn time_left(lang: Language, left: Duration, estimate: bool) -> String {
+    let minutes = left.whole_minutes().max(0);
+    let (h, m) = (minutes / 60, minutes % 60);
+    let text = if h > 0 {
+        i18n::fill(
+            lang,
+            "time.hoursMinutes",
+            &[("h", &h.to_string()), ("m", &m.to_string())],
+        )
+    } else if m > 0 {
+        i18n::fill(lang, "time.minutes", &[("m", &m.to_string())])
+    } else {
+        i18n::text(lang, "time.underAMinute")
+    };
+    if estimate {
+        i18n::fill(lang, "time.estimate", &[("time", &text)])
+    } else {
+        text
+    }
+}
+
+/// A label as the native menu must be given it: `&` marks an access key for muda on every
+/// platform, so a literal `&` (a session named `R&D`) is doubled.
+pub fn menu_text(label: &str) -> String {
+    label.replace('&', "&&")
+}
+
+/// How bad a state is, for the icon and the first line: ok < signed out < expiring < expired.
+fn badness(state: State) -> u8 {
+    match state {
+        State::Valid => 0,
+        State::SignedOut => 1,
+        State::Expiring => 2,
+        State::Expired => 3,
+    }
 }
 
 impl TrayModel {
     /// Computes the tray for a state.
     pub fn build(input: &TrayInput) -> TrayModel {
-        let item = |action: TrayAction, key: &str| TrayEntry::Item {
-            action,
-            label: i18n::text(input.language, key),
-        };
+        let lang = input.language;
+        let item = |action: TrayAction, label: String| TrayEntry::Item { action, label };
+        let worst = input
+            .sessions
+            .iter()
+            .map(|s| s.state)
+            .max_by_key(|s| badness(*s));
+        let title = status_line(input, worst);
+        let mut entries = vec![
+            TrayEntry::Info {
+                id: ID_STATUS.into(),
+                label: title.clone(),
+            },
+            TrayEntry::Separator,
+        ];
+        for s in &input.sessions {
+            let name = [("name", s.name.as_str())];
+            let label = match (s.state, s.left) {
+                (State::SignedOut, _) => i18n::fill(lang, "tray.session.signedOut", &name),
+                (State::Expired, _) => i18n::fill(lang, "tray.session.expired", &name),
+                (_, Some(left)) => i18n::fill(
+                    lang,
+                    "tray.session.left",
+                    &[
+                        ("name", &s.name),
+                        ("time", &time_left(lang, left, s.estimate)),
+                    ],
+                ),
+                (_, None) => s.name.clone(),
+            };
+            entries.push(TrayEntry::Info {
+                id: format!("{ID_SESSION}{}", s.name),
+                label,
+            });
+            let sign_in = item(
+                TrayAction::SignIn(s.name.clone()),
+                i18n::fill(lang, "tray.signIn", &name),
+            );
+            let sign_out = item(
+                TrayAction::SignOut(s.name.clone()),
+                i18n::fill(lang, "tray.signOut", &name),
+            );
+            match s.state {
+                State::SignedOut => entries.push(sign_in),
+                State::Valid => entries.push(sign_out),
+                // Renewal in one click, and still the way out.
+                State::Expiring | State::Expired => entries.extend([sign_in, sign_out]),
+            }
+        }
+        if !input.sessions.is_empty() {
+            entries.push(item(
+                TrayAction::SignInAll,
+                i18n::text(lang, "tray.signInAll"),
+            ));
+            entries.push(TrayEntry::Separator);
+        }
+        entries.extend([
+            TrayEntry::Info {
+                id: ID_PROFILE.into(),
+                label: i18n::fill(lang, "tray.profile", &[("profile", &input.profile)]),
+            },
+            item(
+                TrayAction::CopyCredentials,
+                i18n::text(lang, "tray.copyCredentials"),
+            ),
+            item(
+                TrayAction::OpenConsole,
+                i18n::text(lang, "tray.openConsole"),
+            ),
+            TrayEntry::Separator,
+            item(TrayAction::OpenWindow, i18n::text(lang, "tray.open")),
+            item(TrayAction::Quit, i18n::text(lang, "tray.quit")),
+        ]);
         TrayModel {
-            icon: icon_for(&input.sessions),
-            entries: vec![
-                item(TrayAction::OpenWindow, "tray.open"),
-                TrayEntry::Separator,
-                item(TrayAction::Quit, "tray.quit"),
-            ],
+            icon: icon_for(worst),
+            title,
+            entries,
         }
     }
 
-    /// The labels of the clickable items, in order (what a D-Bus client of the menu sees).
+    /// The labels of the shown lines, in order (what a D-Bus client of the menu sees).
     pub fn labels(&self) -> Vec<&str> {
         self.entries
             .iter()
             .filter_map(|e| match e {
-                TrayEntry::Item { label, .. } => Some(label.as_str()),
+                TrayEntry::Item { label, .. } | TrayEntry::Info { label, .. } => {
+                    Some(label.as_str())
+                }
                 TrayEntry::Separator => None,
             })
             .collect()
     }
 }
 
-/// The worst health wins; no sessions at all shows "signed out".
-fn icon_for(sessions: &[SessionHealth]) -> TrayIcon {
-    match sessions.iter().max() {
-        None | Some(SessionHealth::SignedOut) => TrayIcon::SignedOut,
-        Some(SessionHealth::Ok) => TrayIcon::Ok,
-        Some(SessionHealth::Expiring) => TrayIcon::Expiring,
-        Some(SessionHealth::Expired) => TrayIcon::Expired,
+/// The first line: the overall state in words, naming the sessions in the worst state.
+fn status_line(input: &TrayInput, worst: Option<State>) -> String {
+    let lang = input.language;
+    let Some(worst) = worst else {
+        return i18n::text(lang, "tray.status.none");
+    };
+    let names = input
+        .sessions
+        .iter()
+        .filter(|s| s.state == worst)
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let key = match worst {
+        State::Valid => return i18n::text(lang, "tray.status.ok"),
+        State::SignedOut => "tray.status.signedOut",
+        State::Expiring => "tray.status.expiring",
+        State::Expired => "tray.status.expired",
+    };
+    i18n::fill(lang, key, &[("names", &names)])
+}
+
+/// The worst state wins; no sessions at all shows "signed out".
+fn icon_for(worst: Option<State>) -> TrayIcon {
+    match worst {
+        None | Some(State::SignedOut) => TrayIcon::SignedOut,
+        Some(State::Valid) => TrayIcon::Ok,
+        Some(State::Expiring) => TrayIcon::Expiring,
+        Some(State::Expired) => TrayIcon::Expired,
     }
 }
 
@@ -138,59 +331,217 @@ fn icon_for(sessions: &[SessionHealth]) -> TrayIcon {
 mod tests {
     use super::*;
 
+    fn line(name: &str, state: State, left_min: Option<i64>, estimate: bool) -> SessionLine {
+        SessionLine {
+            name: name.into(),
+            state,
+            left: left_min.map(Duration::minutes),
+            estimate,
+        }
+    }
+
+    fn three() -> Vec<SessionLine> {
+        vec![
+            line("corp", State::Valid, Some(192), true),
+            line("partner", State::Expired, None, false),
+            line("lab", State::SignedOut, None, false),
+        ]
+    }
+
+    fn input(language: Language, sessions: Vec<SessionLine>) -> TrayInput {
+        TrayInput {
+            language,
+            sessions,
+            profile: "dev".into(),
+        }
+    }
+
     #[test]
-    fn english_menu_is_open_then_quit() {
+    fn no_sessions_english() {
         let model = TrayModel::build(&TrayInput::default());
-        assert_eq!(model.labels(), ["Open Lanyard", "Quit"]);
         assert_eq!(
-            model.entries,
-            vec![
-                TrayEntry::Item {
-                    action: TrayAction::OpenWindow,
-                    label: "Open Lanyard".into()
-                },
-                TrayEntry::Separator,
-                TrayEntry::Item {
-                    action: TrayAction::Quit,
-                    label: "Quit".into()
-                },
+            model.labels(),
+            [
+                "No sessions configured",
+                "Profile: default",
+                "Copy credentials as env",
+                "Open console",
+                "Open Lanyard",
+                "Quit"
             ]
+        );
+        assert_eq!(model.icon, TrayIcon::SignedOut);
+    }
+
+    #[test]
+    fn each_state_in_english() {
+        let model = TrayModel::build(&input(Language::En, three()));
+        assert_eq!(
+            model.labels(),
+            [
+                "Expired: partner",
+                "corp — ≈ 3 h 12 min",
+                "Sign out of corp",
+                "partner — expired",
+                "Sign in to partner",
+                "Sign out of partner",
+                "lab — signed out",
+                "Sign in to lab",
+                "Sign in to all",
+                "Profile: dev",
+                "Copy credentials as env",
+                "Open console",
+                "Open Lanyard",
+                "Quit"
+            ]
+        );
+        assert_eq!(model.title, "Expired: partner");
+        assert_eq!(model.icon, TrayIcon::Expired);
+        let expiring = TrayModel::build(&input(
+            Language::En,
+            vec![
+                line("corp", State::Expiring, Some(14), false),
+                line("lab", State::Valid, Some(60), false),
+            ],
+        ));
+        assert_eq!(
+            expiring.labels()[..4],
+            [
+                "Ending soon: corp",
+                "corp — 14 min",
+                "Sign in to corp",
+                "Sign out of corp"
+            ]
+        );
+        assert_eq!(expiring.labels()[4], "lab — 1 h 0 min");
+        assert_eq!(expiring.icon, TrayIcon::Expiring);
+        let ok = TrayModel::build(&input(
+            Language::En,
+            vec![line("corp", State::Valid, Some(0), false)],
+        ));
+        assert_eq!(
+            ok.labels()[..2],
+            ["All sessions signed in", "corp — under a minute"]
+        );
+        assert_eq!(ok.icon, TrayIcon::Ok);
+    }
+
+    #[test]
+    fn each_state_in_traditional_chinese() {
+        let model = TrayModel::build(&input(Language::ZhTw, three()));
+        assert_eq!(
+            model.labels(),
+            [
+                "已到期：partner",
+                "corp — 約 3 小時 12 分鐘",
+                "登出 corp",
+                "partner — 已到期",
+                "登入 partner",
+                "登出 partner",
+                "lab — 未登入",
+                "登入 lab",
+                "全部登入",
+                "設定檔：dev",
+                "複製憑證（環境變數格式）",
+                "開啟主控台",
+                "開啟 Lanyard",
+                "結束"
+            ]
+        );
+        let expiring = TrayModel::build(&input(
+            Language::ZhTw,
+            vec![line("corp", State::Expiring, Some(14), false)],
+        ));
+        assert_eq!(expiring.labels()[..2], ["即將到期：corp", "corp — 14 分鐘"]);
+        let ok = TrayModel::build(&input(
+            Language::ZhTw,
+            vec![line("corp", State::Valid, Some(0), false)],
+        ));
+        assert_eq!(
+            ok.labels()[..2],
+            ["所有工作階段皆已登入", "corp — 不到 1 分鐘"]
+        );
+        assert_eq!(
+            TrayModel::build(&TrayInput {
+                language: Language::ZhTw,
+                ..TrayInput::default()
+            })
+            .labels()[0],
+            "尚未設定任何工作階段"
         );
     }
 
     #[test]
-    fn labels_follow_the_language() {
-        let model = TrayModel::build(&TrayInput {
-            language: Language::ZhTw,
-            sessions: vec![],
-        });
-        assert_eq!(model.labels(), ["開啟 Lanyard", "結束"]);
-    }
-
-    #[test]
     fn icon_is_the_worst_session_state() {
-        use SessionHealth::*;
-        for (sessions, want) in [
+        use State::*;
+        for (states, want) in [
             (vec![], TrayIcon::SignedOut),
-            (vec![Ok], TrayIcon::Ok),
-            (vec![Ok, SignedOut], TrayIcon::SignedOut),
-            (vec![Ok, Expiring, SignedOut], TrayIcon::Expiring),
-            (vec![Expired, Ok, Expiring], TrayIcon::Expired),
+            (vec![Valid], TrayIcon::Ok),
+            (vec![Valid, SignedOut], TrayIcon::SignedOut),
+            (vec![Valid, Expiring, SignedOut], TrayIcon::Expiring),
+            (vec![Expired, Valid, Expiring], TrayIcon::Expired),
         ] {
-            let model = TrayModel::build(&TrayInput {
-                language: Language::En,
-                sessions: sessions.clone(),
-            });
-            assert_eq!(model.icon, want, "{sessions:?}");
+            let sessions = states
+                .iter()
+                .enumerate()
+                .map(|(i, s)| line(&format!("s{i}"), *s, Some(30), false))
+                .collect();
+            let model = TrayModel::build(&input(Language::En, sessions));
+            assert_eq!(model.icon, want, "{states:?}");
         }
     }
 
     #[test]
     fn menu_ids_round_trip_and_are_unique() {
-        for action in TrayAction::ALL {
-            assert_eq!(TrayAction::from_id(action.id()), Some(action));
+        let model = TrayModel::build(&input(Language::En, three()));
+        let mut ids = Vec::new();
+        for e in &model.entries {
+            match e {
+                TrayEntry::Item { action, .. } => {
+                    assert_eq!(TrayAction::from_id(&action.id()).as_ref(), Some(action));
+                    ids.push(action.id());
+                }
+                TrayEntry::Info { id, .. } => {
+                    assert_eq!(TrayAction::from_id(id), None);
+                    ids.push(id.clone());
+                }
+                TrayEntry::Separator => {}
+            }
         }
-        assert_ne!(ID_OPEN_WINDOW, ID_QUIT);
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate menu ids");
+        assert_eq!(
+            TrayAction::from_id("sign-in:https://x.awsapps.com/start"),
+            Some(TrayAction::SignIn("https://x.awsapps.com/start".into()))
+        );
         assert_eq!(TrayAction::from_id("something-else"), None);
+    }
+
+    #[test]
+    fn ampersands_are_not_access_keys() {
+        assert_eq!(menu_text("R&D — 5 min"), "R&&D — 5 min");
+        assert_eq!(menu_text("corp_eu"), "corp_eu");
+    }
+
+    #[test]
+    fn time_left_rounds_down_to_minutes() {
+        assert_eq!(
+            time_left(Language::En, Duration::minutes(192), false),
+            "3 h 12 min"
+        );
+        assert_eq!(
+            time_left(Language::En, Duration::seconds(119), true),
+            "≈ 1 min"
+        );
+        assert_eq!(
+            time_left(Language::En, Duration::minutes(-3), false),
+            "under a minute"
+        );
+        assert_eq!(
+            time_left(Language::ZhTw, Duration::minutes(61), true),
+            "約 1 小時 1 分鐘"
+        );
     }
 }

@@ -6,17 +6,17 @@ run_case() {
   start_notifications
 
   LANG=en_US.UTF-8 LC_ALL= LANYARD_LANG=zh-TW start_app --hidden
-  expect_tray "開啟 Lanyard|結束" "LANYARD_LANG=zh-TW with LANG=en_US"
+  expect_tray "尚未設定任何工作階段|設定檔：default|複製憑證（環境變數格式）|開啟主控台|開啟 Lanyard|結束" "LANYARD_LANG=zh-TW with LANG=en_US"
   tray click "結束" || fail "cannot click Quit (結束)"
   wait_exit "$APP_PID" 20 || fail "Quit did not end the app"
 
   LANG=zh_TW.UTF-8 LC_ALL= LANYARD_LANG= start_app --hidden
-  expect_tray "開啟 Lanyard|結束" "LANG=zh_TW.UTF-8, no LANYARD_LANG"
+  expect_tray "尚未設定任何工作階段|設定檔：default|複製憑證（環境變數格式）|開啟主控台|開啟 Lanyard|結束" "LANG=zh_TW.UTF-8, no LANYARD_LANG"
   tray click "結束" || fail "cannot click Quit (結束)"
   wait_exit "$APP_PID" 20 || fail "Quit did not end the app"
 
   LANG=zh_TW.UTF-8 LC_ALL= LANYARD_LANG=en start_app --hidden
-  expect_tray "Open Lanyard|Quit" "LANYARD_LANG=en with LANG=zh_TW"
+  expect_tray "No sessions configured|Profile: default|Copy credentials as env|Open console|Open Lanyard|Quit" "LANYARD_LANG=en with LANG=zh_TW"
   tray click "Quit" || fail "cannot click Quit"
   wait_exit "$APP_PID" 20 || fail "Quit did not end the app"
 

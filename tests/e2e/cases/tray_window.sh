@@ -8,9 +8,10 @@ run_case() {
   start_app --hidden
 
   tray wait 30 >/dev/null || fail "the tray icon did not register with the StatusNotifierWatcher"
-  local labels
+  local labels want
   labels="$(tray labels | paste -sd '|')"
-  [[ "$labels" == "Open Lanyard|Quit" ]] || fail "tray menu is [$labels], want [Open Lanyard|Quit]"
+  want="No sessions configured|Profile: default|Copy credentials as env|Open console|Open Lanyard|Quit"
+  [[ "$labels" == "$want" ]] || fail "tray menu is [$labels], want [$want]"
   log "tray menu: $labels"
   no_window || fail "--hidden showed a window"
 
@@ -35,7 +36,7 @@ run_case() {
     fail "closing the window ended the process (exit code $EXIT_CODE)"
   fi
   labels="$(tray labels | paste -sd '|')" || fail "the tray stopped answering after the window closed"
-  [[ "$labels" == "Open Lanyard|Quit" ]] || fail "tray menu after closing is [$labels]"
+  [[ "$labels" == "$want" ]] || fail "tray menu after closing is [$labels]"
   kill -0 "$APP_PID" 2>/dev/null || fail "the process ended after the window closed"
 
   tray click "Open Lanyard" || fail "cannot click Open Lanyard again"

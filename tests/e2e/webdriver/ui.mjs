@@ -35,7 +35,7 @@ await run(async (browser) => {
   await browser.waitUntil(
     async () => {
       labels = trayLabels();
-      return JSON.stringify(labels) === JSON.stringify(['開啟 Lanyard', '結束']);
+      return JSON.stringify(labels) === JSON.stringify(['尚未設定任何工作階段', '設定檔：default', '複製憑證（環境變數格式）', '開啟主控台', '開啟 Lanyard', '結束']);
     },
     { timeout: 10_000, interval: 200, timeoutMsg: `tray menu stayed ${JSON.stringify(labels)}` },
   ).catch(() => {

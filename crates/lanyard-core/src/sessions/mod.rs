@@ -4,7 +4,9 @@
 pub mod history;
 pub mod lock;
 pub mod logout;
+pub mod overview;
 pub mod resolve;
+pub mod schedule;
 pub mod signin;
 pub mod state;
 pub mod store;

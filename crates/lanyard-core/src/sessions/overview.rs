@@ -1,0 +1,132 @@
+//! Every session with its state now, and a profile's role credentials from a valid token — the
+//! wiring the tray app needs (and the CLI's `status` / `export` do the same steps): config + token
+//! cache + history → [`Assessment`]s; cached role credentials, else a valid (refreshed if due)
+//! token → the portal → the AWS CLI's cache.
+
+use std::sync::Arc;
+
+use super::history::{History, SessionRecord};
+use super::resolve::{all_sessions, KnownSession, ResolveError};
+use super::signin::{SessionError, SignIn};
+use super::state::{assess, Assessment, Policy};
+use super::store::{FileStore, SessionId, TokenStore};
+use crate::cache::role_credentials::RoleCredentials;
+use crate::config::ConfigFile;
+use crate::context::Context;
+use crate::credentials::profile_role;
+use crate::oidc::oidc_endpoint;
+use crate::portal::{get_role_credentials, portal_endpoint, PortalError};
+
+/// One session and its state.
+#[derive(Debug, Clone)]
+pub struct SessionStatus {
+    /// The session as configured.
+    pub session: KnownSession,
+    /// Its sign-in history.
+    pub record: SessionRecord,
+    /// Its state at the time of the overview.
+    pub assessment: Assessment,
+}
+
+impl SessionStatus {
+    /// The name people know it by: the sso-session name; for a legacy start URL, the first
+    /// profile using it (the URL itself if none).
+    pub fn name(&self) -> String {
+        display_name(&self.session)
+    }
+}
+
+/// See [`SessionStatus::name`].
+pub fn display_name(s: &KnownSession) -> String {
+    match &s.config.id {
+        SessionId::Session(n) => n.clone(),
+        SessionId::Legacy(url) => s.profiles.first().unwrap_or(url).clone(),
+    }
+}
+
+/// The token store of this context's home (the AWS CLI's cache).
+pub fn store(ctx: &Context) -> Arc<dyn TokenStore> {
+    Arc::new(FileStore::for_home(ctx.dirs.home()))
+}
+
+/// The sign-in service for a session, on its region's OIDC endpoint.
+pub fn sign_in_service(ctx: &Context, s: &KnownSession) -> crate::Result<SignIn> {
+    Ok(SignIn::new(
+        crate::http::client()?,
+        oidc_endpoint(&ctx.env, &s.config.region),
+        store(ctx),
+        ctx.clock.clone(),
+        ctx.dirs.clone(),
+    ))
+}
+
+/// Every configured session, in config order, assessed at the context's clock. An unreadable
+/// token file counts as signed out (logged), so one bad file does not hide the others.
+pub fn overview(ctx: &Context, policy: Policy) -> crate::Result<Vec<SessionStatus>> {
+    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let store = FileStore::for_home(ctx.dirs.home());
+    let history = History::new(&ctx.dirs).load()?;
+    let now = ctx.clock.now();
+    Ok(all_sessions(&view)
+        .into_iter()
+        .map(|session| {
+            let token = store.load_token(&session.config.id).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "unreadable token file");
+                None
+            });
+            let record = history
+                .get(session.config.id.cache_key())
+                .cloned()
+                .unwrap_or_default();
+            let assessment = assess(token.as_ref(), &record, policy, now);
+            SessionStatus {
+                session,
+                record,
+                assessment,
+            }
+        })
+        .collect())
+}
+
+/// Why a profile's role credentials could not be had.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// The profile is not an SSO profile, or its session is not configured.
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// No valid token (signed out, expired, refresh refused).
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    /// The portal refused or failed.
+    #[error(transparent)]
+    Portal(#[from] PortalError),
+    /// Config, files, HTTP client.
+    #[error(transparent)]
+    Core(#[from] crate::Error),
+}
+
+/// A profile's role credentials: the AWS CLI's cached ones while fresh, else fetched with a
+/// valid token (refreshed first if due) and cached as the AWS CLI would. Never signs in.
+pub async fn role_credentials(ctx: &Context, profile: &str) -> Result<RoleCredentials, FetchError> {
+    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let role = profile_role(&view, profile)?;
+    let home = ctx.dirs.home();
+    if let Some(c) = role.cached(home, ctx.clock.now()) {
+        return Ok(c);
+    }
+    let config = &role.session.config;
+    let token = sign_in_service(ctx, &role.session)?
+        .valid_token(config)
+        .await?;
+    let creds = get_role_credentials(
+        &crate::http::client()?,
+        &portal_endpoint(&ctx.env, &config.region),
+        &token.access_token,
+        &role.account_id,
+        &role.role_name,
+    )
+    .await?;
+    role.store(home, &creds)?;
+    Ok(creds)
+}

@@ -1,0 +1,575 @@
+//! The sessions engine: one background task owns the schedule. It reloads every session from the
+//! config, the token cache and the history, rebuilds the tray when what it shows changed, fires
+//! what the schedule says is due (background refresh, warnings, the end) and then waits for the
+//! next deadline, the next countdown tick or a [`Command`] (a menu click, a finished sign-in),
+//! whichever comes first. Every action goes through lanyard-core.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lanyard_core::console::{destination, login_url, signin_endpoint};
+use lanyard_core::credentials::{render, Format};
+use lanyard_core::sessions::logout::logout_session;
+use lanyard_core::sessions::overview::{
+    overview, role_credentials, sign_in_service, SessionStatus,
+};
+use lanyard_core::sessions::resolve::default_profile;
+use lanyard_core::sessions::schedule::{parse_duration, Event, Fired, Scheduler, Settings};
+use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SessionError, SignInUi};
+use lanyard_core::sessions::state::State;
+use lanyard_core::sessions::store::{FileStore, SessionId};
+use lanyard_core::{browser, ConfigFile, Context, Env};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use time::{Duration, OffsetDateTime};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+
+use crate::i18n::{self, Language};
+use crate::notify::{self, Note, SignInAgain};
+use crate::state::AppState;
+use crate::tray::{self, model::time_left, model::SessionLine, model::TrayAction};
+
+/// The environment variable overriding the warning thresholds (`15m,5m`; `90s` works too) until
+/// Settings stores them.
+pub const WARN_BEFORE_VAR: &str = "LANYARD_WARN_BEFORE";
+
+/// What the engine is asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Reload the sessions now (something changed on disk).
+    Reload,
+    /// A tray (or notification) action.
+    Action(TrayAction),
+    /// A sign-in finished (either way).
+    SignInDone(String),
+    /// A background refresh worked.
+    RefreshOk(String),
+    /// The token was still too fresh for lanyard-core's refresh rule (it knows the token's
+    /// lifetime; the schedule does not): try again at the next tick.
+    RefreshNotYet(String),
+    /// A background refresh failed (not `invalid_grant`: that is the end) with this message.
+    RefreshFailed(String, String),
+}
+
+/// The schedule settings: defaults, thresholds from [`WARN_BEFORE_VAR`] when set and valid.
+pub fn settings(env: &Env) -> Settings {
+    let mut s = Settings::default();
+    if let Some(raw) = env.get_str(WARN_BEFORE_VAR) {
+        let parts: Vec<&str> = raw.split(',').filter(|p| !p.trim().is_empty()).collect();
+        match parts.iter().map(|p| parse_duration(p)).collect() {
+            Ok(t) => s.thresholds = t,
+            Err(e) => tracing::warn!(error = %e, "ignoring {WARN_BEFORE_VAR}"),
+        }
+    }
+    s
+}
+
+/// Starts the engine on Tauri's async runtime; returns its command channel.
+pub fn start<R: Runtime>(app: &AppHandle<R>) -> UnboundedSender<Command> {
+    let (tx, rx) = unbounded_channel();
+    tauri::async_runtime::spawn(run(app.clone(), tx.clone(), rx));
+    tx
+}
+
+/// What a tray line shows for a session at `now`.
+fn line(s: &SessionStatus, now: OffsetDateTime) -> SessionLine {
+    SessionLine {
+        name: s.name(),
+        state: s.assessment.state,
+        left: s.assessment.session_ends_at.map(|end| end - now),
+        estimate: s.assessment.end_is_estimate,
+    }
+}
+
+struct Engine<R: Runtime> {
+    app: AppHandle<R>,
+    ctx: Context,
+    tx: UnboundedSender<Command>,
+    sched: Scheduler,
+    statuses: Vec<SessionStatus>,
+    signing_in: BTreeSet<String>,
+    started: OffsetDateTime,
+    refresh_retry: BTreeMap<String, OffsetDateTime>,
+    refresh_failure_shown: BTreeSet<String>,
+}
+
+async fn run<R: Runtime>(
+    app: AppHandle<R>,
+    tx: UnboundedSender<Command>,
+    mut rx: UnboundedReceiver<Command>,
+) {
+    let ctx = app.state::<AppState>().ctx.clone();
+    let started = ctx.clock.now();
+    let mut engine = Engine {
+        sched: Scheduler::new(settings(&ctx.env)),
+        app,
+        ctx,
+        tx,
+        statuses: Vec::new(),
+        signing_in: BTreeSet::new(),
+        started,
+        refresh_retry: BTreeMap::new(),
+        refresh_failure_shown: BTreeSet::new(),
+    };
+    loop {
+        let now = engine.ctx.clock.now();
+        engine.reload(now);
+        let wait = engine.sched.next_wakeup(now) - now;
+        let wait = std::time::Duration::try_from(wait).unwrap_or_default();
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            cmd = rx.recv() => match cmd {
+                None => return,
+                Some(cmd) => engine.command(cmd),
+            }
+        }
+    }
+}
+
+impl<R: Runtime> Engine<R> {
+    fn language(&self) -> Language {
+        self.app.state::<AppState>().language()
+    }
+
+    fn reload(&mut self, now: OffsetDateTime) {
+        let retry: Vec<String> = self
+            .refresh_retry
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(n, _)| n.clone())
+            .collect();
+        for name in retry {
+            self.refresh_retry.remove(&name);
+            self.sched.rearm_refresh(&name);
+        }
+        self.statuses = match overview(&self.ctx, self.sched.settings().policy()) {
+            Ok(s) => s,
+            Err(e) => {
+                // Keep what we had (and what the schedule remembers): a config file caught
+                // mid-write must not make every warning fire again at the next good read.
+                tracing::warn!(error = %e, "cannot read the sessions; keeping the last state");
+                return;
+            }
+        };
+        let keyed: Vec<_> = self
+            .statuses
+            .iter()
+            .map(|s| (s.name(), s.assessment.clone()))
+            .collect();
+        let fired = self.sched.due(now, &keyed);
+        let lines = self.statuses.iter().map(|s| line(s, now)).collect();
+        if self.app.state::<AppState>().set_sessions(lines) {
+            if let Err(e) = tray::rebuild(&self.app) {
+                tracing::error!(error = %e, "cannot rebuild the tray");
+            }
+        }
+        for f in fired {
+            self.fired(f, now);
+        }
+    }
+
+    fn status(&self, name: &str) -> Option<&SessionStatus> {
+        self.statuses.iter().find(|s| s.name() == name)
+    }
+
+    fn fired(&mut self, f: Fired, now: OffsetDateTime) {
+        tracing::info!(session = %f.session, event = ?f.event, "schedule fired");
+        // A session that ended before the app started is shown as expired in the tray but not
+        // announced on every start (a jump past the end while running is announced).
+        if f.event == Event::End && f.ends_at.is_some_and(|end| end < self.started) {
+            return;
+        }
+        let lang = self.language();
+        let name = f.session.as_str();
+        let left = f.ends_at.map_or(Duration::ZERO, |end| end - now);
+        let time = time_left(lang, left, f.end_is_estimate);
+        let args = [("name", name), ("time", time.as_str())];
+        match f.event {
+            Event::Refresh => self.refresh(name),
+            Event::Warning(_) => self.notify(
+                Note {
+                    title: i18n::fill(lang, "notify.warning.title", &args),
+                    body: i18n::fill(lang, "notify.warning.body", &args),
+                    sign_in_again: None,
+                },
+                Some(name),
+            ),
+            Event::End => self.notify(
+                Note {
+                    title: i18n::fill(lang, "notify.end.title", &args),
+                    body: i18n::fill(lang, "notify.end.body", &args),
+                    sign_in_again: None,
+                },
+                Some(name),
+            ),
+        }
+    }
+
+    /// Shows a note; with `again`, it gets a "Sign in again" action for that session.
+    fn notify(&self, mut note: Note, again: Option<&str>) {
+        show(&self.app, &self.tx, &mut note, again);
+    }
+
+    fn refresh(&self, name: &str) {
+        let Some(s) = self.status(name) else { return };
+        let (ctx, tx, session) = (self.ctx.clone(), self.tx.clone(), s.session.clone());
+        let before = s.assessment.expires_at;
+        let name = name.to_owned();
+        tauri::async_runtime::spawn(async move {
+            let result = match sign_in_service(&ctx, &session) {
+                Ok(svc) => svc.valid_token(&session.config).await,
+                Err(e) => Err(SessionError::Core(e)),
+            };
+            let cmd = match result {
+                Ok(token) if Some(token.expires_at) == before => Command::RefreshNotYet(name),
+                Ok(_) => Command::RefreshOk(name),
+                // The end: the next reload sees it (history) and the schedule fires End.
+                Err(SessionError::SessionEnded { .. }) => Command::Reload,
+                Err(e) => Command::RefreshFailed(name, e.to_string()),
+            };
+            let _ = tx.send(cmd);
+        });
+    }
+
+    fn command(&mut self, cmd: Command) {
+        // The wait may have been long: not the loop's `now`.
+        let now = self.ctx.clock.now();
+        match cmd {
+            Command::Reload => {}
+            Command::SignInDone(name) => {
+                self.signing_in.remove(&name);
+            }
+            Command::RefreshOk(name) => {
+                self.refresh_failure_shown.remove(&name);
+            }
+            Command::RefreshNotYet(name) => {
+                self.refresh_retry
+                    .insert(name, now + lanyard_core::sessions::schedule::TICK);
+            }
+            Command::RefreshFailed(name, error) => {
+                tracing::warn!(session = %name, %error, "background refresh failed");
+                self.refresh_retry
+                    .insert(name.clone(), now + lanyard_core::sessions::schedule::TICK);
+                if self.refresh_failure_shown.insert(name.clone()) {
+                    let lang = self.language();
+                    let left = self
+                        .status(&name)
+                        .and_then(|s| s.assessment.session_ends_at.map(|e| (e - now, s)))
+                        .map(|(l, s)| time_left(lang, l, s.assessment.end_is_estimate))
+                        .unwrap_or_default();
+                    let args = [
+                        ("name", name.as_str()),
+                        ("time", left.as_str()),
+                        ("error", error.as_str()),
+                    ];
+                    self.notify(
+                        Note {
+                            title: i18n::fill(lang, "notify.refreshFailed.title", &args),
+                            body: i18n::fill(lang, "notify.refreshFailed.body", &args),
+                            sign_in_again: None,
+                        },
+                        Some(&name),
+                    );
+                }
+            }
+            Command::Action(action) => self.action(action),
+        }
+    }
+
+    fn action(&mut self, action: TrayAction) {
+        tracing::info!(?action, "action");
+        match action {
+            TrayAction::SignIn(name) => self.sign_in(&name),
+            TrayAction::SignInAll => {
+                let names: Vec<String> = self
+                    .statuses
+                    .iter()
+                    .filter(|s| matches!(s.assessment.state, State::SignedOut | State::Expired))
+                    .map(SessionStatus::name)
+                    .collect();
+                for name in names {
+                    self.sign_in(&name);
+                }
+            }
+            TrayAction::SignOut(name) => self.sign_out(&name),
+            TrayAction::CopyCredentials => self.copy_credentials(),
+            TrayAction::OpenConsole => self.open_console(),
+            TrayAction::OpenWindow => {
+                if let Err(e) = crate::window::show_main(&self.app) {
+                    tracing::error!(error = %e, "cannot open the window");
+                }
+            }
+            TrayAction::Quit => self.app.exit(0),
+        }
+    }
+
+    fn sign_in(&mut self, name: &str) {
+        let Some(session) = self.status(name).map(|s| s.session.clone()) else {
+            tracing::warn!(session = %name, "sign-in for an unknown session");
+            return;
+        };
+        if !self.signing_in.insert(name.to_owned()) {
+            tracing::info!(session = %name, "already signing in");
+            return;
+        }
+        let duration = self.sched.settings().session_duration;
+        let (app, ctx, tx, name) = (
+            self.app.clone(),
+            self.ctx.clone(),
+            self.tx.clone(),
+            name.to_owned(),
+        );
+        tauri::async_runtime::spawn(async move {
+            let ui = AppUi {
+                app: app.clone(),
+                tx: tx.clone(),
+                env: ctx.env.clone(),
+                name: name.clone(),
+            };
+            let opts = LoginOptions {
+                use_device_code: session.use_device_code
+                    || matches!(session.config.id, SessionId::Legacy(_)),
+                ..LoginOptions::default()
+            };
+            let result = match sign_in_service(&ctx, &session) {
+                Ok(svc) => svc.login(&session.config, opts, &ui).await,
+                Err(e) => Err(SessionError::Core(e)),
+            };
+            let lang = app.state::<AppState>().language();
+            let mut note = match result {
+                Ok(token) => {
+                    let (left, estimate) = if token.refresh_token.is_some() {
+                        (duration, true)
+                    } else {
+                        (token.expires_at - ctx.clock.now(), false)
+                    };
+                    let time = time_left(lang, left, estimate);
+                    let args = [("name", name.as_str()), ("time", time.as_str())];
+                    tracing::info!(session = %name, "signed in");
+                    Note {
+                        title: i18n::fill(lang, "notify.signedIn.title", &args),
+                        body: i18n::fill(lang, "notify.signedIn.body", &args),
+                        sign_in_again: None,
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(session = %name, error = %e, "sign-in failed");
+                    let error = e.to_string();
+                    let args = [("name", name.as_str()), ("error", error.as_str())];
+                    Note {
+                        title: i18n::fill(lang, "notify.signInFailed.title", &args),
+                        body: i18n::fill(lang, "notify.signInFailed.body", &args),
+                        sign_in_again: None,
+                    }
+                }
+            };
+            show(&app, &tx, &mut note, None);
+            let _ = tx.send(Command::SignInDone(name));
+        });
+    }
+
+    fn sign_out(&self, name: &str) {
+        let Some(s) = self.status(name) else { return };
+        let (ctx, tx, session) = (self.ctx.clone(), self.tx.clone(), s.session.clone());
+        let name = name.to_owned();
+        tauri::async_runtime::spawn(async move {
+            let result = async {
+                let http = lanyard_core::http::client()?;
+                logout_session(
+                    &http,
+                    &lanyard_core::portal::portal_endpoint(&ctx.env, &session.config.region),
+                    &FileStore::for_home(ctx.dirs.home()),
+                    &ctx.dirs,
+                    &session.config.id,
+                    &session.roles,
+                )
+                .await
+            }
+            .await;
+            match result {
+                Ok(_) => tracing::info!(session = %name, "signed out"),
+                Err(e) => tracing::warn!(session = %name, error = %e, "sign-out failed"),
+            }
+            let _ = tx.send(Command::Reload);
+        });
+    }
+
+    fn copy_credentials(&self) {
+        let (app, ctx, tx) = (self.app.clone(), self.ctx.clone(), self.tx.clone());
+        tauri::async_runtime::spawn(async move {
+            use tauri_plugin_clipboard_manager::ClipboardExt;
+            let profile = default_profile(&ctx.env);
+            let lang = app.state::<AppState>().language();
+            let result = match role_credentials(&ctx, &profile).await {
+                Ok(creds) => app
+                    .clipboard()
+                    .write_text(render(&creds, Format::Env))
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            let args = [("profile", profile.as_str())];
+            let mut note = match result {
+                Ok(()) => {
+                    tracing::info!(%profile, "credentials copied");
+                    Note {
+                        title: i18n::fill(lang, "notify.copied.title", &args),
+                        body: i18n::fill(lang, "notify.copied.body", &args),
+                        sign_in_again: None,
+                    }
+                }
+                Err(e) => failed(lang, "tray.copyCredentials", &e),
+            };
+            show(&app, &tx, &mut note, None);
+        });
+    }
+
+    fn open_console(&self) {
+        let (app, ctx, tx) = (self.app.clone(), self.ctx.clone(), self.tx.clone());
+        tauri::async_runtime::spawn(async move {
+            let profile = default_profile(&ctx.env);
+            let result = async {
+                let creds = role_credentials(&ctx, &profile)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let region = ConfigFile::load_config(&ctx.env)
+                    .and_then(|c| c.view())
+                    .ok()
+                    .and_then(|v| {
+                        v.profiles
+                            .get(&profile)
+                            .and_then(|p| p.get("region"))
+                            .map(str::to_owned)
+                    });
+                let url = login_url(
+                    &lanyard_core::http::client().map_err(|e| e.to_string())?,
+                    &signin_endpoint(&ctx.env),
+                    &creds,
+                    &destination(None, region.as_deref()),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                if browser::open(&ctx.env, url.expose()) {
+                    Ok(())
+                } else {
+                    Err("no browser could be opened".to_owned())
+                }
+            }
+            .await;
+            match result {
+                Ok(()) => tracing::info!(%profile, "console opened"),
+                Err(e) => {
+                    let lang = app.state::<AppState>().language();
+                    show(&app, &tx, &mut failed(lang, "tray.openConsole", &e), None);
+                }
+            }
+        });
+    }
+}
+
+/// The note for a failed tray action (`what` is the item's catalog key).
+fn failed(lang: Language, what: &str, error: &str) -> Note {
+    tracing::warn!(action = what, %error, "action failed");
+    let action = i18n::text(lang, what);
+    Note {
+        title: i18n::fill(lang, "notify.actionFailed.title", &[("action", &action)]),
+        body: error.to_owned(),
+        sign_in_again: None,
+    }
+}
+
+/// Shows a note; with `again`, adds "Sign in again" for that session, which (when invoked)
+/// sends the engine a sign-in.
+fn show<R: Runtime>(
+    app: &AppHandle<R>,
+    tx: &UnboundedSender<Command>,
+    note: &mut Note,
+    again: Option<&str>,
+) {
+    if let Some(session) = again {
+        let lang = app.state::<AppState>().language();
+        note.sign_in_again = Some(SignInAgain {
+            label: i18n::text(lang, "notify.signInAgain"),
+            session: session.to_owned(),
+        });
+    }
+    let tx = tx.clone();
+    notify::show(app, note.clone(), move |session| {
+        tracing::info!(%session, "notification action: sign in again");
+        let _ = tx.send(Command::Action(TrayAction::SignIn(session)));
+    });
+}
+
+/// What the window is sent while a device-code sign-in waits.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeviceCodeEvent<'a> {
+    session: &'a str,
+    user_code: &'a str,
+    verification_uri: &'a str,
+    verification_uri_complete: &'a str,
+}
+
+/// How a sign-in started from the tray talks to the person: a notification with the device code
+/// (and an event for the window), the browser for the verification or authorize page.
+struct AppUi<R: Runtime> {
+    app: AppHandle<R>,
+    tx: UnboundedSender<Command>,
+    env: Env,
+    name: String,
+}
+
+impl<R: Runtime> SignInUi for AppUi<R> {
+    fn device_code(&self, p: &DevicePrompt) {
+        let lang = self.app.state::<AppState>().language();
+        let args = [
+            ("name", self.name.as_str()),
+            ("code", p.user_code.as_str()),
+            ("url", p.verification_uri.as_str()),
+        ];
+        let mut note = Note {
+            title: i18n::fill(lang, "notify.deviceCode.title", &args),
+            body: i18n::fill(lang, "notify.deviceCode.body", &args),
+            sign_in_again: None,
+        };
+        show(&self.app, &self.tx, &mut note, None);
+        let _ = self.app.emit(
+            "device-code",
+            DeviceCodeEvent {
+                session: &self.name,
+                user_code: &p.user_code,
+                verification_uri: &p.verification_uri,
+                verification_uri_complete: &p.verification_uri_complete,
+            },
+        );
+        if !browser::open(&self.env, &p.verification_uri_complete) {
+            tracing::info!(session = %self.name, "no browser: the code is in the notification");
+        }
+    }
+
+    fn authorize_url(&self, url: &str) {
+        if !browser::open(&self.env, url) {
+            // No browser: the person can still open the page by hand.
+            let lang = self.app.state::<AppState>().language();
+            let args = [("name", self.name.as_str()), ("code", ""), ("url", url)];
+            let mut note = Note {
+                title: i18n::fill(lang, "tray.signIn", &args),
+                body: url.to_owned(),
+                sign_in_again: None,
+            };
+            show(&self.app, &self.tx, &mut note, None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warn_before_overrides_the_thresholds_when_valid() {
+        let s = settings(&Env::from_pairs([(WARN_BEFORE_VAR, "2m, 90s")]));
+        assert_eq!(s.thresholds, [Duration::minutes(2), Duration::seconds(90)]);
+        let s = settings(&Env::from_pairs([(WARN_BEFORE_VAR, "soon")]));
+        assert_eq!(s.thresholds, Settings::default().thresholds);
+        assert_eq!(settings(&Env::default()), Settings::default());
+    }
+}
