@@ -430,15 +430,11 @@ impl<R: Runtime> Engine<R> {
                 let creds = role_credentials(&ctx, &profile)
                     .await
                     .map_err(|e| e.to_string())?;
-                let region = ConfigFile::load_config(&ctx.env)
-                    .and_then(|c| c.view())
-                    .ok()
-                    .and_then(|v| {
-                        v.profiles
-                            .get(&profile)
-                            .and_then(|p| p.get("region"))
-                            .map(str::to_owned)
-                    });
+                let region = ConfigFile::load_config(&ctx.env).ok().and_then(|file| {
+                    let view = file.view().ok()?;
+                    let region = view.profiles.get(profile.as_str())?.get("region")?;
+                    Some(region.to_owned())
+                });
                 let url = login_url(
                     &lanyard_core::http::client().map_err(|e| e.to_string())?,
                     &signin_endpoint(&ctx.env),

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
 use lanyard_core::cache::role_credentials::RoleCredentials;
-use lanyard_core::credentials::{profile_role, render, Format, ProfileRole};
-use lanyard_core::portal::{get_role_credentials, portal_endpoint};
+use lanyard_core::credentials::{profile_role, render, Format};
+use lanyard_core::sessions::overview::{role_credentials, FetchError};
 use lanyard_core::sessions::signin::{LoginOptions, SessionError};
 use lanyard_core::Context;
 
@@ -17,20 +17,13 @@ use crate::cli::{ConsoleArgs, CredentialsArgs, ExportArgs, ExportFormat, WhoamiA
 use lanyard_core::console::{destination, login_url, signin_endpoint};
 use lanyard_core::sts::{get_caller_identity, sts_endpoint};
 
-/// The profile's credentials: cached while fresh, else fetched (signing in first only when
-/// `login` is set and no valid token exists).
+/// The profile's credentials: cached while fresh, else fetched with a valid token — signing
+/// in first only when `login` is set and no valid token exists.
 fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCredentials> {
-    let file = config(ctx)?;
-    let view = file.view()?;
-    let role = profile_role(&view, profile)?;
-    let home = ctx.dirs.home();
-    if let Some(c) = role.cached(home, ctx.clock.now()) {
-        return Ok(c);
-    }
     let rt = runtime()?;
-    let service = signin(ctx, &role.session)?;
-    let config = &role.session.config;
-    let token = if login {
+    if login {
+        let file = config(ctx)?;
+        let role = profile_role(&file.view()?, profile)?;
         let ui = TerminalUi {
             env: ctx.env.clone(),
             open_browser: true,
@@ -39,42 +32,24 @@ fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCreden
             use_device_code: role.session.use_device_code,
             ..LoginOptions::default()
         };
-        rt.block_on(service.login_if_needed(config, opts, &ui))
-    } else {
-        rt.block_on(service.valid_token(config))
+        rt.block_on(signin(ctx, &role.session)?.login_if_needed(&role.session.config, opts, &ui))?;
     }
-    .map_err(|e| sign_in_needed(&role, e))?;
-    let creds = rt
-        .block_on(get_role_credentials(
-            &lanyard_core::http::client()?,
-            &portal_endpoint(&ctx.env, &config.region),
-            &token.access_token,
-            &role.account_id,
-            &role.role_name,
-        ))
-        .map_err(|e| {
-            if e.is_unauthorized() {
-                anyhow!(
-                    "the SSO session of profile {} is no longer valid; run: lanyard login --profile {}",
-                    role.profile,
-                    role.profile
-                )
-            } else {
-                anyhow!(e)
-            }
-        })?;
-    role.store(home, &creds)?;
-    Ok(creds)
+    rt.block_on(role_credentials(ctx, profile))
+        .map_err(|e| explain(profile, e))
 }
 
-fn sign_in_needed(role: &ProfileRole, e: SessionError) -> anyhow::Error {
+/// One line saying what to do, for the failures a person can fix.
+fn explain(profile: &str, e: FetchError) -> anyhow::Error {
     match e {
-        SessionError::NotSignedIn { .. }
-        | SessionError::Expired { .. }
-        | SessionError::SessionEnded { .. } => anyhow!(
-            "profile {}: {e} (or use `lanyard credentials --profile {} --login` to sign in when needed)",
-            role.profile,
-            role.profile
+        FetchError::Session(
+            e @ (SessionError::NotSignedIn { .. }
+            | SessionError::Expired { .. }
+            | SessionError::SessionEnded { .. }),
+        ) => anyhow!(
+            "profile {profile}: {e} (or use `lanyard credentials --profile {profile} --login` to sign in when needed)"
+        ),
+        FetchError::Portal(p) if p.is_unauthorized() => anyhow!(
+            "the SSO session of profile {profile} is no longer valid; run: lanyard login --profile {profile}"
         ),
         other => anyhow!(other),
     }

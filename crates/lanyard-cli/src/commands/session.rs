@@ -3,21 +3,19 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::{ConfigFile, ConfigView};
-use lanyard_core::oidc::oidc_endpoint;
 use lanyard_core::portal::portal_endpoint;
-use lanyard_core::sessions::history::History;
 use lanyard_core::sessions::logout::{logout_session, remove_all_sso_role_credentials};
+use lanyard_core::sessions::overview::{overview, sign_in_service};
 use lanyard_core::sessions::resolve::{
     all_sessions, default_profile, session_by_name, session_for_profile, KnownSession,
 };
 use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SignIn, SignInUi};
-use lanyard_core::sessions::state::{assess, short_left, Policy, State};
-use lanyard_core::sessions::store::{FileStore, TokenStore};
+use lanyard_core::sessions::state::{short_left, Assessment, Policy, State};
+use lanyard_core::sessions::store::FileStore;
 use lanyard_core::{browser, Context};
 use serde_json::json;
 
@@ -35,18 +33,8 @@ pub(crate) fn config(ctx: &Context) -> anyhow::Result<ConfigFile> {
     Ok(ConfigFile::load_config(&ctx.env)?)
 }
 
-fn store(ctx: &Context) -> Arc<dyn TokenStore> {
-    Arc::new(FileStore::for_home(ctx.dirs.home()))
-}
-
 pub(crate) fn signin(ctx: &Context, s: &KnownSession) -> anyhow::Result<SignIn> {
-    Ok(SignIn::new(
-        lanyard_core::http::client()?,
-        oidc_endpoint(&ctx.env, &s.config.region),
-        store(ctx),
-        ctx.clock.clone(),
-        ctx.dirs.clone(),
-    ))
+    Ok(sign_in_service(ctx, s)?)
 }
 
 /// The sessions a command acts on: `--all`, `--sso-session`, `--profile`, or the default
@@ -184,32 +172,18 @@ pub(crate) fn logout(ctx: &Context, target: SessionTarget) -> anyhow::Result<Exi
 
 /// `lanyard status`.
 pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
-    let file = config(ctx)?;
-    let view = file.view()?;
     let now = ctx.clock.now();
-    let store = FileStore::for_home(ctx.dirs.home());
-    let history = History::new(&ctx.dirs).load()?;
-    let policy = Policy::default();
-    let mut sessions = all_sessions(&view);
+    let mut statuses = overview(ctx, Policy::default())?;
     if args.prompt {
         // Only the session of the profile in use when AWS_PROFILE is set.
         if let Some(p) = ctx.env.get_str("AWS_PROFILE") {
-            sessions.retain(|s| s.profiles.iter().any(|n| n == p));
+            statuses.retain(|st| st.session.profiles.iter().any(|n| n == p));
         }
     }
-    let mut rows = Vec::new();
-    for s in &sessions {
-        // An unreadable token file is reported as signed out rather than failing the listing.
-        let token = store.load_token(&s.config.id).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "unreadable token file");
-            None
-        });
-        let record = history
-            .get(s.config.id.cache_key())
-            .cloned()
-            .unwrap_or_default();
-        rows.push((s, assess(token.as_ref(), &record, policy, now)));
-    }
+    let rows: Vec<(&KnownSession, Assessment)> = statuses
+        .iter()
+        .map(|st| (&st.session, st.assessment.clone()))
+        .collect();
     if args.prompt {
         let parts: Vec<String> = rows
             .iter()

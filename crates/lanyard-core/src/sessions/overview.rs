@@ -63,7 +63,8 @@ pub fn sign_in_service(ctx: &Context, s: &KnownSession) -> crate::Result<SignIn>
 /// Every configured session, in config order, assessed at the context's clock. An unreadable
 /// token file counts as signed out (logged), so one bad file does not hide the others.
 pub fn overview(ctx: &Context, policy: Policy) -> crate::Result<Vec<SessionStatus>> {
-    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
     let store = FileStore::for_home(ctx.dirs.home());
     let history = History::new(&ctx.dirs).load()?;
     let now = ctx.clock.now();
@@ -109,7 +110,8 @@ pub enum FetchError {
 /// A profile's role credentials: the AWS CLI's cached ones while fresh, else fetched with a
 /// valid token (refreshed first if due) and cached as the AWS CLI would. Never signs in.
 pub async fn role_credentials(ctx: &Context, profile: &str) -> Result<RoleCredentials, FetchError> {
-    let view = ConfigFile::load_config(&ctx.env)?.view()?;
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
     let role = profile_role(&view, profile)?;
     let home = ctx.dirs.home();
     if let Some(c) = role.cached(home, ctx.clock.now()) {
