@@ -269,7 +269,6 @@ mod tests {
     use crate::cache::timefmt::format_cli;
     use crate::cache::token::TokenFile;
     use crate::clock::{Clock, ManualClock};
-    use crate::secret::Secret;
     use crate::sessions::history::SessionRecord;
     use crate::sessions::state::assess;
     use time::macros::datetime;
@@ -277,17 +276,7 @@ mod tests {
     const T0: OffsetDateTime = datetime!(2026-01-01 08:00 UTC);
 
     fn token(expires: OffsetDateTime, refresh: bool) -> TokenFile {
-        TokenFile {
-            start_url: Some("https://d-1.awsapps.com/start".into()),
-            region: Some("us-east-1".into()),
-            access_token: Secret::new("at"),
-            expires_at: expires,
-            client_id: Some("c".into()),
-            client_secret: Some(Secret::new("s")),
-            registration_expires_at: Some(T0 + Duration::days(90)),
-            refresh_token: refresh.then(|| Secret::new("rt")),
-            extra: Default::default(),
-        }
+        TokenFile::for_tests(expires, refresh, T0 + Duration::days(90))
     }
 
     /// One session "corp", re-assessed at the clock's time on every call.

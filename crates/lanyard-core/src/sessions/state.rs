@@ -124,23 +124,12 @@ pub fn short_left(left: Duration) -> String {
 mod tests {
     use super::*;
     use crate::cache::timefmt::format_cli;
-    use crate::secret::Secret;
     use time::macros::datetime;
 
     const T0: OffsetDateTime = datetime!(2026-01-01 08:00 UTC);
 
     fn token(expires: OffsetDateTime, refresh: bool) -> TokenFile {
-        TokenFile {
-            start_url: Some("https://d-1.awsapps.com/start".into()),
-            region: Some("us-east-1".into()),
-            access_token: Secret::new("at"),
-            expires_at: expires,
-            client_id: Some("c".into()),
-            client_secret: Some(Secret::new("s")),
-            registration_expires_at: Some(T0 + Duration::days(90)),
-            refresh_token: refresh.then(|| Secret::new("rt")),
-            extra: Default::default(),
-        }
+        TokenFile::for_tests(expires, refresh, T0 + Duration::days(90))
     }
 
     fn signed_in_at(t: OffsetDateTime) -> SessionRecord {
