@@ -37,7 +37,7 @@ impl Emulator {
             .parent()
             .and_then(|deps| deps.parent())
             .expect("target dir")
-            .join("idc-emulator");
+            .join(format!("idc-emulator{}", std::env::consts::EXE_SUFFIX));
         assert!(
             bin.exists(),
             "{} is missing: build it first (cargo build -p idc-emulator)",
