@@ -5,6 +5,8 @@
 //! whichever comes first. Every action goes through lanyard-core.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use lanyard_core::console::{destination, login_url, signin_endpoint};
 use lanyard_core::credentials::{render, Format};
@@ -90,6 +92,8 @@ struct Engine<R: Runtime> {
     started: OffsetDateTime,
     refresh_retry: BTreeMap<String, OffsetDateTime>,
     refresh_failure_shown: BTreeSet<String>,
+    /// Set while credentials written by `lanyard credentials --write` are being renewed.
+    renewing_written: Arc<AtomicBool>,
 }
 
 async fn run<R: Runtime>(
@@ -109,6 +113,7 @@ async fn run<R: Runtime>(
         started,
         refresh_retry: BTreeMap::new(),
         refresh_failure_shown: BTreeSet::new(),
+        renewing_written: Arc::new(AtomicBool::new(false)),
     };
     loop {
         let now = engine.ctx.clock.now();
@@ -164,6 +169,32 @@ impl<R: Runtime> Engine<R> {
         }
         for f in fired {
             self.fired(f, now);
+        }
+        self.renew_written_credentials();
+    }
+
+    /// Keeps the credentials `lanyard credentials --write` put in the credentials file fresh
+    /// while the app runs: checked on every wake-up (at least once a minute), renewed in the
+    /// background when within 15 minutes of expiry, one renewal at a time.
+    fn renew_written_credentials(&self) {
+        if self.renewing_written.load(Ordering::SeqCst) {
+            return;
+        }
+        match lanyard_core::credentials_file::due_for_refresh(&self.ctx) {
+            Ok(due) if !due.is_empty() => {
+                let ctx = self.ctx.clone();
+                let flag = self.renewing_written.clone();
+                flag.store(true, Ordering::SeqCst);
+                tauri::async_runtime::spawn(async move {
+                    match lanyard_core::credentials_file::refresh_written(&ctx).await {
+                        Ok(done) => tracing::info!(?done, "renewed written credentials"),
+                        Err(e) => tracing::warn!(error = %e, "cannot renew written credentials"),
+                    }
+                    flag.store(false, Ordering::SeqCst);
+                });
+            }
+            Ok(_) => {}
+            Err(e) => tracing::debug!(error = %e, "cannot read the credentials file"),
         }
     }
 
@@ -443,7 +474,8 @@ impl<R: Runtime> Engine<R> {
                 )
                 .await
                 .map_err(|e| e.to_string())?;
-                if browser::open(&ctx.env, url.expose()) {
+                let (settings, _) = lanyard_core::settings::Settings::load(&ctx.dirs);
+                if browser::open_with(&ctx.env, settings.console_browser(&profile), url.expose()) {
                     Ok(())
                 } else {
                     Err("no browser could be opened".to_owned())

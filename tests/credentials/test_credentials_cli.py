@@ -243,3 +243,25 @@ print(json.dumps({"method": s.get_credentials().method,
     # Signing out removes exactly what Lanyard wrote.
     sb.lanyard("logout", "--sso-session", "corp")
     assert creds_file.read_text() == CREDENTIALS_FILE
+
+
+def test_console_opens_in_the_profiles_own_browser_command_from_lanyards_settings(sandbox):
+    sb = sandbox("--auto-approve")
+    signed_in(sb)
+    sb.browser("record")  # BROWSER: must not be used for this profile
+    work = sb.tmp / "work-browser.sh"
+    log = sb.tmp / "work-browser.log"
+    work.write_text(f'#!/bin/sh\necho "$1 $2" >> {log}\n')
+    work.chmod(0o755)
+    settings = sb.home / ".config" / "lanyard" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(f'[profiles.dev]\nconsole_browser = "{work} --profile-work %s"\n')
+    out = sb.lanyard("console", "--profile", "dev")
+    assert out.stdout == ""
+    deadline = time.monotonic() + 10
+    while not log.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    line = log.read_text().strip()
+    assert line.startswith("--profile-work " + sb.emu.url + "/federation?Action=login"), line
+    time.sleep(0.3)
+    assert not sb.browser_log.exists() or "Action=login" not in sb.browser_log.read_text()

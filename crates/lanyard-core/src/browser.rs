@@ -7,6 +7,22 @@ use std::process::{Command, Stdio};
 
 use crate::env::Env;
 
+/// One command line with the URL in it: `%s` replaced, or the URL appended.
+fn command_with_url(command: &str, url: &str) -> Option<Vec<String>> {
+    let mut words = split_words(command)?;
+    if words.is_empty() {
+        return None;
+    }
+    if words.iter().any(|w| w.contains("%s")) {
+        for w in &mut words {
+            *w = w.replace("%s", url);
+        }
+    } else {
+        words.push(url.to_owned());
+    }
+    Some(words)
+}
+
 /// The commands that would be tried for `url`, in order (program and arguments).
 pub fn commands_for(env: &Env, url: &str) -> Vec<Vec<String>> {
     if let Some(list) = env.get_str("BROWSER") {
@@ -14,17 +30,7 @@ pub fn commands_for(env: &Env, url: &str) -> Vec<Vec<String>> {
         return list
             .split(sep)
             .filter(|c| !c.trim().is_empty())
-            .filter_map(|c| {
-                let mut words = split_words(c)?;
-                if words.iter().any(|w| w.contains("%s")) {
-                    for w in &mut words {
-                        *w = w.replace("%s", url);
-                    }
-                } else {
-                    words.push(url.to_owned());
-                }
-                Some(words)
-            })
+            .filter_map(|c| command_with_url(c, url))
             .collect();
     }
     let opener: &[&str] = if cfg!(target_os = "macos") {
@@ -41,7 +47,22 @@ pub fn commands_for(env: &Env, url: &str) -> Vec<Vec<String>> {
 
 /// Opens `url`; whether a browser command could be started.
 pub fn open(env: &Env, url: &str) -> bool {
-    for cmd in commands_for(env, url) {
+    start_first(commands_for(env, url))
+}
+
+/// Opens `url` with `command` when one is configured (a browser profile or container for this
+/// profile or session: one command, `%s` or appended, as a BROWSER entry), else as [`open`].
+/// A configured command that cannot start is not replaced by another browser, which could be
+/// signed in as someone else: the result is `false`.
+pub fn open_with(env: &Env, command: Option<&str>, url: &str) -> bool {
+    match command {
+        Some(c) => start_first(command_with_url(c, url).into_iter().collect()),
+        None => open(env, url),
+    }
+}
+
+fn start_first(commands: Vec<Vec<String>>) -> bool {
+    for cmd in commands {
         let Some((program, args)) = cmd.split_first() else {
             continue;
         };
@@ -133,6 +154,19 @@ mod tests {
             commands_for(&Env::default(), "u"),
             vec![vec!["xdg-open".to_owned(), "u".into()]]
         );
+    }
+
+    #[test]
+    fn a_configured_command_is_used_alone() {
+        let env = Env::from_pairs([("BROWSER", "true")]);
+        assert!(open_with(
+            &env,
+            Some("true --profile work %s"),
+            "https://x/"
+        ));
+        // No fallback to BROWSER when the configured command cannot start.
+        assert!(!open_with(&env, Some("/nonexistent/browser"), "https://x/"));
+        assert!(open_with(&env, None, "https://x/"));
     }
 
     #[test]

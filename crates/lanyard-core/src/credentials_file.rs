@@ -4,8 +4,8 @@
 //! The comment (`# lanyard: profile=dev expires=…Z`) records which profile the section came from
 //! and when the credentials expire, so sign-out can remove exactly what Lanyard wrote.
 
-use crate::cache::role_credentials::RoleCredentials;
-use crate::cache::timefmt::format_cli;
+use crate::cache::role_credentials::{RoleCredentials, EXPIRY_WINDOW};
+use crate::cache::timefmt::{format_cli, parse_lenient};
 use crate::config::{credentials_file_path, ConfigFile};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -19,6 +19,54 @@ fn written_for(comment: &str) -> Option<&str> {
     comment
         .split_whitespace()
         .find_map(|w| w.strip_prefix("profile="))
+}
+
+/// When the credentials in a section expire, read from its marker comment.
+fn expires(comment: &str) -> Option<time::OffsetDateTime> {
+    comment
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("expires="))
+        .and_then(parse_lenient)
+}
+
+/// The sections Lanyard wrote whose credentials expire within the AWS CLI's 15-minute window
+/// (or already did), as (section, profile).
+pub fn due_for_refresh(ctx: &Context) -> Result<Vec<(String, String)>> {
+    let path = credentials_file_path(&ctx.env);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let file = ConfigFile::load(path)?;
+    let now = ctx.clock.now();
+    let doc = &file.doc;
+    Ok((0..doc.sections().len())
+        .filter_map(|i| {
+            let comment = doc.header_comment(i, MARKER)?;
+            let profile = written_for(comment)?;
+            let due = expires(comment).is_none_or(|t| t - now <= EXPIRY_WINDOW);
+            due.then(|| (doc.sections()[i].name().to_owned(), profile.to_owned()))
+        })
+        .collect())
+}
+
+/// Keeps what `credentials --write` wrote fresh (the app calls this on its clock tick): every
+/// section due for refresh gets its profile's current credentials — from the AWS CLI's cache,
+/// else fetched with a valid token, refreshed first if needed; never a new sign-in. Returns the
+/// sections rewritten; a profile whose session has ended is left as it is (and logged).
+pub async fn refresh_written(ctx: &Context) -> Result<Vec<String>> {
+    let mut done = Vec::new();
+    for (section, profile) in due_for_refresh(ctx)? {
+        match crate::sessions::overview::role_credentials(ctx, &profile).await {
+            Ok(creds) => {
+                write(ctx, &section, &profile, &creds)?;
+                done.push(section);
+            }
+            Err(e) => {
+                tracing::warn!(%section, %profile, error = %e, "cannot refresh written credentials")
+            }
+        }
+    }
+    Ok(done)
 }
 
 /// Loads, edits and saves the credentials file, retrying when another program changed it in

@@ -21,6 +21,7 @@ pub mod portal;
 pub mod pyjson;
 pub mod secret;
 pub mod sessions;
+pub mod settings;
 pub mod sigv4;
 pub mod sts;
 

@@ -232,3 +232,92 @@ async fn a_legacy_token_is_served_until_it_expires_then_cannot_refresh() {
     );
     assert_eq!(refreshes(&s.emu).await, 0);
 }
+
+#[tokio::test]
+async fn credentials_written_to_the_credentials_file_are_kept_fresh() {
+    use lanyard_core::config::credentials_file_path;
+    use lanyard_core::credentials_file::{due_for_refresh, refresh_written, write};
+    use lanyard_core::sessions::overview::role_credentials;
+    use lanyard_core::Context;
+
+    let s = setup(&["--auto-approve"]);
+    let token = s
+        .signin
+        .login(&corp(), LoginOptions::default(), &Browser)
+        .await
+        .expect("login");
+    // The first account and role the emulator's user holds.
+    let bearer = token.access_token.expose().to_owned();
+    let get = |path: String| {
+        let bearer = bearer.clone();
+        let url = format!("{}{path}", s.emu.url);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("x-amz-sso_bearer_token", bearer)
+                .send()
+                .await
+                .expect("portal")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")
+        }
+    };
+    let account = get("/assignment/accounts?max_result=1".into()).await["accountList"][0]
+        ["accountId"]
+        .as_str()
+        .expect("account")
+        .to_owned();
+    let role = get(format!("/assignment/roles?account_id={account}")).await["roleList"][0]
+        ["roleName"]
+        .as_str()
+        .expect("role")
+        .to_owned();
+    let aws = s.home.path().join(".aws");
+    std::fs::write(
+        aws.join("config"),
+        format!(
+            "[profile dev]\nsso_session = corp\nsso_account_id = {account}\nsso_role_name = {role}\n\n\
+             [sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\n\
+             sso_region = us-east-1\nsso_registration_scopes = sso:account:access\n"
+        ),
+    )
+    .expect("config");
+    let env = Env::from_pairs([
+        ("HOME", s.home.path().as_os_str().to_owned()),
+        ("AWS_ENDPOINT_URL", s.emu.url.clone().into()),
+    ]);
+    let ctx = Context::with_clock(env, Arc::new(s.clock.clone())).expect("ctx");
+    let creds = role_credentials(&ctx, "dev").await.expect("creds");
+    write(&ctx, "dev-static", "dev", &creds).expect("write");
+    let path = credentials_file_path(&ctx.env);
+    let first = std::fs::read_to_string(&path).expect("read");
+    assert!(first.contains(&creds.access_key_id));
+
+    // Ten minutes in: nothing is due, nothing is fetched.
+    s.clock.advance(Duration::minutes(10));
+    assert!(due_for_refresh(&ctx).expect("due").is_empty());
+    assert!(refresh_written(&ctx).await.expect("refresh").is_empty());
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), first);
+
+    // Fifty minutes in (ten left): the section gets new credentials, via a token refresh. The
+    // emulator's clock moves too, so what it issues now expires an hour from the new now.
+    s.clock.advance(Duration::minutes(40));
+    s.emu.advance(50 * 60).await;
+    assert_eq!(
+        refresh_written(&ctx).await.expect("refresh"),
+        vec!["dev-static".to_owned()]
+    );
+    let second = std::fs::read_to_string(&path).expect("read");
+    assert!(!second.contains(&creds.access_key_id), "new credentials");
+    assert_eq!(refreshes(&s.emu).await, 1, "the token was refreshed first");
+    assert!(due_for_refresh(&ctx).expect("due").is_empty());
+    assert_eq!(
+        second
+            .lines()
+            .filter(|l| l.starts_with("# lanyard: "))
+            .count(),
+        1,
+        "one marker comment, rewritten in place"
+    );
+}

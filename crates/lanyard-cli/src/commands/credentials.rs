@@ -136,8 +136,19 @@ pub(crate) fn console(ctx: &Context, args: ConsoleArgs) -> anyhow::Result<ExitCo
     if args.print {
         return print(&format!("{}\n", url.expose()));
     }
-    if !lanyard_core::browser::open(&ctx.env, url.expose()) {
-        bail!("no browser could be opened; use --print to get the sign-in URL");
+    let (settings, warning) = lanyard_core::settings::Settings::load(&ctx.dirs);
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
+    let command = settings.console_browser(&args.profile);
+    if !lanyard_core::browser::open_with(&ctx.env, command, url.expose()) {
+        match command {
+            Some(c) => bail!(
+                "the console browser command of profile {} ({c}) did not start",
+                args.profile
+            ),
+            None => bail!("no browser could be opened; use --print to get the sign-in URL"),
+        }
     }
     eprintln!(
         "Opened the AWS console for profile {} (the link is valid for 15 minutes).",
