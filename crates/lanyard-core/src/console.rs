@@ -12,10 +12,9 @@ use crate::secret::Secret;
 /// The federation endpoint: `AWS_ENDPOINT_URL_SIGNIN`, then `AWS_ENDPOINT_URL`, then
 /// `https://signin.aws.amazon.com` (the path `/federation` is added).
 pub fn signin_endpoint(env: &Env) -> String {
-    env.get_str("AWS_ENDPOINT_URL_SIGNIN")
-        .or_else(|| env.get_str("AWS_ENDPOINT_URL"))
-        .map(|s| s.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| "https://signin.aws.amazon.com".to_owned())
+    crate::endpoints::resolve(env, "AWS_ENDPOINT_URL_SIGNIN", || {
+        "https://signin.aws.amazon.com".to_owned()
+    })
 }
 
 /// The console page to land on: `destination`, or the console home of `region`.

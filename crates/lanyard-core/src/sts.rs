@@ -47,10 +47,9 @@ pub enum StsError {
 
 /// The STS endpoint: `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then the regional one.
 pub fn sts_endpoint(env: &Env, region: &str) -> String {
-    env.get_str("AWS_ENDPOINT_URL_STS")
-        .or_else(|| env.get_str("AWS_ENDPOINT_URL"))
-        .map(|s| s.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"))
+    crate::endpoints::resolve(env, "AWS_ENDPOINT_URL_STS", || {
+        format!("https://sts.{region}.amazonaws.com")
+    })
 }
 
 fn xml_text<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {

@@ -12,9 +12,10 @@ use lanyard_core::sessions::overview::{role_credentials, FetchError};
 use lanyard_core::sessions::signin::{LoginOptions, SessionError};
 use lanyard_core::Context;
 
-use super::session::{config, runtime, signin, TerminalUi};
+use super::session::{config, runtime, TerminalUi};
 use crate::cli::{ConsoleArgs, CredentialsArgs, ExportArgs, ExportFormat, WhoamiArgs};
 use lanyard_core::console::{destination, login_url, signin_endpoint};
+use lanyard_core::sessions::overview::sign_in_service;
 use lanyard_core::sts::{get_caller_identity, sts_endpoint};
 
 /// The profile's credentials: cached while fresh, else fetched with a valid token — signing
@@ -32,7 +33,11 @@ fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCreden
             use_device_code: role.session.use_device_code,
             ..LoginOptions::default()
         };
-        rt.block_on(signin(ctx, &role.session)?.login_if_needed(&role.session.config, opts, &ui))?;
+        rt.block_on(sign_in_service(ctx, &role.session)?.login_if_needed(
+            &role.session.config,
+            opts,
+            &ui,
+        ))?;
     }
     rt.block_on(role_credentials(ctx, profile))
         .map_err(|e| explain(profile, e))

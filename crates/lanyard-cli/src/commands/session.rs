@@ -13,7 +13,7 @@ use lanyard_core::sessions::overview::{overview, sign_in_service};
 use lanyard_core::sessions::resolve::{
     all_sessions, default_profile, session_by_name, session_for_profile, KnownSession,
 };
-use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SignIn, SignInUi};
+use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SignInUi};
 use lanyard_core::sessions::state::{short_left, Assessment, Policy, State};
 use lanyard_core::sessions::store::FileStore;
 use lanyard_core::{browser, Context};
@@ -31,10 +31,6 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// The config file of this environment; its `view()` is what botocore reads.
 pub(crate) fn config(ctx: &Context) -> anyhow::Result<ConfigFile> {
     Ok(ConfigFile::load_config(&ctx.env)?)
-}
-
-pub(crate) fn signin(ctx: &Context, s: &KnownSession) -> anyhow::Result<SignIn> {
-    Ok(sign_in_service(ctx, s)?)
 }
 
 /// The sessions a command acts on: `--all`, `--sso-session`, `--profile`, or the default
@@ -116,7 +112,7 @@ pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> 
         if sessions.len() > 1 {
             eprintln!("Signing in to {}...", s.config.id.display_name());
         }
-        match rt.block_on(signin(ctx, s)?.login(&s.config, opts, &ui)) {
+        match rt.block_on(sign_in_service(ctx, s)?.login(&s.config, opts, &ui)) {
             Ok(_) => eprintln!("Successfully logged into Start URL: {}", s.config.start_url),
             Err(e) => {
                 failed += 1;
@@ -261,7 +257,7 @@ pub(crate) fn token(ctx: &Context, args: TokenArgs) -> anyhow::Result<ExitCode> 
     let file = config(ctx)?;
     let view = file.view()?;
     let s = session_by_name(&view, &args.sso_session)?;
-    let token = runtime()?.block_on(signin(ctx, &s)?.valid_token(&s.config))?;
+    let token = runtime()?.block_on(sign_in_service(ctx, &s)?.valid_token(&s.config))?;
     if args.json {
         println!(
             "{}",

@@ -296,10 +296,9 @@ pub struct OidcClient {
 /// `https://oidc.{region}.amazonaws.com` (PROTOCOL §5; the config-file overrides come with
 /// the endpoint-resolution work).
 pub fn oidc_endpoint(env: &crate::Env, region: &str) -> String {
-    env.get_str("AWS_ENDPOINT_URL_SSO_OIDC")
-        .or_else(|| env.get_str("AWS_ENDPOINT_URL"))
-        .map(|s| s.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| format!("https://oidc.{region}.amazonaws.com"))
+    crate::endpoints::resolve(env, "AWS_ENDPOINT_URL_SSO_OIDC", || {
+        format!("https://oidc.{region}.amazonaws.com")
+    })
 }
 
 impl OidcClient {

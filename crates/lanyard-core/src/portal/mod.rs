@@ -8,10 +8,9 @@ use crate::secret::Secret;
 /// The portal endpoint for a region: `AWS_ENDPOINT_URL_SSO`, then `AWS_ENDPOINT_URL`, then
 /// `https://portal.sso.{region}.amazonaws.com`.
 pub fn portal_endpoint(env: &Env, region: &str) -> String {
-    env.get_str("AWS_ENDPOINT_URL_SSO")
-        .or_else(|| env.get_str("AWS_ENDPOINT_URL"))
-        .map(|s| s.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| format!("https://portal.sso.{region}.amazonaws.com"))
+    crate::endpoints::resolve(env, "AWS_ENDPOINT_URL_SSO", || {
+        format!("https://portal.sso.{region}.amazonaws.com")
+    })
 }
 
 /// A portal call that failed. Never carries the token.
