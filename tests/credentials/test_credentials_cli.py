@@ -265,3 +265,18 @@ def test_console_opens_in_the_profiles_own_browser_command_from_lanyards_setting
     assert line.startswith("--profile-work " + sb.emu.url + "/federation?Action=login"), line
     time.sleep(0.3)
     assert not sb.browser_log.exists() or "Action=login" not in sb.browser_log.read_text()
+
+
+def test_an_ended_session_without_login_is_a_one_line_error_naming_the_command(sandbox):
+    sb = sandbox("--auto-approve", "--session-ttl", "3600")
+    signed_in(sb)
+    sb.emu.advance(3700)  # the Identity Center session is over...
+    sb.expire_soon(-60)   # ...and the access token has expired: a refresh is needed and refused
+    sb.browser("record")
+    before = (sb.tmp / "browser.log").read_text()
+    out = sb.lanyard("credentials", "--profile", "dev", check=False)
+    assert out.returncode == 1 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "session corp has ended" in out.stderr
+    assert "lanyard login --sso-session corp" in out.stderr
+    assert (sb.tmp / "browser.log").read_text() == before, "no browser was opened"

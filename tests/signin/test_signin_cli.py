@@ -252,3 +252,59 @@ def test_a_denied_authorization_is_an_error_and_no_token(sandbox):
     assert out.returncode == 1
     assert "access_denied" in out.stderr
     assert not sb.token_path().exists()
+
+
+SECOND_SESSION = """
+[profile lab]
+sso_session = lab
+region = us-east-1
+
+[sso-session lab]
+sso_start_url = https://d-5555555555.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+"""
+
+
+def test_login_all_signs_in_to_every_session_one_after_another(sandbox):
+    sb = sandbox("--auto-approve", "--device-approve-after", "0")
+    (sb.home / ".aws" / "config").write_text((sb.home / ".aws" / "config").read_text() + SECOND_SESSION)
+    sb.browser("follow")
+    out = sb.lanyard("login", "--all")
+    assert out.stderr.count("Successfully logged into Start URL") == 3, out.stderr
+    assert "Signing in to corp..." in out.stderr and "Signing in to lab..." in out.stderr
+    status = sb.status()
+    assert {n: s["state"] for n, s in status.items()} == {
+        "corp": "valid", "lab": "valid", LEGACY_URL: "valid"}
+
+
+def test_logout_all_and_bare_logout_sign_out_of_everything(sandbox):
+    sb = sandbox("--auto-approve", "--device-approve-after", "0")
+    (sb.home / ".aws" / "config").write_text((sb.home / ".aws" / "config").read_text() + SECOND_SESSION)
+    sb.browser("follow")
+    for args in (["logout", "--all"], ["logout"]):
+        sb.lanyard("login", "--all")
+        cli_cache = sb.home / ".aws" / "cli" / "cache"
+        cli_cache.mkdir(parents=True, exist_ok=True)
+        (cli_cache / "some-sso-entry.json").write_text(json.dumps({"ProviderType": "sso", "Credentials": {
+            "AccessKeyId": "A", "SecretAccessKey": "S", "SessionToken": "T",
+            "Expiration": "2099-01-01T00:00:00Z"}}))
+        (cli_cache / "assume-role.json").write_text(json.dumps({"Credentials": {"AccessKeyId": "B"}}))
+        sb.lanyard(*args)
+        assert {s["state"] for s in sb.status().values()} == {"signed-out"}, args
+        assert not (cli_cache / "some-sso-entry.json").exists(), "every SSO role credential goes"
+        assert (cli_cache / "assume-role.json").exists(), "other tools' entries stay"
+    assert sb.emu.state()["calls"]["Logout"] == 6, "the portal was told for each sign-in"
+
+
+def test_redirect_port_fixes_the_loopback_port_of_the_pkce_redirect(sandbox):
+    import socket
+    with socket.socket() as s:  # a free port on 127.0.0.1, released before lanyard binds it
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sb = sandbox("--auto-approve")
+    sb.browser("follow")
+    sb.lanyard("login", "--sso-session", "corp", "--redirect-port", str(port))
+    url = sb.browser_log.read_text().splitlines()[0]
+    assert f"redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Foauth%2Fcallback" in url
+    assert sb.status()["corp"]["state"] == "valid"

@@ -1,5 +1,7 @@
 //! Logging set-up shared by the binaries: `tracing` events go to a daily log file in Lanyard's
-//! data folder (`logs/<component>.log.YYYY-MM-DD`), and warnings also to stderr. The level comes
+//! data folder (`logs/<component>.YYYY-MM-DD.log`) and nowhere else — what a person must see,
+//! the binaries print themselves, so stderr stays one clear line per problem (what
+//! `credential_process` callers show). The level comes
 //! from `LANYARD_LOG` (an `EnvFilter` directive, default `info`). Secrets never reach a log
 //! because they are [`crate::Secret`]s, which print `<redacted>`.
 
@@ -35,14 +37,8 @@ pub fn init(dirs: &Dirs, env: &Env, component: &str) -> Result<LogGuard> {
         .with_writer(writer)
         .with_ansi(false)
         .with_filter(file_filter);
-    let stderr_layer = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
-        .with_filter(EnvFilter::new("warn"));
     tracing_subscriber::registry()
         .with(file_layer)
-        .with(stderr_layer)
         .try_init()
         .map_err(|e| Error::Logging(e.to_string()))?;
     Ok(LogGuard(guard))
