@@ -6,13 +6,13 @@
 
 use crate::cache::role_credentials::{RoleCredentials, EXPIRY_WINDOW};
 use crate::cache::timefmt::{format_cli, parse_lenient};
+use crate::config::files::edit_and_save;
 use crate::config::{credentials_file_path, ConfigFile};
 use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// The marker of the comment Lanyard keeps under the sections it writes.
 pub const MARKER: &str = "lanyard: ";
-const SAVE_ATTEMPTS: u32 = 3;
 
 /// The profile a section was written for, read from its marker comment.
 fn written_for(comment: &str) -> Option<&str> {
@@ -69,20 +69,9 @@ pub async fn refresh_written(ctx: &Context) -> Result<Vec<String>> {
     Ok(done)
 }
 
-/// Loads, edits and saves the credentials file, retrying when another program changed it in
-/// between (its change is never overwritten).
-fn edit<T>(ctx: &Context, mut f: impl FnMut(&mut ConfigFile) -> Result<T>) -> Result<(T, bool)> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let mut file = ConfigFile::load(credentials_file_path(&ctx.env))?;
-        let out = f(&mut file)?;
-        match file.save(ctx) {
-            Ok(written) => return Ok((out, written)),
-            Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => continue,
-            Err(e) => return Err(e),
-        }
-    }
+/// Edits the credentials file (see [`edit_and_save`]).
+fn edit<T>(ctx: &Context, f: impl FnMut(&mut ConfigFile) -> Result<T>) -> Result<(T, bool)> {
+    edit_and_save(ctx, &credentials_file_path(&ctx.env), f)
 }
 
 /// Writes `creds` into section `section` of the credentials file (created when missing) for

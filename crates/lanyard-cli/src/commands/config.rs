@@ -10,11 +10,8 @@ use lanyard_core::{Context, Error};
 
 use crate::cli::ConfigCommand;
 
-/// How often an edit is re-applied when the file keeps changing under it.
-const SAVE_ATTEMPTS: usize = 3;
-
 /// Loads the config file, applies `edit`, validates the result, saves. When another program
-/// changed the file since it was read, reloads and re-applies, up to [`SAVE_ATTEMPTS`] times.
+/// changed the file since it was read, reloads and re-applies (`files::edit_and_save`).
 /// Returns `edit`'s result and whether anything was written.
 ///
 /// The edited document is validated in full before it is saved: a file botocore would refuse
@@ -25,24 +22,17 @@ pub(crate) fn edit_config<T>(
     ctx: &Context,
     mut edit: impl FnMut(&mut Document) -> lanyard_core::Result<T>,
 ) -> anyhow::Result<(T, bool)> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let mut file = ConfigFile::load_config(&ctx.env)?;
+    let path = config::config_file_path(&ctx.env);
+    let ((out, before, after), written) = files::edit_and_save(ctx, &path, |file| {
         // A file botocore already refuses is reported as it is on disk (its own line
         // numbers); the save itself would refuse it too.
         let before = file.validate()?;
         let out = edit(&mut file.doc)?;
-        let after = file.check();
-        match file.save(ctx) {
-            Ok(written) => {
-                warn_new_findings(&before, &after.findings);
-                return Ok((out, written));
-            }
-            Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
+        let after = file.check().findings;
+        Ok((out, before, after))
+    })?;
+    warn_new_findings(&before, &after);
+    Ok((out, written))
 }
 
 /// Prints, on stderr, the findings of `after` that `before` did not have: as warnings, since

@@ -250,6 +250,31 @@ fn holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
     }
 }
 
+/// How often an edit is re-applied when the file keeps changing under it.
+pub const SAVE_ATTEMPTS: u32 = 3;
+
+/// Loads the file at `path`, applies `edit`, saves (validated, backed up, atomic). When another
+/// program changed the file since it was read, reloads and re-applies `edit`, up to
+/// [`SAVE_ATTEMPTS`] times: its change is never overwritten. Returns `edit`'s result and
+/// whether anything was written.
+pub fn edit_and_save<T>(
+    ctx: &Context,
+    path: &Path,
+    mut edit: impl FnMut(&mut ConfigFile) -> Result<T>,
+) -> Result<(T, bool)> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut file = ConfigFile::load(path)?;
+        let out = edit(&mut file)?;
+        match file.save(ctx) {
+            Ok(written) => return Ok((out, written)),
+            Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 fn refused(path: &Path, problems: &[view::ParseProblem]) -> Error {
     let first = &problems[0];
     Error::ConfigRefused {
