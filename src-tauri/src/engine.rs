@@ -52,9 +52,10 @@ pub enum Command {
     RefreshFailed(String, String),
 }
 
-/// The schedule settings: defaults, thresholds from [`WARN_BEFORE_VAR`] when set and valid.
-pub fn settings(env: &Env) -> Settings {
-    let mut s = Settings::default();
+/// The schedule settings: the settings file's, with thresholds from [`WARN_BEFORE_VAR`] when set
+/// and valid (tests and `make demo` use it).
+pub fn settings(env: &Env, file: &lanyard_core::settings::Settings) -> Settings {
+    let mut s = file.schedule();
     if let Some(raw) = env.get_str(WARN_BEFORE_VAR) {
         let parts: Vec<&str> = raw.split(',').filter(|p| !p.trim().is_empty()).collect();
         match parts.iter().map(|p| parse_duration(p)).collect() {
@@ -104,7 +105,13 @@ async fn run<R: Runtime>(
     let ctx = app.state::<AppState>().ctx.clone();
     let started = ctx.clock.now();
     let mut engine = Engine {
-        sched: Scheduler::new(settings(&ctx.env)),
+        sched: Scheduler::new({
+            let (file, warning) = lanyard_core::settings::Settings::load(&ctx.dirs);
+            if let Some(w) = warning {
+                tracing::warn!("{w}");
+            }
+            settings(&ctx.env, &file)
+        }),
         app,
         ctx,
         tx,
@@ -594,10 +601,23 @@ mod tests {
 
     #[test]
     fn warn_before_overrides_the_thresholds_when_valid() {
-        let s = settings(&Env::from_pairs([(WARN_BEFORE_VAR, "2m, 90s")]));
+        let file = lanyard_core::settings::Settings::default();
+        let s = settings(&Env::from_pairs([(WARN_BEFORE_VAR, "2m, 90s")]), &file);
         assert_eq!(s.thresholds, [Duration::minutes(2), Duration::seconds(90)]);
-        let s = settings(&Env::from_pairs([(WARN_BEFORE_VAR, "soon")]));
+        let s = settings(&Env::from_pairs([(WARN_BEFORE_VAR, "soon")]), &file);
         assert_eq!(s.thresholds, Settings::default().thresholds);
-        assert_eq!(settings(&Env::default()), Settings::default());
+        assert_eq!(settings(&Env::default(), &file), Settings::default());
+    }
+
+    #[test]
+    fn the_settings_files_thresholds_and_refresh_choice_drive_the_schedule() {
+        let file = lanyard_core::settings::Settings {
+            warn_before: vec!["5m".into(), "1h".into()],
+            background_refresh: false,
+            ..Default::default()
+        };
+        let s = settings(&Env::default(), &file);
+        assert_eq!(s.thresholds, [Duration::hours(1), Duration::minutes(5)]);
+        assert!(!s.background_refresh);
     }
 }

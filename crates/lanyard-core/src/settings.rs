@@ -1,19 +1,46 @@
 //! Lanyard's own settings, `<config dir>/lanyard/settings.toml` (DESIGN.md), shared by the app and
-//! the CLI. This reads what the built features use — a per-profile console browser command;
-//! the settings issue adds the rest (thresholds, refresh, notifications, language...) and the
-//! writer. Unknown keys are ignored here, so nothing written later breaks this reader; a
-//! malformed file gives the defaults and a warning naming it, and is never overwritten.
+//! the CLI: warning thresholds, background refresh, notifications, autostart, language, the portal
+//! rate limit, per-session browser command and session duration, per-profile console browser.
+//! Unknown keys are ignored here, so nothing written later breaks this reader; a malformed file
+//! gives the defaults and a warning naming it, and is never overwritten; a bad value of one key
+//! gives that key's default and a warning naming the key.
 //!
 //! ```toml
+//! language = "zh-TW"             # "en" or "zh-TW"; absent: the OS language
+//! notifications = true
+//! background_refresh = true
+//! autostart = false
+//! warn_before = ["15m", "5m"]    # s, m or h
+//! portal_rate_limit = 20         # portal requests per second, shared by every call
+//!
+//! [sessions.corp]
+//! browser = "firefox -P work %s" # like a BROWSER entry: %s is the URL, else appended
+//! duration = "12h"               # the Identity Center session duration, for the end estimate
+//!
 //! [profiles.dev]
-//! console_browser = "firefox -P work %s"   # like a BROWSER entry: %s is the URL, else appended
+//! console_browser = "firefox -P work %s"
 //! ```
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+use time::Duration;
 
 use crate::dirs::Dirs;
+use crate::sessions::schedule::{self, parse_duration};
+
+/// The portal rate limit when none is set (requests per second).
+pub const DEFAULT_PORTAL_RATE_LIMIT: u32 = 20;
+
+/// Settings of one sso-session (or legacy profile, by its name).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct SessionSettings {
+    /// The command that opens this session's sign-in page.
+    pub browser: Option<String>,
+    /// The Identity Center session duration (`8h` unless set), for the end estimate.
+    pub duration: Option<String>,
+}
 
 /// Settings of one profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -24,27 +51,62 @@ pub struct ProfileSettings {
 }
 
 /// Everything Lanyard reads from its settings file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct Settings {
+    /// `en` or `zh-TW`; None follows the OS (or `LANYARD_LANG`).
+    pub language: Option<String>,
+    /// Desktop notifications on or off.
+    pub notifications: bool,
+    /// Background refresh of refreshable sessions.
+    pub background_refresh: bool,
+    /// Start the app at login.
+    pub autostart: bool,
+    /// Warn this long before a session ends, one warning each (`15m`, `90s`, `1h`).
+    pub warn_before: Vec<String>,
+    /// Portal requests per second, shared by every call.
+    pub portal_rate_limit: u32,
+    /// Per-session settings, by session name.
+    pub sessions: BTreeMap<String, SessionSettings>,
     /// Per-profile settings, by profile name.
     pub profiles: BTreeMap<String, ProfileSettings>,
 }
 
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            language: None,
+            notifications: true,
+            background_refresh: true,
+            autostart: false,
+            warn_before: vec!["15m".into(), "5m".into()],
+            portal_rate_limit: DEFAULT_PORTAL_RATE_LIMIT,
+            sessions: BTreeMap::new(),
+            profiles: BTreeMap::new(),
+        }
+    }
+}
+
 impl Settings {
     /// Reads the settings file: defaults when it is missing; defaults and a warning (naming the
-    /// file and the problem) when it is malformed.
+    /// file and the problem) when it is malformed or a value is invalid.
     pub fn load(dirs: &Dirs) -> (Settings, Option<String>) {
         let path = dirs.settings_file();
         match std::fs::read_to_string(&path) {
-            Ok(text) => match toml::from_str(&text) {
-                Ok(settings) => (settings, None),
+            Ok(text) => match toml::from_str::<Settings>(&text) {
+                Ok(settings) => match settings.problems() {
+                    problems if problems.is_empty() => (settings, None),
+                    problems => (
+                        settings.repaired(),
+                        Some(format!("{}: {}", path.display(), problems.join("; "))),
+                    ),
+                },
                 Err(e) => (
                     Settings::default(),
                     Some(format!(
                         "{}: {}; using the default settings",
                         path.display(),
-                        e.message()
+                        e.message().trim_end()
                     )),
                 ),
             },
@@ -57,6 +119,102 @@ impl Settings {
                 )),
             ),
         }
+    }
+
+    /// Invalid values, each naming its key and what is used instead.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(lang) = &self.language {
+            if !matches!(lang.as_str(), "en" | "zh-TW") {
+                out.push(format!(
+                    "language = {lang:?} is not \"en\" or \"zh-TW\"; following the system"
+                ));
+            }
+        }
+        for w in &self.warn_before {
+            if let Err(e) = parse_duration(w) {
+                out.push(format!("warn_before: {e}; using 15m and 5m"));
+            }
+        }
+        if self.portal_rate_limit == 0 {
+            out.push(format!(
+                "portal_rate_limit must be at least 1; using {DEFAULT_PORTAL_RATE_LIMIT}"
+            ));
+        }
+        for (name, s) in &self.sessions {
+            if let Some(d) = &s.duration {
+                if let Err(e) = parse_duration(d) {
+                    out.push(format!("sessions.{name}.duration: {e}; using 8h"));
+                }
+            }
+        }
+        out
+    }
+
+    /// These settings with every invalid value replaced by its default.
+    fn repaired(mut self) -> Settings {
+        let defaults = Settings::default();
+        if self
+            .language
+            .as_deref()
+            .is_some_and(|l| !matches!(l, "en" | "zh-TW"))
+        {
+            self.language = None;
+        }
+        if self.warn_before.iter().any(|w| parse_duration(w).is_err()) {
+            self.warn_before = defaults.warn_before;
+        }
+        if self.portal_rate_limit == 0 {
+            self.portal_rate_limit = DEFAULT_PORTAL_RATE_LIMIT;
+        }
+        for s in self.sessions.values_mut() {
+            if s.duration
+                .as_deref()
+                .is_some_and(|d| parse_duration(d).is_err())
+            {
+                s.duration = None;
+            }
+        }
+        self
+    }
+
+    /// The warning thresholds, largest first.
+    pub fn thresholds(&self) -> Vec<Duration> {
+        let mut t: Vec<Duration> = self
+            .warn_before
+            .iter()
+            .filter_map(|w| parse_duration(w).ok())
+            .collect();
+        t.sort_by(|a, b| b.cmp(a));
+        t.dedup();
+        t
+    }
+
+    /// The session duration assumed for a session's end estimate.
+    pub fn session_duration(&self, session: &str) -> Duration {
+        self.sessions
+            .get(session)
+            .and_then(|s| s.duration.as_deref())
+            .and_then(|d| parse_duration(d).ok())
+            .unwrap_or(crate::sessions::state::Policy::default().session_duration)
+    }
+
+    /// The schedule settings these imply (the session duration is the default one; per-session
+    /// durations come from [`Settings::session_duration`]).
+    pub fn schedule(&self) -> schedule::Settings {
+        schedule::Settings {
+            thresholds: self.thresholds(),
+            background_refresh: self.background_refresh,
+            ..schedule::Settings::default()
+        }
+    }
+
+    /// The browser command of a session, if one is set.
+    pub fn session_browser(&self, session: &str) -> Option<&str> {
+        self.sessions
+            .get(session)
+            .and_then(|s| s.browser.as_deref())
+            .filter(|c| !c.trim().is_empty())
     }
 
     /// The console browser command of a profile, if one is set.
@@ -111,5 +269,46 @@ mod tests {
             "[profiles.dev\nconsole_browser = 3\n",
             "never overwritten"
         );
+    }
+
+    #[test]
+    fn every_setting_is_read_with_its_default_when_absent() {
+        let (_h, dirs) = dirs_with(Some(
+            "language = \"zh-TW\"\nnotifications = false\nwarn_before = [\"90s\", \"30m\"]\n\
+             portal_rate_limit = 7\n[sessions.corp]\nbrowser = \"firefox -P w\"\nduration = \"12h\"\n",
+        ));
+        let (s, warning) = Settings::load(&dirs);
+        assert_eq!(warning, None);
+        assert_eq!(s.language.as_deref(), Some("zh-TW"));
+        assert!(!s.notifications && s.background_refresh && !s.autostart);
+        assert_eq!(
+            s.thresholds(),
+            vec![Duration::minutes(30), Duration::seconds(90)]
+        );
+        assert_eq!(s.portal_rate_limit, 7);
+        assert_eq!(s.session_browser("corp"), Some("firefox -P w"));
+        assert_eq!(s.session_duration("corp"), Duration::hours(12));
+        assert_eq!(s.session_duration("other"), Duration::hours(8));
+        assert_eq!(
+            Settings::default().thresholds(),
+            vec![Duration::minutes(15), Duration::minutes(5)]
+        );
+    }
+
+    #[test]
+    fn an_invalid_value_falls_back_to_its_default_with_a_warning_naming_the_key() {
+        let (_h, dirs) = dirs_with(Some(
+            "warn_before = [\"soon\"]\nportal_rate_limit = 0\nnotifications = false\n\
+             [sessions.corp]\nduration = \"forever\"\n",
+        ));
+        let (s, warning) = Settings::load(&dirs);
+        let warning = warning.expect("warning");
+        assert!(warning.contains("warn_before"), "{warning}");
+        assert!(warning.contains("portal_rate_limit"), "{warning}");
+        assert!(warning.contains("sessions.corp.duration"), "{warning}");
+        assert_eq!(s.thresholds(), Settings::default().thresholds());
+        assert_eq!(s.portal_rate_limit, DEFAULT_PORTAL_RATE_LIMIT);
+        assert_eq!(s.session_duration("corp"), Duration::hours(8));
+        assert!(!s.notifications, "valid values are kept");
     }
 }
