@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use lanyard_core::console::{destination, login_url, signin_endpoint};
+use lanyard_core::console::{destination, login_url};
 use lanyard_core::credentials::{render, Format};
+use lanyard_core::endpoints::Service;
+use lanyard_core::net::Net;
 use lanyard_core::sessions::logout::logout_session;
 use lanyard_core::sessions::overview::{
     overview, role_credentials, sign_in_service, SessionStatus,
@@ -253,10 +255,11 @@ impl<R: Runtime> Engine<R> {
         let before = s.assessment.expires_at;
         let name = name.to_owned();
         tauri::async_runtime::spawn(async move {
-            let result = match sign_in_service(&ctx, &session) {
-                Ok(svc) => svc.valid_token(&session.config).await,
-                Err(e) => Err(SessionError::Core(e)),
-            };
+            let result =
+                match Net::load(&ctx, None).and_then(|net| sign_in_service(&ctx, &net, &session)) {
+                    Ok(svc) => svc.valid_token(&session.config).await,
+                    Err(e) => Err(SessionError::Core(e)),
+                };
             let cmd = match result {
                 Ok(token) if Some(token.expires_at) == before => Command::RefreshNotYet(name),
                 Ok(_) => Command::RefreshOk(name),
@@ -368,10 +371,11 @@ impl<R: Runtime> Engine<R> {
                     || matches!(session.config.id, SessionId::Legacy(_)),
                 ..LoginOptions::default()
             };
-            let result = match sign_in_service(&ctx, &session) {
-                Ok(svc) => svc.login(&session.config, opts, &ui).await,
-                Err(e) => Err(SessionError::Core(e)),
-            };
+            let result =
+                match Net::load(&ctx, None).and_then(|net| sign_in_service(&ctx, &net, &session)) {
+                    Ok(svc) => svc.login(&session.config, opts, &ui).await,
+                    Err(e) => Err(SessionError::Core(e)),
+                };
             let lang = app.state::<AppState>().language();
             let mut note = match result {
                 Ok(token) => {
@@ -411,10 +415,10 @@ impl<R: Runtime> Engine<R> {
         let name = name.to_owned();
         tauri::async_runtime::spawn(async move {
             let result = async {
-                let http = lanyard_core::http::client()?;
+                let net = Net::load(&ctx, None)?;
                 logout_session(
-                    &http,
-                    &lanyard_core::portal::portal_endpoint(&ctx.env, &session.config.region),
+                    &net.client()?,
+                    &net.url(Service::Sso, &session.config.region)?,
                     &FileStore::for_home(ctx.dirs.home()),
                     &ctx.dirs,
                     &session.config.id,
@@ -473,9 +477,11 @@ impl<R: Runtime> Engine<R> {
                     let region = view.profiles.get(profile.as_str())?.get("region")?;
                     Some(region.to_owned())
                 });
+                let net = Net::load(&ctx, Some(&profile)).map_err(|e| e.to_string())?;
                 let url = login_url(
-                    &lanyard_core::http::client().map_err(|e| e.to_string())?,
-                    &signin_endpoint(&ctx.env),
+                    &net.client().map_err(|e| e.to_string())?,
+                    &net.url(Service::Signin, region.as_deref().unwrap_or("us-east-1"))
+                        .map_err(|e| e.to_string())?,
                     &creds,
                     &destination(None, region.as_deref()),
                 )

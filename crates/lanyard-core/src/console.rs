@@ -5,17 +5,8 @@
 use serde_json::json;
 
 use crate::cache::role_credentials::RoleCredentials;
-use crate::env::Env;
 use crate::oidc::pkce::quote_plus;
 use crate::secret::Secret;
-
-/// The federation endpoint: `AWS_ENDPOINT_URL_SIGNIN`, then `AWS_ENDPOINT_URL`, then
-/// `https://signin.aws.amazon.com` (the path `/federation` is added).
-pub fn signin_endpoint(env: &Env) -> String {
-    crate::endpoints::resolve(env, "AWS_ENDPOINT_URL_SIGNIN", || {
-        "https://signin.aws.amazon.com".to_owned()
-    })
-}
 
 /// The console page to land on: `destination`, or the console home of `region`.
 pub fn destination(destination: Option<&str>, region: Option<&str>) -> String {
@@ -34,7 +25,10 @@ pub enum ConsoleError {
     #[error("the console sign-in endpoint refused the credentials (HTTP {0})")]
     Refused(u16),
     /// It could not be reached.
-    #[error("cannot reach the console sign-in endpoint at {endpoint}: {source}")]
+    #[error(
+        "cannot reach the console sign-in endpoint at {endpoint}: {}",
+        crate::http::describe(source)
+    )]
     Transport {
         /// The endpoint.
         endpoint: String,
@@ -102,15 +96,5 @@ mod tests {
             "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1"
         );
         assert_eq!(destination(Some("https://x/"), Some("r")), "https://x/");
-    }
-
-    #[test]
-    fn the_endpoint_follows_the_env() {
-        assert_eq!(
-            signin_endpoint(&Env::default()),
-            "https://signin.aws.amazon.com"
-        );
-        let env = Env::from_pairs([("AWS_ENDPOINT_URL_SIGNIN", "http://127.0.0.1:5/")]);
-        assert_eq!(signin_endpoint(&env), "http://127.0.0.1:5");
     }
 }

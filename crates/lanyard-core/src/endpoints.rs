@@ -1,15 +1,421 @@
-//! The environment's endpoint overrides, the one rule every AWS call Lanyard makes follows
-//! (PROTOCOL §5): the service's own variable (`AWS_ENDPOINT_URL_SSO_OIDC`, `…_SSO`, `…_STS`,
-//! `…_SIGNIN`), then `AWS_ENDPOINT_URL`, else the service's default host. (The config file's
-//! `[services]` blocks and `endpoint_url` come with the endpoint-resolution work.)
+//! Endpoint resolution, the one rule every AWS call Lanyard makes follows, exactly as botocore's
+//! `ConfiguredEndpointProvider` (PROTOCOL §5): unless `ignore_configured_endpoint_urls` is true
+//! (`AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`, else the profile's key), the service's own variable
+//! (`AWS_ENDPOINT_URL_SSO_OIDC`, `…_SSO`, `…_STS`, `…_SIGNIN`), then `AWS_ENDPOINT_URL`, then the
+//! `[services NAME]` block the profile names in `services` (sub-section `sso_oidc`, `sso`, …,
+//! key `endpoint_url`), then the profile's `endpoint_url`; else the service's default host.
+//! Each answer says where it came from, for `lanyard doctor`.
 
+use std::fmt;
+
+use crate::config::view::Value;
+use crate::config::{ConfigView, SectionView};
 use crate::env::Env;
 
-/// The base URL for a service: its variable, then `AWS_ENDPOINT_URL`, else `default` — without
-/// a trailing slash.
-pub fn resolve(env: &Env, service_variable: &str, default: impl FnOnce() -> String) -> String {
-    env.get_str(service_variable)
-        .or_else(|| env.get_str("AWS_ENDPOINT_URL"))
-        .map(|s| s.trim_end_matches('/').to_owned())
-        .unwrap_or_else(default)
+/// An AWS service Lanyard calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Service {
+    /// IAM Identity Center OIDC (`sso-oidc`): registration, tokens.
+    SsoOidc,
+    /// The SSO portal (`sso`): accounts, roles, role credentials, logout.
+    Sso,
+    /// STS: `whoami`.
+    Sts,
+    /// The console federation endpoint (`signin`).
+    Signin,
+}
+
+impl Service {
+    /// Every service, in the order `doctor` lists them.
+    pub const ALL: [Service; 4] = [
+        Service::SsoOidc,
+        Service::Sso,
+        Service::Sts,
+        Service::Signin,
+    ];
+
+    /// botocore's snake-case service id: the `[services]` sub-section name.
+    pub fn id(self) -> &'static str {
+        match self {
+            Service::SsoOidc => "sso_oidc",
+            Service::Sso => "sso",
+            Service::Sts => "sts",
+            Service::Signin => "signin",
+        }
+    }
+
+    /// The service's own environment variable.
+    pub fn variable(self) -> &'static str {
+        match self {
+            Service::SsoOidc => "AWS_ENDPOINT_URL_SSO_OIDC",
+            Service::Sso => "AWS_ENDPOINT_URL_SSO",
+            Service::Sts => "AWS_ENDPOINT_URL_STS",
+            Service::Signin => "AWS_ENDPOINT_URL_SIGNIN",
+        }
+    }
+
+    /// The AWS endpoint for a region (China regions on `amazonaws.com.cn`).
+    pub fn default_url(self, region: &str) -> String {
+        let suffix = if region.starts_with("cn-") {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        };
+        match self {
+            Service::SsoOidc => format!("https://oidc.{region}.{suffix}"),
+            Service::Sso => format!("https://portal.sso.{region}.{suffix}"),
+            Service::Sts => format!("https://sts.{region}.{suffix}"),
+            Service::Signin => match region {
+                r if r.starts_with("cn-") => "https://signin.amazonaws.cn".to_owned(),
+                r if r.starts_with("us-gov-") => "https://signin.amazonaws-us-gov.com".to_owned(),
+                _ => "https://signin.aws.amazon.com".to_owned(),
+            },
+        }
+    }
+}
+
+/// Where an endpoint came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The service's own variable.
+    ServiceVariable(&'static str),
+    /// `AWS_ENDPOINT_URL`.
+    GlobalVariable,
+    /// `[services NAME]`, sub-section of the service, named by the profile's `services`.
+    ServicesSection {
+        /// The services section.
+        section: String,
+        /// The profile naming it.
+        profile: String,
+    },
+    /// The profile's `endpoint_url`.
+    ProfileEndpointUrl(String),
+    /// AWS's own endpoint (none configured, or configured ones ignored).
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::ServiceVariable(v) => write!(f, "{v}"),
+            Source::GlobalVariable => f.write_str("AWS_ENDPOINT_URL"),
+            Source::ServicesSection { section, profile } => {
+                write!(
+                    f,
+                    "[services {section}] (services = {section} in profile {profile})"
+                )
+            }
+            Source::ProfileEndpointUrl(p) => write!(f, "endpoint_url of profile {p}"),
+            Source::Default => f.write_str("AWS default"),
+        }
+    }
+}
+
+/// An endpoint and its origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Scheme and host (and path prefix if configured), without a trailing slash.
+    pub url: String,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// A configuration botocore refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndpointError {
+    /// The profile names a `[services]` section that is not there (botocore's wording).
+    #[error("The profile is configured to use the services section but the \"{0}\" services configuration does not exist.")]
+    NoSuchServices(String),
+}
+
+/// The endpoint settings in force for one profile: what the environment and that profile (and
+/// the `[services]` block it names) configure. Plain data, resolved once per command.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndpointConfig {
+    env: Env,
+    ignore: bool,
+    profile: Option<String>,
+    /// `services` of the profile, with its block's per-service `endpoint_url`s.
+    services: Option<ServicesRef>,
+    profile_url: Option<String>,
+}
+
+/// The `[services]` block a profile names: its name, and its `(service id, endpoint_url)`
+/// pairs — `None` when the block is missing.
+type ServicesRef = (String, Option<Vec<(String, String)>>);
+
+/// botocore's `ensure_boolean`: only `true` (any case) is true.
+fn ensure_boolean(raw: &str) -> bool {
+    raw.eq_ignore_ascii_case("true")
+}
+
+impl EndpointConfig {
+    /// The environment alone (no profile in the config).
+    pub fn from_env(env: &Env) -> Self {
+        EndpointConfig {
+            env: env.clone(),
+            ignore: env
+                .get_str("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+                .is_some_and(ensure_boolean),
+            ..Default::default()
+        }
+    }
+
+    /// The environment and profile `name` of `view` (a profile not in the file adds nothing).
+    pub fn for_profile(env: &Env, view: &ConfigView, name: &str) -> Self {
+        let mut c = EndpointConfig::from_env(env);
+        let Some(profile) = view.profiles.get(name) else {
+            return c;
+        };
+        c.profile = Some(name.to_owned());
+        // The variable, when present at all, decides; else the profile's key.
+        if env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_none() {
+            c.ignore = profile
+                .get("ignore_configured_endpoint_urls")
+                .is_some_and(ensure_boolean);
+        }
+        c.profile_url = profile.get("endpoint_url").map(str::to_owned);
+        if let Some(section) = profile.get("services") {
+            let block = view.services.get(section).map(services_urls);
+            c.services = Some((section.to_owned(), block));
+        }
+        c
+    }
+
+    /// Whether configured endpoints are ignored.
+    pub fn ignored(&self) -> bool {
+        self.ignore
+    }
+
+    /// The endpoint of `service` for `region`, by botocore's precedence.
+    pub fn resolve(&self, service: Service, region: &str) -> Result<Endpoint, EndpointError> {
+        let found = |url: &str, source| Endpoint {
+            url: url.trim_end_matches('/').to_owned(),
+            source,
+        };
+        if !self.ignore {
+            if let Some(url) = self.env.get_str(service.variable()) {
+                return Ok(found(url, Source::ServiceVariable(service.variable())));
+            }
+            if let Some(url) = self.env.get_str("AWS_ENDPOINT_URL") {
+                return Ok(found(url, Source::GlobalVariable));
+            }
+            if let Some((section, block)) = &self.services {
+                let block = block
+                    .as_ref()
+                    .ok_or_else(|| EndpointError::NoSuchServices(section.clone()))?;
+                if let Some((_, url)) = block.iter().find(|(id, _)| id == service.id()) {
+                    return Ok(found(
+                        url,
+                        Source::ServicesSection {
+                            section: section.clone(),
+                            profile: self.profile.clone().unwrap_or_default(),
+                        },
+                    ));
+                }
+            }
+            if let Some(url) = self.profile_url.as_deref().filter(|u| !u.is_empty()) {
+                return Ok(found(
+                    url,
+                    Source::ProfileEndpointUrl(self.profile.clone().unwrap_or_default()),
+                ));
+            }
+        }
+        Ok(Endpoint {
+            url: service.default_url(region),
+            source: Source::Default,
+        })
+    }
+}
+
+/// A `[services]` block's `endpoint_url` per service id (nested blocks only, as botocore).
+fn services_urls(block: &SectionView) -> Vec<(String, String)> {
+    block
+        .settings
+        .iter()
+        .filter_map(|(id, setting)| match setting.value {
+            Value::Nested(n) => n
+                .get("endpoint_url")
+                .filter(|u| !u.is_empty())
+                .map(|u| (id.to_owned(), u.to_owned())),
+            Value::Str(_) => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_config_edit::Document;
+
+    fn view(text: &str) -> ConfigView<'static> {
+        let doc: &'static Document = Box::leak(Box::new(Document::parse(text)));
+        crate::config::view::read(doc).expect("valid config")
+    }
+
+    const CONFIG: &str = "\
+[profile svc]
+services = local
+endpoint_url = http://127.0.0.1:9/profile
+[profile url-only]
+endpoint_url = http://127.0.0.1:8/
+[profile ignoring]
+services = local
+ignore_configured_endpoint_urls = TRUE
+[profile dangling]
+services = nowhere
+endpoint_url = http://127.0.0.1:7
+[services local]
+sso_oidc =
+    endpoint_url = http://127.0.0.1:1/oidc
+sso =
+    endpoint_url = http://127.0.0.1:2
+";
+
+    /// (env pairs, profile, service) → (url, source) — PROTOCOL §5's precedence, row by row.
+    #[test]
+    fn endpoints_follow_botocores_precedence() {
+        let v = view(CONFIG);
+        let svc = |s: &str| Source::ServicesSection {
+            section: "local".into(),
+            profile: s.into(),
+        };
+        type Row<'a> = (Vec<(&'a str, &'a str)>, &'a str, Service, &'a str, Source);
+        let rows: Vec<Row> = vec![
+            // Service variable first.
+            (
+                vec![
+                    ("AWS_ENDPOINT_URL_SSO_OIDC", "http://e/1/"),
+                    ("AWS_ENDPOINT_URL", "http://g"),
+                ],
+                "svc",
+                Service::SsoOidc,
+                "http://e/1",
+                Source::ServiceVariable("AWS_ENDPOINT_URL_SSO_OIDC"),
+            ),
+            // Then the global variable, over any config.
+            (
+                vec![("AWS_ENDPOINT_URL", "http://g")],
+                "svc",
+                Service::SsoOidc,
+                "http://g",
+                Source::GlobalVariable,
+            ),
+            // Another service's variable does not count.
+            (
+                vec![("AWS_ENDPOINT_URL_SSO", "http://portal")],
+                "svc",
+                Service::SsoOidc,
+                "http://127.0.0.1:1/oidc",
+                svc("svc"),
+            ),
+            // The services block, per service.
+            (
+                vec![],
+                "svc",
+                Service::Sso,
+                "http://127.0.0.1:2",
+                svc("svc"),
+            ),
+            // A service the block does not name: the profile's endpoint_url.
+            (
+                vec![],
+                "svc",
+                Service::Sts,
+                "http://127.0.0.1:9/profile",
+                Source::ProfileEndpointUrl("svc".into()),
+            ),
+            (
+                vec![],
+                "url-only",
+                Service::Signin,
+                "http://127.0.0.1:8",
+                Source::ProfileEndpointUrl("url-only".into()),
+            ),
+            // Ignored by the profile's key: even the variables.
+            (
+                vec![("AWS_ENDPOINT_URL", "http://g")],
+                "ignoring",
+                Service::SsoOidc,
+                "https://oidc.eu-west-1.amazonaws.com",
+                Source::Default,
+            ),
+            // The variable, when set, decides over the key (false here: not ignored).
+            (
+                vec![("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")],
+                "ignoring",
+                Service::SsoOidc,
+                "http://127.0.0.1:1/oidc",
+                svc("ignoring"),
+            ),
+            (
+                vec![("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")],
+                "url-only",
+                Service::Sso,
+                "https://portal.sso.eu-west-1.amazonaws.com",
+                Source::Default,
+            ),
+            // A profile not in the file: the environment only.
+            (
+                vec![],
+                "ghost",
+                Service::Sts,
+                "https://sts.eu-west-1.amazonaws.com",
+                Source::Default,
+            ),
+        ];
+        for (pairs, profile, service, url, source) in rows {
+            let env = Env::from_pairs(pairs.clone());
+            let got = EndpointConfig::for_profile(&env, &v, profile)
+                .resolve(service, "eu-west-1")
+                .expect("resolves");
+            assert_eq!(
+                (got.url.as_str(), &got.source),
+                (url, &source),
+                "{pairs:?} {profile} {service:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_services_section_is_botocores_error_once_the_lookup_reaches_it() {
+        let v = view(CONFIG);
+        let c = EndpointConfig::for_profile(&Env::default(), &v, "dangling");
+        let err = c
+            .resolve(Service::SsoOidc, "us-east-1")
+            .expect_err("missing");
+        assert_eq!(
+            err.to_string(),
+            "The profile is configured to use the services section but the \"nowhere\" services configuration does not exist."
+        );
+        let env = Env::from_pairs([("AWS_ENDPOINT_URL_SSO_OIDC", "http://x")]);
+        let c = EndpointConfig::for_profile(&env, &v, "dangling");
+        assert_eq!(
+            c.resolve(Service::SsoOidc, "us-east-1")
+                .expect("env first")
+                .url,
+            "http://x"
+        );
+    }
+
+    #[test]
+    fn default_hosts_follow_the_partition() {
+        assert_eq!(
+            Service::SsoOidc.default_url("cn-north-1"),
+            "https://oidc.cn-north-1.amazonaws.com.cn"
+        );
+        assert_eq!(
+            Service::Sso.default_url("eu-central-1"),
+            "https://portal.sso.eu-central-1.amazonaws.com"
+        );
+        assert_eq!(
+            Service::Signin.default_url("us-gov-west-1"),
+            "https://signin.amazonaws-us-gov.com"
+        );
+        assert_eq!(
+            Service::Signin.default_url("eu-west-1"),
+            "https://signin.aws.amazon.com"
+        );
+    }
 }

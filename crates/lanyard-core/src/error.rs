@@ -33,6 +33,9 @@ pub enum Error {
     /// The HTTP client could not be set up.
     #[error("cannot set up HTTPS: {0}")]
     Http(String),
+    /// The endpoint configuration is refused (botocore's wording).
+    #[error(transparent)]
+    Endpoint(#[from] crate::endpoints::EndpointError),
     /// botocore would refuse the config file (or the result of an edit): nothing was written.
     #[error("{path} line {line}: {message}; the AWS CLI cannot read this, so nothing was written")]
     ConfigRefused {
@@ -80,6 +83,7 @@ impl Error {
             Error::Logging(_) => "logging",
             Error::Cache(_) => "cache",
             Error::Http(_) => "http",
+            Error::Endpoint(_) => "endpoint_config",
             Error::NotImplemented(_) => "not_implemented",
             Error::ConfigRefused { .. } => "config_refused",
             Error::ConfigChanged { .. } => "config_changed",

@@ -17,6 +17,7 @@ pub mod error;
 pub mod fsio;
 pub mod http;
 pub mod logging;
+pub mod net;
 pub mod oidc;
 pub mod portal;
 pub mod pyjson;

@@ -4,7 +4,6 @@
 use time::OffsetDateTime;
 
 use crate::cache::role_credentials::RoleCredentials;
-use crate::env::Env;
 use crate::sigv4::{self, Keys, Request};
 
 /// The answer of GetCallerIdentity.
@@ -32,7 +31,7 @@ pub enum StsError {
         message: String,
     },
     /// STS could not be reached.
-    #[error("cannot reach STS at {endpoint}: {source}")]
+    #[error("cannot reach STS at {endpoint}: {}", crate::http::describe(source))]
     Transport {
         /// The endpoint.
         endpoint: String,
@@ -43,13 +42,6 @@ pub enum StsError {
     /// The answer was not the expected XML.
     #[error("unexpected answer from STS at {0}")]
     Unexpected(String),
-}
-
-/// The STS endpoint: `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then the regional one.
-pub fn sts_endpoint(env: &Env, region: &str) -> String {
-    crate::endpoints::resolve(env, "AWS_ENDPOINT_URL_STS", || {
-        format!("https://sts.{region}.amazonaws.com")
-    })
 }
 
 fn xml_text<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {

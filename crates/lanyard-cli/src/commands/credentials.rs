@@ -14,9 +14,11 @@ use lanyard_core::Context;
 
 use super::session::{config, runtime, TerminalUi};
 use crate::cli::{ConsoleArgs, CredentialsArgs, ExportArgs, ExportFormat, WhoamiArgs};
-use lanyard_core::console::{destination, login_url, signin_endpoint};
+use lanyard_core::console::{destination, login_url};
+use lanyard_core::endpoints::Service;
+use lanyard_core::net::Net;
 use lanyard_core::sessions::overview::sign_in_service;
-use lanyard_core::sts::{get_caller_identity, sts_endpoint};
+use lanyard_core::sts::get_caller_identity;
 
 /// The profile's credentials: cached while fresh, else fetched with a valid token — signing
 /// in first only when `login` is set and no valid token exists.
@@ -24,7 +26,9 @@ fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCreden
     let rt = runtime()?;
     if login {
         let file = config(ctx)?;
-        let role = profile_role(&file.view()?, profile)?;
+        let view = file.view()?;
+        let role = profile_role(&view, profile)?;
+        let net = Net::for_profile(&ctx.env, &view, Some(profile));
         let ui = TerminalUi {
             env: ctx.env.clone(),
             open_browser: true,
@@ -33,7 +37,7 @@ fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCreden
             use_device_code: role.session.use_device_code,
             ..LoginOptions::default()
         };
-        rt.block_on(sign_in_service(ctx, &role.session)?.login_if_needed(
+        rt.block_on(sign_in_service(ctx, &net, &role.session)?.login_if_needed(
             &role.session.config,
             opts,
             &ui,
@@ -103,9 +107,10 @@ fn profile_region(ctx: &Context, profile: &str) -> anyhow::Result<String> {
 pub(crate) fn whoami(ctx: &Context, args: WhoamiArgs) -> anyhow::Result<ExitCode> {
     let creds = fetch(ctx, &args.profile, false)?;
     let region = profile_region(ctx, &args.profile)?;
+    let net = Net::load(ctx, Some(&args.profile))?;
     let identity = runtime()?.block_on(get_caller_identity(
-        &lanyard_core::http::client()?,
-        &sts_endpoint(&ctx.env, &region),
+        &net.client()?,
+        &net.url(Service::Sts, &region)?,
         &region,
         &creds,
         ctx.clock.now(),
@@ -132,9 +137,10 @@ pub(crate) fn console(ctx: &Context, args: ConsoleArgs) -> anyhow::Result<ExitCo
             .map(str::to_owned),
     };
     let dest = destination(args.destination.as_deref(), region.as_deref());
+    let net = Net::load(ctx, Some(&args.profile))?;
     let url = runtime()?.block_on(login_url(
-        &lanyard_core::http::client()?,
-        &signin_endpoint(&ctx.env),
+        &net.client()?,
+        &net.url(Service::Signin, region.as_deref().unwrap_or("us-east-1"))?,
         &creds,
         &dest,
     ))?;

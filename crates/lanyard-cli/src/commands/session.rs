@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _};
 use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::{ConfigFile, ConfigView};
-use lanyard_core::portal::portal_endpoint;
+use lanyard_core::endpoints::Service;
+use lanyard_core::net::Net;
 use lanyard_core::sessions::logout::{logout_session, remove_all_sso_role_credentials};
 use lanyard_core::sessions::overview::{overview, sign_in_service};
 use lanyard_core::sessions::resolve::{
@@ -97,6 +98,7 @@ pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> 
     let file = config(ctx)?;
     let view = file.view()?;
     let sessions = targets(ctx, &view, &args.target)?;
+    let net = Net::for_profile(&ctx.env, &view, args.target.profile.as_deref());
     let rt = runtime()?;
     let ui = TerminalUi {
         env: ctx.env.clone(),
@@ -112,7 +114,7 @@ pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> 
         if sessions.len() > 1 {
             eprintln!("Signing in to {}...", s.config.id.display_name());
         }
-        match rt.block_on(sign_in_service(ctx, s)?.login(&s.config, opts, &ui)) {
+        match rt.block_on(sign_in_service(ctx, &net, s)?.login(&s.config, opts, &ui)) {
             Ok(_) => eprintln!("Successfully logged into Start URL: {}", s.config.start_url),
             Err(e) => {
                 failed += 1;
@@ -138,12 +140,13 @@ pub(crate) fn logout(ctx: &Context, target: SessionTarget) -> anyhow::Result<Exi
         targets(ctx, &view, &target)?
     };
     let rt = runtime()?;
-    let http = lanyard_core::http::client()?;
+    let net = Net::for_profile(&ctx.env, &view, target.profile.as_deref());
+    let http = net.client()?;
     let store = FileStore::for_home(ctx.dirs.home());
     for s in &sessions {
         let report = rt.block_on(logout_session(
             &http,
-            &portal_endpoint(&ctx.env, &s.config.region),
+            &net.url(Service::Sso, &s.config.region)?,
             &store,
             &ctx.dirs,
             &s.config.id,
@@ -257,7 +260,8 @@ pub(crate) fn token(ctx: &Context, args: TokenArgs) -> anyhow::Result<ExitCode> 
     let file = config(ctx)?;
     let view = file.view()?;
     let s = session_by_name(&view, &args.sso_session)?;
-    let token = runtime()?.block_on(sign_in_service(ctx, &s)?.valid_token(&s.config))?;
+    let net = Net::for_profile(&ctx.env, &view, None);
+    let token = runtime()?.block_on(sign_in_service(ctx, &net, &s)?.valid_token(&s.config))?;
     if args.json {
         println!(
             "{}",

@@ -128,7 +128,10 @@ pub enum OidcError {
         description: Option<String>,
     },
     /// The endpoint could not be reached (DNS, connection, TLS, timeout).
-    #[error("cannot reach the sign-in service at {endpoint}: {source}")]
+    #[error(
+        "cannot reach the sign-in service at {endpoint}: {}",
+        crate::http::describe(source)
+    )]
     Transport {
         /// The base URL.
         endpoint: String,
@@ -292,15 +295,6 @@ pub struct OidcClient {
     base: String,
 }
 
-/// The OIDC endpoint for a region: `AWS_ENDPOINT_URL_SSO_OIDC`, then `AWS_ENDPOINT_URL`, then
-/// `https://oidc.{region}.amazonaws.com` (PROTOCOL §5; the config-file overrides come with
-/// the endpoint-resolution work).
-pub fn oidc_endpoint(env: &crate::Env, region: &str) -> String {
-    crate::endpoints::resolve(env, "AWS_ENDPOINT_URL_SSO_OIDC", || {
-        format!("https://oidc.{region}.amazonaws.com")
-    })
-}
-
 impl OidcClient {
     /// A client for `base` (scheme and host, no trailing slash) over a shared HTTP client.
     pub fn new(http: reqwest::Client, base: impl Into<String>) -> Self {
@@ -460,20 +454,5 @@ mod tests {
             Some(OidcErrorKind::SlowDown)
         );
         assert_eq!(OidcErrorKind::from_code("weird").code(), "weird");
-    }
-
-    #[test]
-    fn endpoint_overrides_follow_the_env_precedence() {
-        let env = crate::Env::from_pairs([("AWS_ENDPOINT_URL", "http://127.0.0.1:1/")]);
-        assert_eq!(oidc_endpoint(&env, "eu-west-1"), "http://127.0.0.1:1");
-        let env = crate::Env::from_pairs([
-            ("AWS_ENDPOINT_URL", "http://127.0.0.1:1"),
-            ("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:2"),
-        ]);
-        assert_eq!(oidc_endpoint(&env, "eu-west-1"), "http://127.0.0.1:2");
-        assert_eq!(
-            oidc_endpoint(&crate::Env::default(), "eu-west-1"),
-            "https://oidc.eu-west-1.amazonaws.com"
-        );
     }
 }

@@ -2,16 +2,7 @@
 //! `x-amz-sso_bearer_token`. This part holds the endpoint rule and Logout; the account and role
 //! listings and GetRoleCredentials build on it.
 
-use crate::env::Env;
 use crate::secret::Secret;
-
-/// The portal endpoint for a region: `AWS_ENDPOINT_URL_SSO`, then `AWS_ENDPOINT_URL`, then
-/// `https://portal.sso.{region}.amazonaws.com`.
-pub fn portal_endpoint(env: &Env, region: &str) -> String {
-    crate::endpoints::resolve(env, "AWS_ENDPOINT_URL_SSO", || {
-        format!("https://portal.sso.{region}.amazonaws.com")
-    })
-}
 
 /// A portal call that failed. Never carries the token.
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +19,10 @@ pub enum PortalError {
         error_type: Option<String>,
     },
     /// The portal could not be reached.
-    #[error("cannot reach the AWS access portal at {endpoint}: {source}")]
+    #[error(
+        "cannot reach the AWS access portal at {endpoint}: {}",
+        crate::http::describe(source)
+    )]
     Transport {
         /// The base URL.
         endpoint: String,
@@ -134,22 +128,4 @@ pub async fn logout(
         return Ok(());
     }
     Err(service_error("Logout", status, resp.headers()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn portal_endpoint_follows_the_env_precedence() {
-        assert_eq!(
-            portal_endpoint(&Env::default(), "eu-central-1"),
-            "https://portal.sso.eu-central-1.amazonaws.com"
-        );
-        let env = Env::from_pairs([
-            ("AWS_ENDPOINT_URL", "http://127.0.0.1:1/"),
-            ("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:2/"),
-        ]);
-        assert_eq!(portal_endpoint(&env, "x"), "http://127.0.0.1:2");
-    }
 }

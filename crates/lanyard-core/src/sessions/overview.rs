@@ -14,8 +14,9 @@ use crate::cache::role_credentials::RoleCredentials;
 use crate::config::ConfigFile;
 use crate::context::Context;
 use crate::credentials::profile_role;
-use crate::oidc::oidc_endpoint;
-use crate::portal::{get_role_credentials, portal_endpoint, PortalError};
+use crate::endpoints::Service;
+use crate::net::Net;
+use crate::portal::{get_role_credentials, PortalError};
 
 /// One session and its state.
 #[derive(Debug, Clone)]
@@ -49,11 +50,11 @@ pub fn store(ctx: &Context) -> Arc<dyn TokenStore> {
     Arc::new(FileStore::for_home(ctx.dirs.home()))
 }
 
-/// The sign-in service for a session, on its region's OIDC endpoint.
-pub fn sign_in_service(ctx: &Context, s: &KnownSession) -> crate::Result<SignIn> {
+/// The sign-in service for a session, on its region's OIDC endpoint as `net` resolves it.
+pub fn sign_in_service(ctx: &Context, net: &Net, s: &KnownSession) -> crate::Result<SignIn> {
     Ok(SignIn::new(
-        crate::http::client()?,
-        oidc_endpoint(&ctx.env, &s.config.region),
+        net.client()?,
+        net.url(Service::SsoOidc, &s.config.region)?,
         store(ctx),
         ctx.clock.clone(),
         ctx.dirs.clone(),
@@ -118,12 +119,13 @@ pub async fn role_credentials(ctx: &Context, profile: &str) -> Result<RoleCreden
         return Ok(c);
     }
     let config = &role.session.config;
-    let token = sign_in_service(ctx, &role.session)?
+    let net = Net::for_profile(&ctx.env, &view, Some(profile));
+    let token = sign_in_service(ctx, &net, &role.session)?
         .valid_token(config)
         .await?;
     let creds = get_role_credentials(
-        &crate::http::client()?,
-        &portal_endpoint(&ctx.env, &config.region),
+        &net.client()?,
+        &net.url(Service::Sso, &config.region)?,
         &token.access_token,
         &role.account_id,
         &role.role_name,
