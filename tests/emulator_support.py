@@ -3,6 +3,7 @@ short botocore recipes (register, device sign-in, run a snippet in a fresh inter
 import json
 import os
 import select
+import ssl
 import subprocess
 import sys
 import time
@@ -24,11 +25,16 @@ _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 _no_redirect = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect)
 
 
-def http(method, url, body=None, headers=None, follow=False):
-    """One plain HTTP request; returns (status, headers, body bytes) without raising on 4xx/5xx."""
+def http(method, url, body=None, headers=None, follow=False, ca=None):
+    """One plain HTTP request; returns (status, headers, body bytes) without raising on 4xx/5xx.
+    `ca`: the PEM to trust for an https emulator (`--tls`)."""
     data = body.encode() if isinstance(body, str) else body
     req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     opener = _direct if follow else _no_redirect
+    if ca:
+        tls = urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca))
+        handlers = [urllib.request.ProxyHandler({}), tls] + ([] if follow else [NoRedirect])
+        opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(req, timeout=10) as r:
             return r.status, r.headers, r.read()
@@ -46,7 +52,7 @@ class Emulator:
     def admin(self, method, path, body=None):
         status, _, data = http(method, f"{self.url}/_emulator/{path}",
                                json.dumps(body) if body is not None else None,
-                               {"Content-Type": "application/json"})
+                               {"Content-Type": "application/json"}, ca=self.ca)
         assert status == 200, (path, status, data)
         return json.loads(data)
 

@@ -114,10 +114,11 @@ class Sandbox:
     def first_assignment(self):
         """(account id, role name) of the first account the signed-in user holds."""
         headers = {"x-amz-sso_bearer_token": self.token()["accessToken"]}
-        _, _, body = http("GET", f"{self.emu.url}/assignment/accounts?max_result=1", headers=headers)
+        _, _, body = http("GET", f"{self.emu.url}/assignment/accounts?max_result=1",
+                          headers=headers, ca=self.emu.ca)
         account = json.loads(body)["accountList"][0]["accountId"]
         _, _, body = http("GET", f"{self.emu.url}/assignment/roles?account_id={account}",
-                          headers=headers)
+                          headers=headers, ca=self.emu.ca)
         return account, json.loads(body)["roleList"][0]["roleName"]
 
     def python(self, code, timeout=60):

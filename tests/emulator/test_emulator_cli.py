@@ -51,7 +51,8 @@ def test_state_shape_and_reset(emulator, clients):
     sso.list_accounts(accessToken=tok["accessToken"])
     st = emulator.state()
     assert set(st) == {"calls", "responses", "tokens", "role_credentials_issued",
-                       "max_portal_requests_in_any_second"}
+                       "max_portal_requests_in_any_second", "issuer_urls", "device_start_urls"}
+    assert st["device_start_urls"] == ["https://d-1234567890.awsapps.com/start"]
     assert st["calls"]["CreateToken"] == {"device_code": 1, "authorization_code": 0,
                                           "refresh_token": 0}
     assert st["calls"]["ListAccounts"] == 1 and st["calls"]["RegisterClient"] == 1
@@ -62,6 +63,7 @@ def test_state_shape_and_reset(emulator, clients):
     emulator.admin("POST", "reset")
     st = emulator.state()
     assert st["responses"] == {} and st["tokens"] == {"issued": 0, "revoked": 0}
+    assert st["device_start_urls"] == []
     # Reset forgets every token.
     with pytest.raises(sso.exceptions.UnauthorizedException):
         sso.list_accounts(accessToken=tok["accessToken"])

@@ -2,13 +2,11 @@
 blocks and `endpoint_url` in the config, a private CA from AWS_CA_BUNDLE or `ca_bundle`, and
 HTTPS proxies with NO_PROXY — each checked against idc-emulator on 127.0.0.1, with botocore
 given the same config reaching the same emulator."""
-import json
 import select
 import socket
 import socketserver
-import ssl
 import threading
-import urllib.request
+import urllib.parse
 
 import pytest
 
@@ -39,21 +37,8 @@ sso_registration_scopes = sso:account:access
 {rest}""")
 
 
-def first_assignment_over_tls(sb, ca):
-    """(account, role) of the signed-in user, asked of the emulator trusting only `ca`."""
-    ctx = ssl.create_default_context(cafile=ca)
-    headers = {"x-amz-sso_bearer_token": sb.token()["accessToken"]}
-
-    def get(path):
-        req = urllib.request.Request(sb.emu.url + path, headers=headers)
-        with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
-            return json.loads(r.read())
-    account = get("/assignment/accounts?max_result=1")["accountList"][0]["accountId"]
-    return account, get(f"/assignment/roles?account_id={account}")["roleList"][0]["roleName"]
-
-
-def assign(sb, ca=None):
-    account, role = first_assignment_over_tls(sb, ca) if ca else sb.first_assignment()
+def assign(sb):
+    account, role = sb.first_assignment()
     sb.lanyard("profiles", "set", "dev", f"sso_account_id={account}", f"sso_role_name={role}")
     return account
 
@@ -132,7 +117,7 @@ def test_a_private_ca_is_refused_until_aws_ca_bundle_or_ca_bundle_names_it(sandb
     sb.lanyard("login", "--profile", "dev", "--use-device-code")
     assert sb.token_path("corp").exists()
     # botocore with the same config trusts the same CA.
-    account = assign(sb, ca)
+    account = assign(sb)
     ident = sb.python(RESOLVE_AND_CALL_STS)
     assert ident["Account"] == account
 
@@ -205,3 +190,60 @@ def test_https_proxy_carries_every_call_unless_no_proxy_names_the_host(sandbox, 
                env={"NO_PROXY": "127.0.0.1"})
     assert len(proxy.targets) == seen
     assert sb.token_path("corp").exists()
+
+
+def vanity_config(sb, to, extra=""):
+    quoted = urllib.parse.quote(to, safe="")
+    url = f"{sb.emu.url}/_emulator/vanity?to={quoted}{extra}"
+    (sb.home / ".aws" / "config").write_text(f"""\
+[sso-session corp]
+sso_start_url = {url}
+sso_region = {REGION}
+""")
+    return url
+
+
+def test_a_vanity_start_url_is_resolved_once_and_only_the_issuer_carries_it(sandbox):
+    sb = sandbox("--tls", "--auto-approve")
+    # The person's browser trusts the emulator's CA too (Python's ssl reads SSL_CERT_FILE).
+    sb.env["SSL_CERT_FILE"] = sb.env["AWS_CA_BUNDLE"]
+    sb.browser("follow")
+    configured = vanity_config(sb, "https://ssoins-7.portal.us-east-1.app.aws:443/?from=vanity#x")
+    sb.lanyard("login", "--sso-session", "corp")
+    state = sb.emu.state()
+    assert state["issuer_urls"] == ["https://ssoins-7.portal.us-east-1.app.aws"]
+    # Everything else keeps the configured URL: the token file, the cache key (session name).
+    assert sb.token()["startUrl"] == configured
+    # Device code: the resolved URL is StartDeviceAuthorization's startUrl; HEAD refused -> GET.
+    sb.lanyard("logout")
+    sb.browser("record")
+    vanity_config(sb, "https://d-1234567890.awsapps.com/start", "&head=405")
+    sb.lanyard("login", "--sso-session", "corp", "--use-device-code")
+    assert sb.emu.state()["device_start_urls"] == ["https://d-1234567890.awsapps.com/start"]
+
+
+@pytest.mark.parametrize("to,why", [
+    ("https://sso.example.com/start", "sso.example.com"),
+    ("http://d-1234567890.awsapps.com/start", "http://d-1234567890.awsapps.com/start"),
+])
+def test_a_vanity_url_leading_anywhere_but_identity_center_is_refused(sandbox, to, why):
+    sb = sandbox("--tls", "--auto-approve")
+    sb.browser("record")
+    vanity_config(sb, to)
+    r = sb.lanyard("login", "--sso-session", "corp", "--use-device-code", check=False)
+    assert r.returncode != 0
+    assert "does not lead to an IAM Identity Center URL" in r.stderr and why in r.stderr, r.stderr
+    state = sb.emu.state()
+    assert state["calls"]["RegisterClient"] == 0 and not sb.token_path("corp").exists()
+
+
+def test_an_http_start_url_is_refused_before_any_request(sandbox):
+    sb = sandbox("--auto-approve")
+    sb.browser("record")
+    (sb.home / ".aws" / "config").write_text(
+        f"[sso-session corp]\nsso_start_url = http://d-1234567890.awsapps.com/start\n"
+        f"sso_region = {REGION}\n")
+    r = sb.lanyard("login", "--sso-session", "corp", check=False)
+    assert r.returncode != 0
+    assert "sso_start_url must be an https URL" in r.stderr
+    assert sb.emu.state()["calls"]["RegisterClient"] == 0

@@ -20,6 +20,29 @@ pub(crate) async fn state(State(sh): State<Arc<Shared>>) -> Response {
     Json(v).into_response()
 }
 
+/// `HEAD|GET /_emulator/vanity?to=URL[&status=302][&head=405]`: plays a vanity start URL's host —
+/// redirects to `to` with `status` (302 unless given); with `head=405` a HEAD is refused so the
+/// client must fall back to GET.
+pub(crate) async fn vanity(method: axum::http::Method, RawQuery(q): RawQuery) -> Response {
+    let q = parse_form(q.unwrap_or_default().as_bytes());
+    if method == axum::http::Method::HEAD && q.get("head").map(String::as_str) == Some("405") {
+        return axum::http::StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let status = q
+        .get("status")
+        .and_then(|s| s.parse::<u16>().ok())
+        .and_then(|s| axum::http::StatusCode::from_u16(s).ok())
+        .unwrap_or(axum::http::StatusCode::FOUND);
+    match q.get("to") {
+        Some(to) => (status, [(axum::http::header::LOCATION, to.clone())]).into_response(),
+        None => (
+            axum::http::StatusCode::OK,
+            "a page that is not Identity Center",
+        )
+            .into_response(),
+    }
+}
+
 /// `POST /_emulator/approve?user_code=`
 pub(crate) async fn approve(
     State(sh): State<Arc<Shared>>,

@@ -244,6 +244,7 @@ pub(crate) async fn register_client(
                 "Invalid issuer URL: {issuer}"
             )));
         }
+        sh.lock().stats.issuer_urls.push(issuer.to_owned());
     }
     let now = sh.clock.now_secs();
     let client_id = ids::client_id();
@@ -285,6 +286,7 @@ pub(crate) async fn start_device_authorization(
     }
     let now = sh.clock.now_ms();
     let mut inner = sh.lock();
+    inner.stats.device_start_urls.push(start_url.to_owned());
     let client = authenticate(&inner, client_id, secret, now.div_euclid(1000))?;
     if !client.allows("device_code") {
         return Err(ApiError::oidc(

@@ -45,6 +45,7 @@ pub(crate) fn router(sh: Arc<Shared>) -> Router {
         .route("/logout", post(portal::logout))
         .route("/federation", get(federation::federation))
         .route("/_emulator/state", get(admin::state))
+        .route("/_emulator/vanity", get(admin::vanity).head(admin::vanity))
         .route("/_emulator/approve", post(admin::approve))
         .route("/_emulator/expire", post(admin::expire))
         .route("/_emulator/assignments", post(admin::assignments))

@@ -190,6 +190,10 @@ pub(crate) struct Stats {
     portal_second: i64,
     portal_in_second: u64,
     pub(crate) max_portal_per_second: u64,
+    /// Every RegisterClient `issuerUrl`, in order.
+    pub(crate) issuer_urls: Vec<String>,
+    /// Every StartDeviceAuthorization `startUrl`, in order.
+    pub(crate) device_start_urls: Vec<String>,
 }
 
 impl Stats {
@@ -230,6 +234,8 @@ impl Stats {
             "tokens": {"issued": self.tokens_issued, "revoked": self.tokens_revoked},
             "role_credentials_issued": self.role_credentials_issued,
             "max_portal_requests_in_any_second": self.max_portal_per_second,
+            "issuer_urls": self.issuer_urls,
+            "device_start_urls": self.device_start_urls,
         })
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod loopback;
 pub mod pkce;
+pub mod start_url;
 
 use serde::{Deserialize, Serialize};
 

@@ -136,7 +136,10 @@ pub enum SessionError {
         /// The session.
         name: String,
     },
-    /// Files, locks, the HTTP client.
+    /// The start URL is not https or its vanity URL does not resolve.
+    #[error(transparent)]
+    StartUrl(#[from] crate::oidc::start_url::StartUrlError),
+    /// Files, HTTP client set-up.
     #[error(transparent)]
     Core(#[from] Error),
 }
@@ -153,6 +156,7 @@ impl SessionError {
             SessionError::NotSignedIn { .. } => "not_signed_in",
             SessionError::Expired { .. } => "expired",
             SessionError::SessionEnded { .. } => "session_ended",
+            SessionError::StartUrl(_) => "start_url",
             SessionError::Core(e) => e.code(),
         }
     }
@@ -242,11 +246,18 @@ impl SignIn {
     ) -> Result<TokenFile, SessionError> {
         let pkce = matches!(cfg.id, SessionId::Session(_)) && !opts.use_device_code;
         let flow = if pkce { Flow::Pkce } else { Flow::DeviceCode };
-        let registration = self.registration(cfg, flow).await?;
+        let issuer = crate::oidc::start_url::resolve(&self.http, &cfg.start_url).await?;
+        if issuer.vanity {
+            tracing::info!(session = cfg.id.display_name(), issuer = %issuer.url, "vanity start URL resolved");
+        }
+        if let Some(region) = issuer.region.as_deref().filter(|r| *r != cfg.region) {
+            tracing::warn!(session = cfg.id.display_name(), %region, configured = %cfg.region, "the start URL names another region than sso_region");
+        }
+        let registration = self.registration(cfg, flow, &issuer.url).await?;
         let token = if pkce {
             self.pkce(cfg, &registration, opts, ui).await?
         } else {
-            self.device(cfg, &registration, ui).await?
+            self.device(&registration, ui, &issuer.url).await?
         };
         let now = self.clock.now();
         let file = TokenFile {
@@ -272,6 +283,7 @@ impl SignIn {
         &self,
         cfg: &SessionConfig,
         flow: Flow,
+        issuer_url: &str,
     ) -> Result<Registration, SessionError> {
         let key = cfg.registration_key();
         let now = self.clock.now();
@@ -295,7 +307,7 @@ impl SignIn {
                 ),
                 redirect_uris: Some(vec![PKCE_REGISTERED_REDIRECT.to_owned()]),
                 grant_types: Some(PKCE_GRANT_TYPES.iter().map(|s| (*s).to_owned()).collect()),
-                issuer_url: Some(cfg.start_url.clone()),
+                issuer_url: Some(issuer_url.to_owned()),
             },
             Flow::DeviceCode => RegisterClientRequest {
                 client_name,
@@ -361,16 +373,16 @@ impl SignIn {
 
     async fn device(
         &self,
-        cfg: &SessionConfig,
         reg: &Registration,
         ui: &dyn SignInUi,
+        start_url: &str,
     ) -> Result<crate::oidc::CreateTokenResponse, SessionError> {
         let oidc = self.oidc();
         let auth = oidc
             .start_device_authorization(&StartDeviceAuthorizationRequest {
                 client_id: reg.client_id.clone(),
                 client_secret: reg.client_secret.clone(),
-                start_url: cfg.start_url.clone(),
+                start_url: start_url.to_owned(),
             })
             .await?;
         let req = CreateTokenRequest {
