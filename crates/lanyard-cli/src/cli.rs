@@ -24,7 +24,7 @@ pub(crate) enum Command {
     /// Print a valid access token for a session, refreshing it first if needed
     Token(TokenArgs),
     /// Check what sign-in needs: config, tokens, endpoints, browser, clock
-    Doctor,
+    Doctor(DoctorArgs),
     /// Create or update SSO sessions and profiles, like `aws configure`
     #[command(subcommand)]
     Configure(ConfigureCommand),
@@ -62,7 +62,7 @@ impl Command {
             Command::Logout(_) => "logout",
             Command::Status(_) => "status",
             Command::Token(_) => "token",
-            Command::Doctor => "doctor",
+            Command::Doctor(_) => "doctor",
             Command::Configure(ConfigureCommand::SsoSession(_)) => "configure sso-session",
             Command::Configure(ConfigureCommand::Sso(_)) => "configure sso",
             Command::Profiles(p) => match p {
@@ -121,6 +121,18 @@ pub(crate) struct LoginArgs {
     pub(crate) redirect_port: Option<u16>,
 }
 
+/// `lanyard doctor` options.
+#[derive(Debug, Args)]
+pub(crate) struct DoctorArgs {
+    /// The profile whose endpoints and CA bundle to check (default: the profile in force)
+    #[arg(long)]
+    pub(crate) profile: Option<String>,
+    /// Print JSON: {"checks":[{"check","subject","status","detail","fix"}],"verdict","ok"}
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `lanyard status` options.
 #[derive(Debug, Args)]
 #[group(multiple = false)]
 pub(crate) struct StatusArgs {

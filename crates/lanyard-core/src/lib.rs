@@ -11,6 +11,7 @@ pub mod context;
 pub mod credentials;
 pub mod credentials_file;
 pub mod dirs;
+pub mod doctor;
 pub mod endpoints;
 pub mod env;
 pub mod error;

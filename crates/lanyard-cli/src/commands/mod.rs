@@ -11,6 +11,7 @@ use crate::cli::{Command, ConfigureCommand, ProfilesCommand};
 mod config;
 mod configure;
 mod credentials;
+mod doctor;
 mod profiles;
 mod session;
 
@@ -25,6 +26,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Logout(t) => session::logout(ctx, t),
         Command::Status(a) => session::status(ctx, a),
         Command::Token(a) => session::token(ctx, a),
+        Command::Doctor(a) => doctor::run(ctx, a),
         Command::Credentials(a) => credentials::credentials(ctx, a),
         Command::Export(a) => credentials::export(ctx, a),
         Command::Whoami(a) => credentials::whoami(ctx, a),

@@ -45,7 +45,8 @@ pub struct SessionConfig {
 }
 
 impl SessionConfig {
-    fn registration_key(&self) -> RegistrationKey {
+    /// The key of this session's client registration in the cache.
+    pub fn registration_key(&self) -> RegistrationKey {
         RegistrationKey {
             start_url: self.start_url.clone(),
             region: self.region.clone(),
