@@ -105,7 +105,7 @@ fn version_prints_the_crate_version() {
 #[test]
 fn a_command_not_built_yet_exits_3_saying_so_on_stderr_only() {
     let home = tempfile::tempdir().expect("tempdir");
-    let out = lanyard(home.path(), &["profiles", "use", "dev"]);
+    let out = lanyard(home.path(), &["configure", "sso"]);
     assert_eq!(out.status.code(), Some(3), "stderr: {}", stderr(&out));
     assert!(
         stderr(&out).contains("not implemented yet"),

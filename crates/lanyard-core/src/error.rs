@@ -33,6 +33,9 @@ pub enum Error {
     /// The HTTP client could not be set up.
     #[error("cannot set up HTTPS: {0}")]
     Http(String),
+    /// A default-profile switch or restore cannot be done.
+    #[error(transparent)]
+    Switch(#[from] crate::config::switch::SwitchError),
     /// The endpoint configuration is refused (botocore's wording).
     #[error(transparent)]
     Endpoint(#[from] crate::endpoints::EndpointError),
@@ -84,6 +87,7 @@ impl Error {
             Error::Cache(_) => "cache",
             Error::Http(_) => "http",
             Error::Endpoint(_) => "endpoint_config",
+            Error::Switch(_) => "switch",
             Error::NotImplemented(_) => "not_implemented",
             Error::ConfigRefused { .. } => "config_refused",
             Error::ConfigChanged { .. } => "config_changed",

@@ -14,6 +14,7 @@ mod credentials;
 mod doctor;
 mod profiles;
 mod session;
+mod switch;
 
 /// Exit code of a command that exists in the CLI surface but is not built yet.
 pub(crate) const EXIT_NOT_IMPLEMENTED: u8 = 3;
@@ -41,6 +42,9 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             | ProfilesCommand::Remove { .. }
             | ProfilesCommand::Rename { .. }),
         ) => profiles::run(ctx, p),
+        Command::Profiles(ProfilesCommand::Use { name, restore }) => {
+            switch::run(ctx, name.as_deref(), restore)
+        }
         // Each issue that builds a command adds its arm here, ahead of this fallback.
         other => Ok(not_implemented(other.name())),
     }

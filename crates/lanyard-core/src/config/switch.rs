@@ -1,0 +1,406 @@
+//! Profile switching (issue 11): the chosen profile becomes what every tool uses when no
+//! `--profile` / `AWS_PROFILE` is given, by mirroring its keys into the default section botocore
+//! actually reads (`[default]`, or `[profile default]` when that comes later), marked with
+//! `lanyard_mirrors = NAME`. The first switch keeps the person's own default, line for line, in
+//! `[profile lanyard-saved-default]` (first key `lanyard_saved_header`: the header it had, or
+//! `none`); restoring puts those lines back and removes what Lanyard added, so the file is again
+//! byte for byte what it was. Keys named `lanyard_*` are never mirrored; every other line of the
+//! file is left alone.
+
+use aws_config_edit::Document;
+
+use super::view::ConfigView;
+
+/// The section that keeps the person's own default.
+pub const SAVED_PROFILE: &str = "lanyard-saved-default";
+/// The key in the default section naming the profile it mirrors.
+pub const MIRRORS_KEY: &str = "lanyard_mirrors";
+/// The first key of the saved section: the default's header (`default`, `profile default`) or
+/// `none` when there was no default.
+pub const SAVED_HEADER_KEY: &str = "lanyard_saved_header";
+/// Present (`true`) in the saved section when the file had no final line break.
+pub const SAVED_NO_EOL_KEY: &str = "lanyard_saved_no_final_newline";
+
+/// Why a switch or restore cannot be done.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SwitchError {
+    /// No such profile.
+    #[error("no profile named {0:?} in the config")]
+    NoSuchProfile(String),
+    /// A profile that cannot be chosen.
+    #[error("{0:?} cannot be chosen as the default: {1}")]
+    NotChoosable(String, &'static str),
+    /// Nothing to restore.
+    #[error("there is nothing to restore: Lanyard has not changed the default profile")]
+    NothingSaved,
+    /// The saved section is not what Lanyard wrote.
+    #[error("[profile {SAVED_PROFILE}] was edited by hand ({0}); restore the default by hand and remove that section")]
+    SavedDamaged(&'static str),
+}
+
+/// What to make the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice<'a> {
+    /// Mirror this profile.
+    Profile(&'a str),
+    /// Put the person's own default back.
+    Restore,
+}
+
+/// Applies a choice to a document botocore reads.
+pub fn apply(doc: &mut Document, choice: Choice) -> crate::Result<()> {
+    let text = {
+        let view = super::view::read(doc).map_err(|p| {
+            crate::Error::ConfigEdit(format!(
+                "the config cannot be read: {}",
+                p.first().map(|p| p.message.clone()).unwrap_or_default()
+            ))
+        })?;
+        match choice {
+            Choice::Profile(name) => use_profile(doc, &view, name)?,
+            Choice::Restore => restore(doc, &view)?,
+        }
+    };
+    *doc = Document::parse_string(text);
+    Ok(())
+}
+
+/// The profile the default section mirrors, if Lanyard switched it.
+pub fn active(view: &ConfigView) -> Option<String> {
+    view.profiles
+        .get("default")
+        .and_then(|d| d.get(MIRRORS_KEY))
+        .map(str::to_owned)
+}
+
+/// The file's lines, each with its line break.
+fn lines(text: &str) -> Vec<String> {
+    text.split_inclusive('\n').map(str::to_owned).collect()
+}
+
+/// The line break the file uses.
+fn eol(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// `text` with the default section mirroring profile `name`.
+pub fn use_profile(doc: &Document, view: &ConfigView, name: &str) -> Result<String, SwitchError> {
+    if name == "default" {
+        return Err(SwitchError::NotChoosable(
+            name.to_owned(),
+            "it is the default already (use --restore to go back to your own)",
+        ));
+    }
+    if name == SAVED_PROFILE {
+        return Err(SwitchError::NotChoosable(
+            name.to_owned(),
+            "it keeps your own default (use --restore)",
+        ));
+    }
+    let chosen = view
+        .profiles
+        .get(name)
+        .ok_or_else(|| SwitchError::NoSuchProfile(name.to_owned()))?;
+    let text = doc.to_text();
+    let nl = eol(&text);
+    let mut out = lines(&text);
+    // The chosen profile's own keys, as written (continuation lines included), lanyard_* aside.
+    let section = &doc.sections()[chosen.index];
+    let mut body = vec![format!("{MIRRORS_KEY} = {name}{nl}")];
+    for e in section.entries() {
+        if e.key().starts_with("lanyard_") {
+            continue;
+        }
+        for l in e.line()..=e.last_line() {
+            let mut line = out[l - 1].clone();
+            if !line.ends_with('\n') {
+                line.push_str(nl);
+            }
+            body.push(line);
+        }
+    }
+    let default = view.profiles.get("default").map(|d| d.index);
+    let saved = view.profiles.get(SAVED_PROFILE).is_some();
+    match (default, saved) {
+        (Some(i), true) => {
+            // Switching again: only the default's keys change.
+            let s = &doc.sections()[i];
+            let content_last = s.entries().last().map_or(s.line(), |e| e.last_line());
+            let tail_had_eol = out[content_last - 1].ends_with('\n');
+            out.splice(s.line()..content_last, body);
+            fix_final_eol(
+                &mut out,
+                content_last == text_line_count(&text) && !tail_had_eol,
+            );
+        }
+        (Some(i), false) => {
+            let s = &doc.sections()[i];
+            let had_final_eol = text.ends_with('\n');
+            // Keep the whole original body (up to the next header), verbatim.
+            let mut saved_lines = vec![
+                format!("[profile {SAVED_PROFILE}]{nl}"),
+                format!("{SAVED_HEADER_KEY} = {}{nl}", s.name()),
+            ];
+            if !had_final_eol {
+                saved_lines.push(format!("{SAVED_NO_EOL_KEY} = true{nl}"));
+            }
+            for line in &out[s.line()..s.last_line()] {
+                let mut line = line.clone();
+                if !line.ends_with('\n') {
+                    line.push_str(nl);
+                }
+                saved_lines.push(line);
+            }
+            let content_last = s.entries().last().map_or(s.line(), |e| e.last_line());
+            out.splice(s.line()..content_last, body);
+            if let Some(last) = out.last_mut() {
+                if !last.ends_with('\n') {
+                    last.push_str(nl);
+                }
+            }
+            out.extend(saved_lines);
+        }
+        (None, _) => {
+            let had_final_eol = text.is_empty() || text.ends_with('\n');
+            if let Some(last) = out.last_mut() {
+                if !last.ends_with('\n') {
+                    last.push_str(nl);
+                }
+            }
+            out.push(format!("[default]{nl}"));
+            out.extend(body);
+            if !saved {
+                out.push(format!("[profile {SAVED_PROFILE}]{nl}"));
+                out.push(format!("{SAVED_HEADER_KEY} = none{nl}"));
+                if !had_final_eol {
+                    out.push(format!("{SAVED_NO_EOL_KEY} = true{nl}"));
+                }
+            }
+        }
+    }
+    Ok(out.concat())
+}
+
+fn text_line_count(text: &str) -> usize {
+    lines(text).len()
+}
+
+/// Keeps a file that had no final line break without one.
+fn fix_final_eol(out: &mut [String], strip: bool) {
+    if strip {
+        if let Some(last) = out.last_mut() {
+            while last.ends_with('\n') || last.ends_with('\r') {
+                last.pop();
+            }
+        }
+    }
+}
+
+/// `text` with the person's own default back, as it was before the first switch.
+pub fn restore(doc: &Document, view: &ConfigView) -> Result<String, SwitchError> {
+    let saved = view
+        .profiles
+        .get(SAVED_PROFILE)
+        .ok_or(SwitchError::NothingSaved)?;
+    let saved_section = &doc.sections()[saved.index];
+    let first = saved_section
+        .entries()
+        .first()
+        .filter(|e| e.key() == SAVED_HEADER_KEY)
+        .ok_or(SwitchError::SavedDamaged(
+            "its first key is not lanyard_saved_header",
+        ))?;
+    let header = first.value().to_owned();
+    let text = doc.to_text();
+    let mut out = lines(&text);
+    let no_eol = saved_section
+        .entries()
+        .get(1)
+        .filter(|e| e.key() == SAVED_NO_EOL_KEY);
+    let body_from = no_eol.map_or(first.last_line(), |e| e.last_line()) + 1;
+    let saved_body: Vec<String> = out[body_from - 1..saved_section.last_line()].to_vec();
+    // Remove the saved section (it is after the default: Lanyard appended it).
+    let saved_range = (saved_section.line() - 1)..saved_section.last_line();
+    let default = view.profiles.get("default").map(|d| d.index);
+    let default_range = default.map(|i| {
+        let s = &doc.sections()[i];
+        (s.line(), s.last_line())
+    });
+    out.drain(saved_range.clone());
+    match (header.as_str(), default_range) {
+        ("none", Some((line, last))) if last <= saved_range.start => {
+            out.drain(line - 1..last);
+        }
+        ("none", _) => {}
+        (_, Some((line, last))) if last <= saved_range.start => {
+            out.splice(line..last, saved_body);
+        }
+        _ => {
+            return Err(SwitchError::SavedDamaged(
+                "the default section is not before it",
+            ))
+        }
+    }
+    let mut result = out.concat();
+    if no_eol.is_some() {
+        while result.ends_with('\n') || result.ends_with('\r') {
+            result.pop();
+        }
+    }
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(
+        text: &str,
+        f: impl Fn(&Document, &ConfigView) -> Result<String, SwitchError>,
+    ) -> Result<String, SwitchError> {
+        let doc = Document::parse(text);
+        let view = crate::config::view::read(&doc).expect("valid");
+        f(&doc, &view)
+    }
+
+    fn switch(text: &str, name: &str) -> String {
+        apply(text, |d, v| use_profile(d, v, name)).expect("switch")
+    }
+
+    fn restored(text: &str) -> String {
+        apply(text, restore).expect("restore")
+    }
+
+    fn reads(text: &str, profile: &str, key: &str) -> Option<String> {
+        let doc = Document::parse(text);
+        let view = crate::config::view::read(&doc).expect("valid");
+        view.profiles
+            .get(profile)
+            .and_then(|p| p.get(key))
+            .map(str::to_owned)
+    }
+
+    const BOTH: &str = "\
+# my config
+[default]
+# my own default
+region = eu-west-1
+output = json
+
+[profile dev]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Dev
+region = us-east-1
+lanyard_generated = corp
+s3 =
+    max_concurrent_requests = 20
+
+[profile prod]
+sso_session = corp
+sso_account_id = 222222222222
+sso_role_name = Admin
+[sso-session corp]
+sso_start_url = https://d-1.awsapps.com/start
+sso_region = us-east-1
+";
+
+    #[test]
+    fn switching_mirrors_the_keys_and_restore_gives_back_every_byte() {
+        let one = switch(BOTH, "dev");
+        assert_eq!(
+            reads(&one, "default", "sso_account_id").as_deref(),
+            Some("111111111111")
+        );
+        assert_eq!(reads(&one, "default", MIRRORS_KEY).as_deref(), Some("dev"));
+        assert_eq!(
+            reads(&one, "default", "lanyard_generated"),
+            None,
+            "lanyard_* not mirrored"
+        );
+        assert_eq!(
+            reads(&one, "default", "output"),
+            None,
+            "the own default's keys are gone"
+        );
+        assert_eq!(
+            one.matches("s3 =\n    max_concurrent_requests = 20\n")
+                .count(),
+            2,
+            "nested blocks are mirrored with their lines"
+        );
+        assert_eq!(
+            reads(&one, SAVED_PROFILE, "region").as_deref(),
+            Some("eu-west-1")
+        );
+        assert!(one.starts_with("# my config\n[default]\nlanyard_mirrors = dev\n"));
+        // Switching again changes only the default's keys; the saved default stays.
+        let two = switch(&one, "prod");
+        assert_eq!(
+            reads(&two, "default", "sso_account_id").as_deref(),
+            Some("222222222222")
+        );
+        assert_eq!(reads(&two, "default", "region"), None);
+        assert_eq!(restored(&two), BOTH);
+        assert_eq!(restored(&one), BOTH);
+    }
+
+    #[test]
+    fn the_later_profile_default_is_the_one_mirrored_as_botocore_reads_it() {
+        let text =
+            "[default]\nregion = a\n[profile dev]\nregion = b\n[profile default]\noutput = text\n";
+        let one = switch(text, "dev");
+        assert!(
+            one.starts_with("[default]\nregion = a\n"),
+            "the ignored one is untouched"
+        );
+        assert_eq!(reads(&one, "default", "region").as_deref(), Some("b"));
+        assert_eq!(
+            reads(&one, SAVED_PROFILE, SAVED_HEADER_KEY).as_deref(),
+            Some("profile default")
+        );
+        assert_eq!(restored(&one), text);
+    }
+
+    #[test]
+    fn with_no_default_one_is_added_and_restore_removes_it() {
+        for text in [
+            "[profile dev]\nregion = b\n",
+            "[profile dev]\nregion = b",
+            "[profile dev]\r\nregion = b\r\n",
+        ] {
+            let one = switch(text, "dev");
+            assert_eq!(reads(&one, "default", "region").as_deref(), Some("b"));
+            assert_eq!(restored(&one), text, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_without_a_final_line_break_comes_back_without_one() {
+        let text = "[profile dev]\nregion = b\n[default]\nregion = a";
+        let one = switch(text, "dev");
+        assert_eq!(restored(&one), text);
+        let two = switch(&one, "dev");
+        assert_eq!(restored(&two), text);
+    }
+
+    #[test]
+    fn refusals_are_clear() {
+        let e = |text: &str, name: &str| {
+            apply(text, |d, v| use_profile(d, v, name))
+                .expect_err("refused")
+                .to_string()
+        };
+        assert!(e(BOTH, "nope").contains("no profile named \"nope\""));
+        assert!(e(BOTH, "default").contains("--restore"));
+        assert_eq!(
+            apply(BOTH, restore).expect_err("refused"),
+            SwitchError::NothingSaved
+        );
+    }
+}
