@@ -3,7 +3,9 @@
 //! rate limit, per-session browser command and session duration, per-profile console browser.
 //! Unknown keys are ignored here, so nothing written later breaks this reader; a malformed file
 //! gives the defaults and a warning naming it, and is never overwritten; a bad value of one key
-//! gives that key's default and a warning naming the key.
+//! gives that key's default and a warning naming the key. [`update`] writes changes through
+//! `toml_edit`, so comments and keys it does not know (a newer version's) stay as written, and
+//! refuses a file changed by someone else since it was read.
 //!
 //! ```toml
 //! language = "zh-TW"             # "en" or "zh-TW"; absent: the OS language
@@ -226,6 +228,189 @@ impl Settings {
     }
 }
 
+/// Why settings could not be saved.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SaveError {
+    /// The file is not TOML: it is left for the person to fix.
+    #[error("{path}: {message}; fix or remove the file, it was not changed")]
+    Malformed {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The new value is refused.
+    #[error("{0}")]
+    Invalid(String),
+    /// Someone changed the file between our read and our write.
+    #[error("{0} changed on disk while it was being saved; try again")]
+    Changed(String),
+    /// Reading or writing failed.
+    #[error(transparent)]
+    Core(#[from] crate::Error),
+}
+
+/// One change to the settings file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// `language`: `en`, `zh-TW`, or None to follow the system.
+    Language(Option<String>),
+    /// `notifications`.
+    Notifications(bool),
+    /// `background_refresh`.
+    BackgroundRefresh(bool),
+    /// `autostart`.
+    Autostart(bool),
+    /// `warn_before`, e.g. `["15m", "5m"]`.
+    WarnBefore(Vec<String>),
+    /// `portal_rate_limit`.
+    PortalRateLimit(u32),
+    /// `[sessions.NAME] browser`; None removes it.
+    SessionBrowser(String, Option<String>),
+    /// `[sessions.NAME] duration`; None removes it.
+    SessionDuration(String, Option<String>),
+    /// `[profiles.NAME] console_browser`; None removes it.
+    ConsoleBrowser(String, Option<String>),
+}
+
+impl Change {
+    fn check(&self) -> Result<(), SaveError> {
+        let bad = |m: String| Err(SaveError::Invalid(m));
+        match self {
+            Change::Language(Some(l)) if !matches!(l.as_str(), "en" | "zh-TW") => {
+                bad(format!("language must be \"en\" or \"zh-TW\", not {l:?}"))
+            }
+            Change::WarnBefore(list) => match list.iter().find_map(|w| parse_duration(w).err()) {
+                Some(e) => bad(format!("warn_before: {e}")),
+                None => Ok(()),
+            },
+            Change::PortalRateLimit(0) => bad("portal_rate_limit must be at least 1".into()),
+            Change::SessionDuration(name, Some(d)) => match parse_duration(d) {
+                Err(e) => bad(format!("sessions.{name}.duration: {e}")),
+                Ok(_) => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    fn apply(&self, doc: &mut toml_edit::Document) {
+        use toml_edit::{value, Array, Item};
+        fn table<'d>(
+            doc: &'d mut toml_edit::Document,
+            outer: &str,
+            name: &str,
+        ) -> &'d mut toml_edit::Table {
+            let outer = doc.entry(outer).or_insert_with(|| {
+                let mut t = toml_edit::Table::new();
+                t.set_implicit(true);
+                Item::Table(t)
+            });
+            if !outer.is_table() {
+                *outer = Item::Table(toml_edit::Table::new());
+            }
+            let t = outer.as_table_mut().expect("a table");
+            let inner = t
+                .entry(name)
+                .or_insert_with(|| Item::Table(toml_edit::Table::new()));
+            if !inner.is_table() {
+                *inner = Item::Table(toml_edit::Table::new());
+            }
+            inner.as_table_mut().expect("a table")
+        }
+        /// Sets a value, keeping the old one's comments and spacing.
+        fn put(t: &mut toml_edit::Table, key: &str, new: toml_edit::Value) {
+            let mut new = new;
+            if let Some(old) = t.get(key).and_then(Item::as_value) {
+                *new.decor_mut() = old.decor().clone();
+            }
+            t[key] = value(new);
+        }
+        fn set_or_remove(t: &mut toml_edit::Table, key: &str, v: &Option<String>) {
+            match v {
+                Some(v) => put(t, key, v.as_str().into()),
+                None => {
+                    t.remove(key);
+                }
+            }
+        }
+        match self {
+            Change::Language(None) => {
+                doc.remove("language");
+            }
+            Change::Language(Some(l)) => put(doc, "language", l.as_str().into()),
+            Change::Notifications(b) => put(doc, "notifications", (*b).into()),
+            Change::BackgroundRefresh(b) => put(doc, "background_refresh", (*b).into()),
+            Change::Autostart(b) => put(doc, "autostart", (*b).into()),
+            Change::WarnBefore(list) => {
+                let mut a = Array::new();
+                for w in list {
+                    a.push(w.as_str());
+                }
+                put(doc, "warn_before", a.into());
+            }
+            Change::PortalRateLimit(n) => put(doc, "portal_rate_limit", i64::from(*n).into()),
+            Change::SessionBrowser(n, v) => set_or_remove(table(doc, "sessions", n), "browser", v),
+            Change::SessionDuration(n, v) => {
+                set_or_remove(table(doc, "sessions", n), "duration", v)
+            }
+            Change::ConsoleBrowser(n, v) => {
+                set_or_remove(table(doc, "profiles", n), "console_browser", v)
+            }
+        }
+    }
+}
+
+/// Applies changes to the settings file (created 0600 in its 0700 folder if missing), keeping
+/// comments and unknown keys; returns the settings now in force. All changes or none.
+pub fn update(dirs: &Dirs, changes: &[Change]) -> Result<Settings, SaveError> {
+    for c in changes {
+        c.check()?;
+    }
+    let path = dirs.settings_file();
+    let shown = path.display().to_string();
+    let before = match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(crate::Error::io("cannot read", &path, e).into()),
+    };
+    let text = before.as_deref().unwrap_or("");
+    let malformed = |message: String| SaveError::Malformed {
+        path: shown.clone(),
+        message,
+    };
+    let mut doc: toml_edit::Document = text.parse().map_err(|e: toml_edit::TomlError| {
+        malformed(
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("not TOML")
+                .to_owned(),
+        )
+    })?;
+    // A file serde cannot read either (a wrong type) is the person's to fix, not ours to reset.
+    toml::from_str::<Settings>(text).map_err(|e| malformed(e.message().trim_end().to_owned()))?;
+    for c in changes {
+        c.apply(&mut doc);
+    }
+    let new = doc.to_string();
+    let settings: Settings =
+        toml::from_str(&new).map_err(|e| SaveError::Invalid(e.message().to_owned()))?;
+    if before.as_deref() == Some(new.as_str()) {
+        return Ok(settings);
+    }
+    let now = match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(crate::Error::io("cannot read", &path, e).into()),
+    };
+    if now != before {
+        return Err(SaveError::Changed(shown));
+    }
+    crate::fsio::write_private(&path, new.as_bytes())?;
+    Ok(settings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +495,78 @@ mod tests {
         assert_eq!(s.portal_rate_limit, DEFAULT_PORTAL_RATE_LIMIT);
         assert_eq!(s.session_duration("corp"), Duration::hours(8));
         assert!(!s.notifications, "valid values are kept");
+    }
+
+    #[test]
+    fn update_keeps_comments_and_unknown_keys_and_reads_back() {
+        let (_h, dirs) = dirs_with(Some(
+            "# my settings\nfuture_key = \"kept\"\nnotifications = true # inline\n\n[profiles.dev]\nconsole_browser = \"firefox\"\n",
+        ));
+        let s = update(
+            &dirs,
+            &[
+                Change::Notifications(false),
+                Change::WarnBefore(vec!["30m".into(), "90s".into()]),
+                Change::SessionBrowser(
+                    "corp".into(),
+                    Some("chromium --profile-directory=Work".into()),
+                ),
+                Change::ConsoleBrowser("dev".into(), None),
+            ],
+        )
+        .expect("saved");
+        assert!(!s.notifications);
+        assert_eq!(
+            s.session_browser("corp"),
+            Some("chromium --profile-directory=Work")
+        );
+        assert_eq!(s.console_browser("dev"), None);
+        let text = std::fs::read_to_string(dirs.settings_file()).expect("read");
+        assert!(
+            text.starts_with("# my settings\nfuture_key = \"kept\"\n"),
+            "{text}"
+        );
+        assert!(text.contains("notifications = false # inline"), "{text}");
+        assert_eq!(Settings::load(&dirs), (s, None));
+    }
+
+    #[test]
+    fn update_creates_the_file_private_and_refuses_bad_values_and_malformed_files() {
+        let (_h, dirs) = dirs_with(None);
+        update(&dirs, &[Change::Language(Some("zh-TW".into()))]).expect("created");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dirs.settings_file())
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let before = std::fs::read_to_string(dirs.settings_file()).expect("read");
+        for bad in [
+            Change::Language(Some("fr".into())),
+            Change::WarnBefore(vec!["soon".into()]),
+            Change::PortalRateLimit(0),
+            Change::SessionDuration("corp".into(), Some("forever".into())),
+        ] {
+            let e = update(&dirs, &[Change::Autostart(true), bad]).expect_err("refused");
+            assert!(matches!(e, SaveError::Invalid(_)), "{e}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(dirs.settings_file()).expect("read"),
+            before,
+            "all or none"
+        );
+        std::fs::write(dirs.settings_file(), "notifications = \"yes\"\n").expect("write");
+        let e = update(&dirs, &[Change::Autostart(true)]).expect_err("malformed");
+        assert!(
+            e.to_string().contains("settings.toml") && e.to_string().contains("not changed"),
+            "{e}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dirs.settings_file()).expect("read"),
+            "notifications = \"yes\"\n"
+        );
     }
 }
