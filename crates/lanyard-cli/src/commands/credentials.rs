@@ -25,12 +25,10 @@ fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCreden
     if login {
         let file = config(ctx)?;
         let role = profile_role(&file.view()?, profile)?;
-        let ui = TerminalUi {
-            env: ctx.env.clone(),
-            open_browser: true,
-        };
+        let choice = lanyard_core::browser::sign_in_choice(ctx, &role.session, Default::default());
+        let ui = TerminalUi::for_choice(&choice);
         let opts = LoginOptions {
-            use_device_code: role.session.use_device_code,
+            use_device_code: choice.device_code(),
             ..LoginOptions::default()
         };
         rt.block_on(sign_in_service(ctx, &role.session)?.login_if_needed(
