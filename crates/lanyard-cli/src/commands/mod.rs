@@ -37,7 +37,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             | ProfilesCommand::Set { .. }
             | ProfilesCommand::Unset { .. }
             | ProfilesCommand::Remove { .. }
-            | ProfilesCommand::Rename { .. }),
+            | ProfilesCommand::Rename { .. }
+            | ProfilesCommand::Migrate { .. }),
         ) => profiles::run(ctx, p),
         // Each issue that builds a command adds its arm here, ahead of this fallback.
         other => Ok(not_implemented(other.name())),
