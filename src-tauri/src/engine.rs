@@ -20,7 +20,7 @@ use lanyard_core::sessions::resolve::default_profile;
 use lanyard_core::sessions::schedule::{parse_duration, Event, Fired, Scheduler, Settings};
 use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SessionError, SignInUi};
 use lanyard_core::sessions::state::State;
-use lanyard_core::sessions::store::{FileStore, SessionId};
+use lanyard_core::sessions::store::FileStore;
 use lanyard_core::{browser, ConfigFile, Context, Env};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -360,15 +360,18 @@ impl<R: Runtime> Engine<R> {
             name.to_owned(),
         );
         tauri::async_runtime::spawn(async move {
+            let choice = browser::sign_in_choice(&ctx, &session, browser::Asked::default());
+            if let Some(reason) = &choice.reason {
+                tracing::info!(session = %name, %reason, "signing in with a device code");
+            }
             let ui = AppUi {
                 app: app.clone(),
                 tx: tx.clone(),
-                env: ctx.env.clone(),
+                browser: choice.browser.clone(),
                 name: name.clone(),
             };
             let opts = LoginOptions {
-                use_device_code: session.use_device_code
-                    || matches!(session.config.id, SessionId::Legacy(_)),
+                use_device_code: choice.device_code(),
                 ..LoginOptions::default()
             };
             let result =
@@ -554,8 +557,15 @@ struct DeviceCodeEvent<'a> {
 struct AppUi<R: Runtime> {
     app: AppHandle<R>,
     tx: UnboundedSender<Command>,
-    env: Env,
+    /// What opens pages (see `browser::sign_in_choice`); `None`: none can appear here.
+    browser: Option<browser::Browser>,
     name: String,
+}
+
+impl<R: Runtime> AppUi<R> {
+    fn open(&self, url: &str) -> bool {
+        self.browser.as_ref().is_some_and(|b| b.open(url))
+    }
 }
 
 impl<R: Runtime> SignInUi for AppUi<R> {
@@ -581,13 +591,13 @@ impl<R: Runtime> SignInUi for AppUi<R> {
                 verification_uri_complete: &p.verification_uri_complete,
             },
         );
-        if !browser::open(&self.env, &p.verification_uri_complete) {
+        if !self.open(&p.verification_uri_complete) {
             tracing::info!(session = %self.name, "no browser: the code is in the notification");
         }
     }
 
     fn authorize_url(&self, url: &str) {
-        if !browser::open(&self.env, url) {
+        if !self.open(url) {
             // No browser: the person can still open the page by hand.
             let lang = self.app.state::<AppState>().language();
             let args = [("name", self.name.as_str()), ("code", ""), ("url", url)];

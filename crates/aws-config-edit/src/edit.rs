@@ -136,6 +136,19 @@ impl Document {
         edited_key: Option<(usize, &str)>,
         removed_section: Option<usize>,
     ) -> Result<(), EditError> {
+        match edited_key {
+            Some((s, key)) => self.guard_keys(window, Some((s, &[key])), removed_section),
+            None => self.guard_keys(window, None, removed_section),
+        }
+    }
+
+    /// [`Document::guard`] for an edit of several keys of one section.
+    fn guard_keys(
+        &self,
+        window: &Window,
+        edited_keys: Option<(usize, &[&str])>,
+        removed_section: Option<usize>,
+    ) -> Result<(), EditError> {
         let mut want: Vec<&crate::Section> = window.old.iter().collect();
         if let Some(r) = removed_section {
             match r.checked_sub(window.first).filter(|&j| j < want.len()) {
@@ -150,11 +163,11 @@ impl Document {
             return Err(EditError::WouldChangeOtherLines);
         }
         for (j, (w, g)) in want.iter().zip(got).enumerate() {
-            let skip = match edited_key {
-                Some((s, key)) if s == window.first + j => Some(key),
-                _ => None,
+            let skip: &[&str] = match edited_keys {
+                Some((s, keys)) if s == window.first + j => keys,
+                _ => &[],
             };
-            let kept = |e: &&crate::Entry| Some(e.key()) != skip;
+            let kept = |e: &&crate::Entry| !skip.contains(&e.key());
             let same_keys = w
                 .entries
                 .iter()
@@ -251,6 +264,58 @@ impl Document {
             };
             doc.guard(&window, Some((section, &lower)), None)
         })
+    }
+
+    /// Replaces the key `old_key` with `new_key = value` on the same line, keeping the line's
+    /// indentation (its continuation lines or nested block are removed), so the new key stands
+    /// where the old one stood; any other line of `new_key` in the section is removed. Returns
+    /// whether `old_key` was there; without it, nothing changes.
+    pub fn replace_key(
+        &mut self,
+        section: usize,
+        old_key: &str,
+        new_key: &str,
+        value: &str,
+    ) -> Result<bool, EditError> {
+        check_key(new_key, false)?;
+        check_value(value)?;
+        let old_lower = lowercase(old_key);
+        let new_lower = lowercase(new_key);
+        let mut found = false;
+        self.transaction(|doc| {
+            let s = doc.section_checked(section)?;
+            let Some(e) = s.entries.iter().find(|e| e.key() == old_lower) else {
+                return Ok(());
+            };
+            found = true;
+            let (line, end) = (e.line, e.end());
+            let others: Vec<(usize, usize)> = s
+                .entries
+                .iter()
+                .filter(|e| e.key() == new_lower && e.line != line)
+                .map(|e| (e.line, e.end()))
+                .collect();
+            let text = format!("{}{new_key} = {value}", indent_str(doc.text(line)));
+            // Bottom-up, so that the earlier line indices stay valid.
+            let mut spans: Vec<(usize, usize, bool)> = others
+                .into_iter()
+                .map(|(a, b)| (a, b, false))
+                .chain([(line, end, true)])
+                .collect();
+            spans.sort_by_key(|&(a, _, _)| std::cmp::Reverse(a));
+            for (a, b, is_old) in spans {
+                let window = if is_old {
+                    Some(doc.rewrite_line(a, &text, b))
+                } else {
+                    doc.remove_lines(a, b)
+                };
+                if let Some(window) = window {
+                    doc.guard_keys(&window, Some((section, &[&*old_lower, &*new_lower])), None)?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(found)
     }
 
     /// Sets the comment line right under a section's header that starts with `# {marker}` to

@@ -440,3 +440,26 @@ fn a_header_comment_is_read_back_and_another_comment_is_left_alone() {
     );
     assert_eq!(d.header_comment(0, "lanyard: "), Some("x"));
 }
+
+#[test]
+fn replace_key_puts_the_new_key_on_the_old_keys_line() {
+    given("[profile legacy]\n# signed in daily\nsso_start_url=https://x/start\n  continued\nsso_region = us-east-1\nregion = eu-west-1\n")
+        .running(|d| {
+            assert!(d.replace_key(0, "SSO_START_URL", "sso_session", "corp")?);
+            d.remove_key(0, "sso_region").map(|_| ())
+        })
+        .produces("[profile legacy]\n# signed in daily\nsso_session = corp\nregion = eu-west-1\n");
+}
+
+#[test]
+fn replace_key_removes_other_lines_of_the_new_key_and_leaves_a_missing_key_alone() {
+    given("[profile a]\nregion = us-east-1\nold = 1\noutput = json\nnew = 2\n")
+        .running(|d| d.replace_key(0, "old", "new", "3").map(|_| ()))
+        .produces("[profile a]\nregion = us-east-1\nnew = 3\noutput = json\n");
+    given("[profile a]\nregion = us-east-1")
+        .running(|d| {
+            assert!(!d.replace_key(0, "old", "new", "3")?);
+            Ok(())
+        })
+        .produces("[profile a]\nregion = us-east-1");
+}

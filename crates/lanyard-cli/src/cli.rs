@@ -188,6 +188,12 @@ pub(crate) struct ConfigureSsoSessionArgs {
     /// Where the session's tokens are kept
     #[arg(long, value_enum)]
     pub(crate) storage: Option<Storage>,
+    /// Always sign in to this session with a device code (writes sso_use_device_code = true)
+    #[arg(long, conflicts_with = "no_use_device_code")]
+    pub(crate) use_device_code: bool,
+    /// Sign in with the browser again (removes sso_use_device_code)
+    #[arg(long)]
+    pub(crate) no_use_device_code: bool,
 }
 
 #[derive(Debug, Args)]

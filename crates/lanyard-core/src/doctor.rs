@@ -488,19 +488,26 @@ fn on_path(env: &crate::env::Env, program: &str) -> bool {
 }
 
 fn browser_check(ctx: &Context) -> Check {
+    use crate::browser::{Browser, Host};
     let env = &ctx.env;
     let device = "sign in with a device code (lanyard login --use-device-code, or \
                   sso_use_device_code = true in the sso-session)";
-    let commands = crate::browser::commands_for(env, "URL");
-    let first = commands.first().and_then(|c| c.first()).cloned();
-    let found = first.as_deref().is_some_and(|p| {
-        std::path::Path::new(p).is_absolute() && std::path::Path::new(p).is_file()
-            || on_path(env, p)
-    });
-    let how = match (env.get_str("BROWSER"), first.as_deref()) {
-        (Some(b), _) => format!("BROWSER={b}"),
-        (None, Some(p)) => p.to_owned(),
-        (None, None) => "no opener".to_owned(),
+    let host = Host::detect(env);
+    let browser = Browser::for_host(&host);
+    let program = browser
+        .commands("URL")
+        .first()
+        .and_then(|c| c.first())
+        .cloned()
+        .unwrap_or_default();
+    let found = {
+        let p = std::path::Path::new(&program);
+        (p.is_absolute() && p.is_file()) || on_path(env, &program)
+    };
+    let how = match &browser {
+        Browser::Variable(list) => format!("BROWSER={list}"),
+        Browser::Wsl => "wslview (WSL)".to_owned(),
+        _ => program.clone(),
     };
     if !found {
         return Check::new(
@@ -511,30 +518,38 @@ fn browser_check(ctx: &Context) -> Check {
         )
         .fix(device);
     }
-    let ssh = env.get("SSH_CONNECTION").is_some() || env.get("SSH_TTY").is_some();
-    let headless = cfg!(target_os = "linux")
-        && env.get("DISPLAY").is_none()
-        && env.get("WAYLAND_DISPLAY").is_none();
-    match (ssh, headless, env.get("BROWSER").is_some()) {
-        (_, _, true) => Check::new("browser", None, Status::Ok, format!("opened with {how}")),
-        (true, _, false) => Check::new(
+    if let Browser::Variable(_) = browser {
+        return Check::new(
             "browser",
             None,
-            Status::Warn,
-            format!("inside an SSH session: {how} would open a browser on this machine, not yours"),
-        )
-        .fix(device),
-        (false, true, false) => Check::new(
-            "browser",
-            None,
-            Status::Warn,
-            "no display (DISPLAY and WAYLAND_DISPLAY are unset)".into(),
-        )
-        .fix(device),
-        (false, false, false) => {
-            Check::new("browser", None, Status::Ok, format!("opened with {how}"))
-        }
+            Status::Ok,
+            format!("pages open with {how}"),
+        );
     }
+    if let Some(marker) = host.ssh_marker() {
+        return Check::new(
+            "browser",
+            None,
+            Status::Warn,
+            format!("inside an SSH session ({marker} is set): sign-in uses a device code unless BROWSER is set"),
+        )
+        .fix(device);
+    }
+    if !host.is_wsl() && !host.has_display() {
+        return Check::new(
+            "browser",
+            None,
+            Status::Warn,
+            "no display (DISPLAY and WAYLAND_DISPLAY are unset): sign-in uses a device code".into(),
+        )
+        .fix(device);
+    }
+    Check::new(
+        "browser",
+        None,
+        Status::Ok,
+        format!("pages open with {how}"),
+    )
 }
 
 fn loopback_check() -> Check {

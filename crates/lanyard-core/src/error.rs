@@ -75,6 +75,9 @@ pub enum Error {
     /// A feature the CLI lists but which is not built yet.
     #[error("not implemented yet: {0}")]
     NotImplemented(&'static str),
+    /// A profile cannot be migrated to an sso-session.
+    #[error(transparent)]
+    Migrate(#[from] crate::config::migrate::MigrateError),
 }
 
 impl Error {
@@ -95,6 +98,7 @@ impl Error {
             Error::ProfileNotFound(_) => "profile_not_found",
             Error::ProfileExists(_) => "profile_exists",
             Error::NoBackup { .. } => "no_backup",
+            Error::Migrate(e) => e.code(),
         }
     }
 

@@ -126,6 +126,21 @@ fn formats_are_warned_about() {
 }
 
 #[test]
+fn sso_use_device_code_is_true_or_false() {
+    let f = check("[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\nsso_use_device_code = yes\n");
+    let w = has(&f, "use_device_code_format", 4);
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(
+        w.message,
+        "sso_use_device_code \"yes\" is neither true nor false; it is read as false (sign-in uses the browser)"
+    );
+    for ok in ["true", "false", "True", "FALSE"] {
+        let f = check(&format!("[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\nsso_use_device_code = {ok}\n"));
+        assert!(f.is_empty(), "{ok}: {f:#?}");
+    }
+}
+
+#[test]
 fn findings_serialise_with_the_documented_fields() {
     let f = check("[profile a]\nregion = useast1\n");
     let json = serde_json::to_value(&f[0]).expect("json");

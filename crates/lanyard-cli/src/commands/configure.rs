@@ -16,6 +16,9 @@ use crate::cli::{ConfigureCommand, ConfigureSsoSessionArgs, Storage};
 /// The scopes the AWS CLI offers by default for a new session.
 const DEFAULT_SCOPES: &str = "sso:account:access";
 
+/// The sso-session key that makes every sign-in use the device code (proposed for the AWS CLI).
+const DEVICE_CODE_KEY: &str = "sso_use_device_code";
+
 /// Runs `lanyard configure ...`.
 pub(crate) fn run(ctx: &Context, cmd: ConfigureCommand) -> anyhow::Result<ExitCode> {
     match cmd {
@@ -125,6 +128,12 @@ fn sso_session(ctx: &Context, args: ConfigureSsoSessionArgs) -> anyhow::Result<E
                 doc.remove_key(i, "lanyard_storage").map_err(edit_err)?;
             }
             None => {}
+        }
+        if args.use_device_code {
+            doc.set_value(i, DEVICE_CODE_KEY, "true")
+                .map_err(edit_err)?;
+        } else if args.no_use_device_code {
+            doc.remove_key(i, DEVICE_CODE_KEY).map_err(edit_err)?;
         }
         // The section index may move only if it was appended; re-find it for callers.
         Ok(edit::find(doc, Kind::SsoSession, &name))

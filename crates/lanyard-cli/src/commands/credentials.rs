@@ -29,12 +29,10 @@ fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCreden
         let view = file.view()?;
         let role = profile_role(&view, profile)?;
         let net = Net::for_profile(&ctx.env, &view, Some(profile));
-        let ui = TerminalUi {
-            env: ctx.env.clone(),
-            open_browser: true,
-        };
+        let choice = lanyard_core::browser::sign_in_choice(ctx, &role.session, Default::default());
+        let ui = TerminalUi::for_choice(&choice);
         let opts = LoginOptions {
-            use_device_code: role.session.use_device_code,
+            use_device_code: choice.device_code(),
             ..LoginOptions::default()
         };
         rt.block_on(sign_in_service(ctx, &net, &role.session)?.login_if_needed(

@@ -40,7 +40,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             | ProfilesCommand::Set { .. }
             | ProfilesCommand::Unset { .. }
             | ProfilesCommand::Remove { .. }
-            | ProfilesCommand::Rename { .. }),
+            | ProfilesCommand::Rename { .. }
+            | ProfilesCommand::Migrate { .. }),
         ) => profiles::run(ctx, p),
         Command::Profiles(ProfilesCommand::Use { name, restore }) => {
             switch::run(ctx, name.as_deref(), restore)

@@ -1,5 +1,5 @@
-//! `lanyard profiles list|show|set|unset|remove|rename`: profiles as botocore reads them, and
-//! lossless edits of their sections.
+//! `lanyard profiles list|show|set|unset|remove|rename|migrate`: profiles as botocore reads
+//! them, and lossless edits of their sections.
 
 use std::process::ExitCode;
 
@@ -11,7 +11,7 @@ use lanyard_core::Context;
 use super::config::{edit_config, out, print_settings};
 use crate::cli::ProfilesCommand;
 
-/// Runs `lanyard profiles ...` (all but `use` and `migrate`, which are not built yet).
+/// Runs `lanyard profiles ...` (all but `use`, which is not built yet).
 pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ProfilesCommand::List(j) => list(ctx, j.json),
@@ -28,10 +28,42 @@ pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCod
             eprintln!("renamed profile {old} to {new}");
             Ok(ExitCode::SUCCESS)
         }
+        ProfilesCommand::Migrate { name, sso_session } => {
+            migrate(ctx, &name, sso_session.as_deref())
+        }
         other => Ok(super::not_implemented(
             crate::cli::Command::Profiles(other).name(),
         )),
     }
+}
+
+/// `profiles migrate`: a legacy SSO profile to an sso-session, in place.
+fn migrate(ctx: &Context, name: &str, session: Option<&str>) -> anyhow::Result<ExitCode> {
+    let (m, _) = edit_config(ctx, |doc| {
+        lanyard_core::config::migrate::migrate_profile(doc, name, session)
+    })?;
+    let how = if m.created {
+        "a new [sso-session"
+    } else {
+        "the existing [sso-session"
+    };
+    eprintln!(
+        "Migrated profile {} to {how} {}] ({}, {}).",
+        m.profile, m.session, m.start_url, m.region
+    );
+    if !m.others.is_empty() {
+        eprintln!(
+            "These profiles still have that start URL written in them: {} (migrate each with: \
+             lanyard profiles migrate NAME --sso-session {})",
+            m.others.join(", "),
+            m.session
+        );
+    }
+    eprintln!(
+        "Sign in to the session (its token refreshes itself) with:\n\n  lanyard login --sso-session {}\n",
+        m.session
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {

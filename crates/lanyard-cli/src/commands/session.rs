@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
+use lanyard_core::browser::{self, Asked, Browser};
 use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::{ConfigFile, ConfigView};
 use lanyard_core::endpoints::Service;
@@ -17,7 +18,7 @@ use lanyard_core::sessions::resolve::{
 use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SignInUi};
 use lanyard_core::sessions::state::{short_left, Assessment, Policy, State};
 use lanyard_core::sessions::store::FileStore;
-use lanyard_core::{browser, Context};
+use lanyard_core::Context;
 use serde_json::json;
 
 use crate::cli::{LoginArgs, SessionTarget, StatusArgs, TokenArgs};
@@ -61,13 +62,44 @@ fn targets(
 /// Prints and opens what the person needs, as the AWS CLI does (on stderr: stdout stays for
 /// machine-readable output).
 pub(crate) struct TerminalUi {
-    pub(crate) env: lanyard_core::Env,
-    pub(crate) open_browser: bool,
+    /// What opens pages; `None`: print them only.
+    browser: Option<Browser>,
+    /// Why the device code is used, shown with the code.
+    reason: Option<String>,
+}
+
+impl TerminalUi {
+    /// The UI for a sign-in chosen by [`browser::sign_in_choice`] that may not happen (a valid
+    /// token is reused): the reason for a device code is shown with the code.
+    pub(crate) fn for_choice(choice: &browser::Choice) -> TerminalUi {
+        TerminalUi {
+            browser: choice.browser.clone(),
+            reason: choice.reason.clone(),
+        }
+    }
+
+    /// The UI for a sign-in that starts now: the reason for a device code is shown at once.
+    fn for_login(choice: &browser::Choice) -> TerminalUi {
+        if let Some(reason) = &choice.reason {
+            eprintln!("{reason}");
+        }
+        TerminalUi {
+            browser: choice.browser.clone(),
+            reason: None,
+        }
+    }
+
+    fn open(&self, url: &str) -> bool {
+        self.browser.as_ref().is_some_and(|b| b.open(url))
+    }
 }
 
 impl SignInUi for TerminalUi {
     fn device_code(&self, p: &DevicePrompt) {
-        let opened = self.open_browser && browser::open(&self.env, &p.verification_uri_complete);
+        if let Some(reason) = &self.reason {
+            eprintln!("{reason}");
+        }
+        let opened = self.open(&p.verification_uri_complete);
         if opened {
             eprintln!("Attempting to automatically open the SSO authorization page in your default browser.");
             eprintln!("If the browser does not open or you wish to use a different device to authorize this request, open the following URL:");
@@ -81,7 +113,7 @@ impl SignInUi for TerminalUi {
     }
 
     fn authorize_url(&self, url: &str) {
-        if self.open_browser && browser::open(&self.env, url) {
+        if self.open(url) {
             eprintln!("Attempting to open your default browser.");
             eprintln!("If the browser does not open, open the following URL:\n\n{url}\n");
         } else {
@@ -100,20 +132,23 @@ pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> 
     let sessions = targets(ctx, &view, &args.target)?;
     let net = Net::for_profile(&ctx.env, &view, args.target.profile.as_deref());
     let rt = runtime()?;
-    let ui = TerminalUi {
-        env: ctx.env.clone(),
-        open_browser: !args.no_browser,
+    let asked = Asked {
+        use_device_code: args.use_device_code,
+        no_browser: args.no_browser,
+        redirect_port: args.redirect_port.is_some(),
     };
     let mut failed = 0;
     for s in &sessions {
-        let opts = LoginOptions {
-            use_device_code: args.use_device_code || s.use_device_code,
-            redirect_port: args.redirect_port.unwrap_or(0),
-            ..LoginOptions::default()
-        };
         if sessions.len() > 1 {
             eprintln!("Signing in to {}...", s.config.id.display_name());
         }
+        let choice = browser::sign_in_choice(ctx, s, asked);
+        let ui = TerminalUi::for_login(&choice);
+        let opts = LoginOptions {
+            use_device_code: choice.device_code(),
+            redirect_port: args.redirect_port.unwrap_or(0),
+            ..LoginOptions::default()
+        };
         match rt.block_on(sign_in_service(ctx, &net, s)?.login(&s.config, opts, &ui)) {
             Ok(_) => eprintln!("Successfully logged into Start URL: {}", s.config.start_url),
             Err(e) => {

@@ -5,6 +5,7 @@
 
 pub mod edit;
 pub mod files;
+pub mod migrate;
 mod shlex;
 pub mod switch;
 pub mod validate;

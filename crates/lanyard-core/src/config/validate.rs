@@ -516,6 +516,21 @@ fn formats(s: &SectionView<'_>, sink: &mut Sink<'_>) {
                     ),
                 );
             }
+            "sso_use_device_code"
+                if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
+            {
+                sink.push(
+                    "use_device_code_format",
+                    Severity::Warning,
+                    line,
+                    Some(s.header),
+                    Some(key),
+                    format!(
+                        "sso_use_device_code {v:?} is neither true nor false; it is read as \
+                         false (sign-in uses the browser)"
+                    ),
+                );
+            }
             "sso_start_url" if !v.starts_with("https://") => {
                 sink.push(
                     "start_url_not_https",
