@@ -33,6 +33,9 @@ pub enum Error {
     /// The HTTP client could not be set up.
     #[error("cannot set up HTTPS: {0}")]
     Http(String),
+    /// The file watcher could not start.
+    #[error("cannot watch the AWS files for changes: {0}")]
+    Watch(String),
     /// A default-profile switch or restore cannot be done.
     #[error(transparent)]
     Switch(#[from] crate::config::switch::SwitchError),
@@ -91,6 +94,7 @@ impl Error {
             Error::Http(_) => "http",
             Error::Endpoint(_) => "endpoint_config",
             Error::Switch(_) => "switch",
+            Error::Watch(_) => "watch",
             Error::NotImplemented(_) => "not_implemented",
             Error::ConfigRefused { .. } => "config_refused",
             Error::ConfigChanged { .. } => "config_changed",

@@ -27,6 +27,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sigv4;
 pub mod sts;
+pub mod watch;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ConfigFile, ConfigView, Finding, Severity};
