@@ -65,7 +65,10 @@ pub fn run() -> anyhow::Result<i32> {
         .manage(AppState::new(ctx, language, tray_host))
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::set_language
+            commands::set_language,
+            commands::device_sign_ins,
+            commands::copy_device_code,
+            commands::open_device_verification
         ])
         .setup(move |app| {
             tray::create(app.handle())?;
