@@ -4,9 +4,14 @@
 
 fn main() {
     // Keep the list in step with lanyard_app::commands::COMMANDS (a unit test checks the grants).
-    tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(&["app_info", "set_language"])),
-    )
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "set_language",
+            "device_sign_ins",
+            "copy_device_code",
+            "open_device_verification",
+        ]),
+    ))
     .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));
 }

@@ -1,10 +1,12 @@
 //! The commands the window may call (each one granted by name in capabilities/default.json).
 //! Each is one line into the state it reads or the module that acts.
 
+use lanyard_core::browser;
 use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::i18n::Language;
-use crate::state::{AppInfo, AppState};
+use crate::state::{AppInfo, AppState, DeviceCode};
 use crate::tray;
 
 /// An error crossing IPC: the UI branches on `code`, and shows `message` only as detail.
@@ -12,6 +14,16 @@ use crate::tray;
 pub struct IpcError {
     code: &'static str,
     message: String,
+}
+
+impl IpcError {
+    /// No device sign-in of that session is waiting (it ended meanwhile).
+    fn no_device_sign_in(session: &str) -> Self {
+        IpcError {
+            code: "no_device_sign_in",
+            message: format!("no device sign-in of {session} is waiting"),
+        }
+    }
 }
 
 impl From<tauri::Error> for IpcError {
@@ -42,14 +54,72 @@ pub fn set_language<R: Runtime>(
     Ok(tray::rebuild(&app)?)
 }
 
+/// The device sign-ins waiting for their code, for a window opened after they started.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn device_sign_ins(state: State<'_, AppState>) -> Vec<DeviceCode> {
+    state.device_codes()
+}
+
+/// Puts the user code of `session`'s waiting device sign-in on the clipboard.
+#[tauri::command]
+#[tracing::instrument(skip(app, state), err(Debug))]
+pub fn copy_device_code<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    session: String,
+) -> Result<(), IpcError> {
+    let code = state
+        .device_code(&session)
+        .ok_or_else(|| IpcError::no_device_sign_in(&session))?;
+    app.clipboard()
+        .write_text(code.user_code)
+        .map_err(|e| IpcError {
+            code: "clipboard",
+            message: e.to_string(),
+        })
+}
+
+/// Opens the verification page of `session`'s waiting device sign-in (code filled in) in the
+/// browser, as lanyard-core opens every page (`BROWSER`, WSL, the desktop's opener).
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub fn open_device_verification(
+    state: State<'_, AppState>,
+    session: String,
+) -> Result<(), IpcError> {
+    let code = state
+        .device_code(&session)
+        .ok_or_else(|| IpcError::no_device_sign_in(&session))?;
+    if browser::open(&state.ctx.env, &code.verification_uri_complete) {
+        Ok(())
+    } else {
+        Err(IpcError {
+            code: "no_browser",
+            message: "no browser could be opened".to_owned(),
+        })
+    }
+}
+
 /// The commands registered with `generate_handler!` in [`crate::run`] and declared in build.rs.
-pub const COMMANDS: [&str; 2] = ["app_info", "set_language"];
+pub const COMMANDS: [&str; 5] = [
+    "app_info",
+    "set_language",
+    "device_sign_ins",
+    "copy_device_code",
+    "open_device_verification",
+];
+
+/// What the window may use beyond its commands: listening to the app's events (device code,
+/// sign-in done).
+pub const EVENT_PERMISSIONS: [&str; 2] = ["core:event:allow-listen", "core:event:allow-unlisten"];
 
 #[cfg(test)]
 mod tests {
-    use super::COMMANDS;
+    use super::{COMMANDS, EVENT_PERMISSIONS};
 
-    /// The window's capability grants exactly our commands, nothing of core or the plugins:
+    /// The window's capability grants exactly our commands and listening to events, nothing
+    /// else of core and nothing of the plugins:
     /// widening it must be a deliberate edit of this test too.
     #[test]
     fn main_window_may_call_only_the_app_commands() {
@@ -65,6 +135,7 @@ mod tests {
         let wanted: Vec<String> = COMMANDS
             .iter()
             .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .chain(EVENT_PERMISSIONS.iter().map(|p| (*p).to_owned()))
             .collect();
         assert_eq!(granted, wanted);
     }

@@ -22,14 +22,13 @@ use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SessionError, S
 use lanyard_core::sessions::state::State;
 use lanyard_core::sessions::store::FileStore;
 use lanyard_core::{browser, ConfigFile, Context, Env};
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use time::{Duration, OffsetDateTime};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use crate::i18n::{self, Language};
 use crate::notify::{self, Note, SignInAgain};
-use crate::state::AppState;
+use crate::state::{AppState, DeviceCode, SignInDone, EVENT_DEVICE_CODE, EVENT_SIGN_IN_DONE};
 use crate::tray::{self, model::time_left, model::SessionLine, model::TrayAction};
 
 /// The environment variable overriding the warning thresholds (`15m,5m`; `90s` works too) until
@@ -379,7 +378,17 @@ impl<R: Runtime> Engine<R> {
                     Ok(svc) => svc.login(&session.config, opts, &ui).await,
                     Err(e) => Err(SessionError::Core(e)),
                 };
-            let lang = app.state::<AppState>().language();
+            let state = app.state::<AppState>();
+            state.clear_device_code(&name);
+            let done = SignInDone {
+                session: name.clone(),
+                ok: result.is_ok(),
+                code: result.as_ref().err().map(SessionError::code),
+            };
+            if let Err(e) = app.emit(EVENT_SIGN_IN_DONE, done) {
+                tracing::warn!(error = %e, "cannot tell the window a sign-in ended");
+            }
+            let lang = state.language();
             let mut note = match result {
                 Ok(token) => {
                     let (left, estimate) = if token.refresh_token.is_some() {
@@ -542,16 +551,6 @@ fn show<R: Runtime>(
     });
 }
 
-/// What the window is sent while a device-code sign-in waits.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DeviceCodeEvent<'a> {
-    session: &'a str,
-    user_code: &'a str,
-    verification_uri: &'a str,
-    verification_uri_complete: &'a str,
-}
-
 /// How a sign-in started from the tray talks to the person: a notification with the device code
 /// (and an event for the window), the browser for the verification or authorize page.
 struct AppUi<R: Runtime> {
@@ -582,15 +581,17 @@ impl<R: Runtime> SignInUi for AppUi<R> {
             sign_in_again: None,
         };
         show(&self.app, &self.tx, &mut note, None);
-        let _ = self.app.emit(
-            "device-code",
-            DeviceCodeEvent {
-                session: &self.name,
-                user_code: &p.user_code,
-                verification_uri: &p.verification_uri,
-                verification_uri_complete: &p.verification_uri_complete,
-            },
-        );
+        // Kept until the sign-in ends, so a window opened later still shows the dialog.
+        let code = DeviceCode {
+            session: self.name.clone(),
+            user_code: p.user_code.clone(),
+            verification_uri: p.verification_uri.clone(),
+            verification_uri_complete: p.verification_uri_complete.clone(),
+        };
+        self.app.state::<AppState>().set_device_code(code.clone());
+        if let Err(e) = self.app.emit(EVENT_DEVICE_CODE, code) {
+            tracing::warn!(error = %e, "cannot send the device code to the window");
+        }
         if !self.open(&p.verification_uri_complete) {
             tracing::info!(session = %self.name, "no browser: the code is in the notification");
         }

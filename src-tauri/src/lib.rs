@@ -2,6 +2,7 @@
 //! when closed and recreated from the tray. [`run`] wires plugins, state and commands; the tray,
 //! the window and the commands each have their own module.
 
+pub mod async_rt;
 pub mod commands;
 pub mod engine;
 pub mod i18n;
@@ -39,6 +40,8 @@ pub fn run() -> anyhow::Result<i32> {
         tracing::warn!("no tray host (StatusNotifierWatcher) is running: closing the window quits");
     }
 
+    // The single-instance plugin connects to D-Bus while the app is built: on tokio (async_rt).
+    let rt = async_rt::enter();
     let app = tauri::Builder::default()
         // First, so a second launch hands over to the running app before anything else starts.
         .plugin(tauri_plugin_single_instance::init(on_second_launch))
@@ -62,7 +65,10 @@ pub fn run() -> anyhow::Result<i32> {
         .manage(AppState::new(ctx, language, tray_host))
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::set_language
+            commands::set_language,
+            commands::device_sign_ins,
+            commands::copy_device_code,
+            commands::open_device_verification
         ])
         .setup(move |app| {
             tray::create(app.handle())?;
@@ -76,6 +82,7 @@ pub fn run() -> anyhow::Result<i32> {
         })
         .build(tauri::generate_context!())
         .map_err(|e| anyhow::anyhow!("the app could not start: {e}"))?;
+    drop(rt);
 
     let code = app.run_return(|app, event| {
         if let RunEvent::ExitRequested {

@@ -1,6 +1,8 @@
 //! The app's managed state: the injected core [`Context`] and what the shell itself tracks (the
-//! language of the tray and window, whether a tray host is running). Sessions join it later.
+//! language of the tray and window, whether a tray host is running, the sessions the tray shows,
+//! the device sign-ins waiting for their code to be confirmed).
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -21,6 +23,39 @@ pub struct AppState {
     tray_host: AtomicBool,
     sessions: Mutex<Vec<SessionLine>>,
     engine: OnceLock<UnboundedSender<Command>>,
+    device_codes: Mutex<BTreeMap<String, DeviceCode>>,
+}
+
+/// The event sent to the window when a device sign-in starts (payload [`DeviceCode`]).
+pub const EVENT_DEVICE_CODE: &str = "device-code";
+/// The event sent to the window when a sign-in ends either way (payload [`SignInDone`]).
+pub const EVENT_SIGN_IN_DONE: &str = "sign-in-done";
+
+/// A device sign-in waiting for its code to be confirmed in a browser. Nothing here is secret:
+/// the person has to read the code to type it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceCode {
+    /// The session signing in.
+    pub session: String,
+    /// The code to confirm.
+    pub user_code: String,
+    /// Where to confirm it.
+    pub verification_uri: String,
+    /// The same page with the code filled in (what the link opens).
+    pub verification_uri_complete: String,
+}
+
+/// How a sign-in ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInDone {
+    /// The session.
+    pub session: String,
+    /// True if it is signed in now.
+    pub ok: bool,
+    /// Why not, as lanyard-core's stable code (`SessionError::code`); `None` when ok.
+    pub code: Option<&'static str>,
 }
 
 /// What the window asks for when it loads.
@@ -44,6 +79,7 @@ impl AppState {
             tray_host: AtomicBool::new(tray_host),
             sessions: Mutex::new(Vec::new()),
             engine: OnceLock::new(),
+            device_codes: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -90,6 +126,41 @@ impl AppState {
         }
     }
 
+    /// Records a device sign-in waiting for its code (replacing an older one of that session).
+    pub fn set_device_code(&self, code: DeviceCode) {
+        self.device_codes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(code.session.clone(), code);
+    }
+
+    /// Forgets the device sign-in of `session` (it ended).
+    pub fn clear_device_code(&self, session: &str) {
+        self.device_codes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(session);
+    }
+
+    /// The device sign-in of `session`, if one waits.
+    pub fn device_code(&self, session: &str) -> Option<DeviceCode> {
+        self.device_codes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(session)
+            .cloned()
+    }
+
+    /// Every device sign-in waiting, by session name (a window opened after the event missed it).
+    pub fn device_codes(&self) -> Vec<DeviceCode> {
+        self.device_codes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect()
+    }
+
     /// What the window needs at load time.
     pub fn info(&self) -> AppInfo {
         AppInfo {
@@ -132,6 +203,50 @@ mod tests {
         assert_eq!(json["language"], "zh-TW");
         assert_eq!(json["trayAvailable"], false);
         assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+    }
+
+    fn code(session: &str, user_code: &str) -> DeviceCode {
+        DeviceCode {
+            session: session.into(),
+            user_code: user_code.into(),
+            verification_uri: "https://device.example/".into(),
+            verification_uri_complete: format!("https://device.example/?user_code={user_code}"),
+        }
+    }
+
+    #[test]
+    fn device_codes_are_kept_per_session_until_cleared() {
+        let s = state();
+        s.set_device_code(code("lab", "AAAA-BBBB"));
+        s.set_device_code(code("corp", "CCCC-DDDD"));
+        s.set_device_code(code("lab", "EEEE-FFFF"));
+        let codes: Vec<_> = s.device_codes().into_iter().map(|c| c.user_code).collect();
+        assert_eq!(codes, ["CCCC-DDDD", "EEEE-FFFF"]);
+        s.clear_device_code("lab");
+        assert_eq!(s.device_code("lab"), None);
+        assert_eq!(
+            s.device_code("corp").map(|c| c.user_code).as_deref(),
+            Some("CCCC-DDDD")
+        );
+        let json = serde_json::to_value(code("lab", "X")).expect("json");
+        assert_eq!(json["userCode"], "X");
+        assert_eq!(
+            json["verificationUriComplete"],
+            "https://device.example/?user_code=X"
+        );
+    }
+
+    #[test]
+    fn sign_in_done_carries_the_error_code_only() {
+        let done = SignInDone {
+            session: "lab".into(),
+            ok: false,
+            code: Some("access_denied"),
+        };
+        assert_eq!(
+            serde_json::to_value(done).expect("json"),
+            serde_json::json!({"session": "lab", "ok": false, "code": "access_denied"})
+        );
     }
 
     #[test]

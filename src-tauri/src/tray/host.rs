@@ -21,6 +21,8 @@ pub fn is_available() -> bool {
 
 #[cfg(target_os = "linux")]
 fn watcher_has_owner() -> zbus::Result<bool> {
+    // On tokio, not on an async-io thread pool that would outlive the check (see Cargo.toml).
+    let _rt = crate::async_rt::enter();
     let conn = zbus::blocking::Connection::session()?;
     let dbus = zbus::blocking::fdo::DBusProxy::new(&conn)?;
     let name = zbus::names::BusName::try_from(WATCHER_NAME)?;

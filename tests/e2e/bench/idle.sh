@@ -1,42 +1,17 @@
-# Bench (issue 10): the tray app idle with its window closed. After IDLE_SETTLE seconds (60) of
-# idling, measures over IDLE_MEASURE seconds (60): the summed RSS of the app and its child
-# processes (goal ≤ 80 MB) and its wake-ups, counted as voluntary context switches of all its
-# threads (goal ≤ 2 per minute beyond the countdown tick). Writes idle.json to the artifacts.
-# A measurement, not a test: it reports and never fails on the numbers. Run with run-idle.sh.
+# Bench (issue 10): the tray app idle with its window closed. Starts the app with its window (as a
+# person does), waits for the UI to paint, closes the window (which destroys the webview and
+# its WebKit processes), idles IDLE_SETTLE seconds (60), then samples for IDLE_MEASURE seconds
+# (60) with sample.py: the summed RSS of the app and its child processes (goal ≤ 80 MB) and its
+# wake-ups, counted as voluntary context switches of all its threads, per thread group, with
+# those of the countdown tick told apart (goal: ≤ 2 per minute beyond the tick).
+# Writes idle.json to the artifacts. A measurement, not a test: it fails only when the app does
+# not run as expected, never on the numbers. Run with run-idle.sh (bench/idle/run does).
 
-# pids of the app and all its descendants
-tree_pids() {
-  local pid="$1" child
-  echo "$pid"
-  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
-    tree_pids "$child"
-  done
-}
-
-rss_kb() {
+rss_tree_kb() {
   local total=0 pid kb
-  for pid in $(tree_pids "$APP_PID"); do
+  for pid in $(pgrep -P "$APP_PID") "$APP_PID"; do
     kb="$(awk '/^VmRSS:/ {print $2}' /proc/"$pid"/status 2>/dev/null)"
     total=$((total + ${kb:-0}))
-  done
-  echo "$total"
-}
-
-# "tid name switches" per thread of the app, for finding who wakes up
-per_thread() {
-  local t
-  for t in /proc/"$APP_PID"/task/*; do
-    printf '%s %s %s\n' "${t##*/}" "$(tr ' ' _ <"$t/comm")" \
-      "$(awk '/^voluntary_ctxt_switches:/ {print $2}' "$t/status")"
-  done | sort
-}
-
-voluntary_switches() {
-  local total=0 pid n
-  for pid in $(tree_pids "$APP_PID"); do
-    for n in $(awk '/^voluntary_ctxt_switches:/ {print $2}' /proc/"$pid"/task/*/status 2>/dev/null); do
-      total=$((total + n))
-    done
   done
   echo "$total"
 }
@@ -61,28 +36,30 @@ CFG
   printf '{"startUrl":"https://corp.example.com/start","region":"us-east-1","accessToken":"x","expiresAt":"%s"}' \
     "$(date -u -d '+5 hours' +%Y-%m-%dT%H:%M:%SZ)" >"$HOME/.aws/sso/cache/$stem.json"
 
-  start_app --hidden
+  start_app
   tray wait 30 >/dev/null || fail "the tray icon did not register"
+  wait_for 30 "the window to be mapped" window_mapped || fail "the app showed no window"
+  local wid
+  wid="$(find_window)" || fail "the mapped window vanished"
+  wait_for 30 "the window to paint the UI" window_painted "$wid" || fail "the window stayed blank"
+  local open_kb
+  open_kb="$(rss_tree_kb)"
+  log "window open: RSS $((open_kb / 1024)) MB over $(($(pgrep -P "$APP_PID" | wc -l) + 1)) processes"
+  close_window "$wid" || fail "cannot close the window"
+  wait_for 15 "the window to close" no_window || fail "the window did not close"
+  wait_for 15 "the web process to end" no_web_process "$APP_PID" || fail "the web process outlived the window"
+
   local settle="${IDLE_SETTLE:-60}" measure="${IDLE_MEASURE:-60}"
-  log "idling ${settle}s, then measuring ${measure}s"
+  log "window closed; idling ${settle}s, then sampling ${measure}s"
   sleep "$settle" # a measurement window, not a wait for something
-  local cs0 cs1 rss threads
-  cs0="$(voluntary_switches)"
-  per_thread >"$E2E_ARTIFACTS/threads-0.txt"
-  sleep "$measure"
-  cs1="$(voluntary_switches)"
-  per_thread >"$E2E_ARTIFACTS/threads-1.txt"
-  log "per thread (name, switches during the measure):"
-  join "$E2E_ARTIFACTS/threads-0.txt" "$E2E_ARTIFACTS/threads-1.txt" 2>/dev/null |
-    awk '{ if ($5 - $3 > 0) printf "      %s (%s) %d\n", $2, $1, $5 - $3 }' >&2 || true
-  rss="$(rss_kb)"
-  threads="$(ls /proc/"$APP_PID"/task | wc -l)"
-  local per_min=$(((cs1 - cs0) * 60 / measure))
-  log "processes: $(tree_pids "$APP_PID" | wc -l), threads: $threads"
-  log "RSS: $((rss / 1024)) MB (goal ≤ 80 MB)"
-  log "voluntary context switches: $((cs1 - cs0)) in ${measure}s = ${per_min}/min (goal: the tick + ≤ 2)"
-  printf '{"rss_kb": %s, "voluntary_switches_per_min": %s, "threads": %s}\n' "$rss" "$per_min" "$threads" \
-    >"$E2E_ARTIFACTS/idle.json"
+  "$PY" "$E2E_DIR/bench/sample.py" "$APP_PID" "$measure" "$E2E_ARTIFACTS/sample.json" ||
+    fail "sampling failed"
+  "$PY" - "$E2E_ARTIFACTS/sample.json" "$open_kb" "$E2E_ARTIFACTS/idle.json" <<'PYEOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["window_open_rss_kb"] = int(sys.argv[2])
+json.dump(s, open(sys.argv[3], "w"), indent=1)
+PYEOF
   tray click "Quit" || fail "cannot click Quit"
   wait_exit "$APP_PID" 20 || fail "Quit did not end the app"
 }

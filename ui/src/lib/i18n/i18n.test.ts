@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogs, detectLanguage, t } from './index';
+import { catalogs, detectLanguage, fill, t } from './index';
 import en from './en.json';
 import zhTW from './zh-TW.json';
 
@@ -36,5 +36,13 @@ describe('t', () => {
   it('returns the message in the chosen language', () => {
     expect(t('en', 'app.title')).toBe('Lanyard');
     expect(t('zh-TW', 'app.tagline')).toContain('工作階段');
+  });
+});
+
+describe('fill', () => {
+  it('replaces named placeholders and leaves unknown ones', () => {
+    expect(fill('en', 'deviceCode.title', { name: 'lab' })).toBe('Sign in to lab');
+    expect(fill('zh-TW', 'deviceCode.title', { name: 'lab' })).toBe('登入 lab');
+    expect(fill('en', 'deviceCode.title', {})).toBe('Sign in to {name}');
   });
 });

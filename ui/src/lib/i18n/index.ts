@@ -29,3 +29,9 @@ export function detectLanguage(preferred: readonly string[]): Language {
 export function t(lang: Language, key: MessageKey): string {
   return catalogs[lang][key] ?? catalogs.en[key];
 }
+
+/** The message for `key` with its `{name}` placeholders replaced from `args` (the same rule as
+ * the Rust side's `i18n::fill`). */
+export function fill(lang: Language, key: MessageKey, args: Record<string, string>): string {
+  return t(lang, key).replace(/\{(\w+)\}/g, (whole, name: string) => args[name] ?? whole);
+}

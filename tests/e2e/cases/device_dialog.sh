@@ -1,0 +1,54 @@
+# Issue 10: the device-code dialog on the real app. With the window open (WebDriver), Sign in to
+# lab from the tray starts a device sign-in against idc-emulator (approving itself after about
+# twenty polls, a second each): the window shows a dialog with the same user code as the
+# notification, Copy code puts it on the clipboard, the link hands the verification page (code
+# filled in) to the browser, and the dialog closes when the sign-in is done.
+run_case() {
+  start_xvfb
+  start_tray_host
+  start_notifications
+
+  local emulator
+  emulator="$(dirname "$LANYARD_APP")/idc-emulator"
+  [[ -x "$emulator" ]] || fail "$emulator is missing (cargo build --workspace builds it)"
+  spawn emulator "$emulator" --port 0 --auto-approve --device-approve-after 20
+  wait_for 20 "the emulator to listen" grep -q listening "$E2E_ARTIFACTS/emulator.log" ||
+    fail "the emulator did not start"
+  local emu
+  emu="$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["listening"])' \
+    "$E2E_ARTIFACTS/emulator.log")"
+  export AWS_ENDPOINT_URL_SSO_OIDC="$emu" AWS_ENDPOINT_URL_SSO="$emu"
+
+  cat >"$HOME/browser" <<EOF2
+#!/bin/sh
+printf '%s\n' "\$1" >>"$HOME/browser.log"
+EOF2
+  chmod +x "$HOME/browser"
+  export BROWSER="$HOME/browser" BROWSER_LOG="$HOME/browser.log" EMULATOR_URL="$emu"
+
+  mkdir -p "$HOME/.aws"
+  cat >"$HOME/.aws/config" <<'EOF2'
+[sso-session lab]
+sso_start_url = https://lab.example.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+sso_use_device_code = true
+
+[profile lab-dev]
+sso_session = lab
+region = eu-west-1
+EOF2
+
+  spawn bus dbus-monitor "interface='org.freedesktop.Notifications'"
+  wait_for 10 "dbus-monitor to start" grep -q . "$E2E_ARTIFACTS/bus.log" || true
+  export BUS_LOG="$E2E_ARTIFACTS/bus.log"
+
+  start_webdriver
+  webdriver device-dialog.mjs || fail "the device-code dialog checks failed"
+  local labels
+  labels="$(tray labels | paste -sd '|')"
+  [[ "$labels" =~ \|lab\ —\ ≈\ [0-9]+\ h\ [0-9]+\ min\| ]] ||
+    fail "lab is not signed in after the dialog closed: $labels"
+  log "tray: $labels"
+  tray click "Quit" || fail "cannot click Quit"
+}
