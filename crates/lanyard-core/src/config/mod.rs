@@ -6,6 +6,7 @@
 pub mod edit;
 pub mod files;
 mod shlex;
+pub mod sso_form;
 pub mod switch;
 pub mod validate;
 pub mod view;
