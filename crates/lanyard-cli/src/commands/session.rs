@@ -219,6 +219,7 @@ pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode
                     "kind": s.kind(),
                     "start_url": s.config.start_url,
                     "region": s.config.region,
+                    "storage": s.storage,
                     "state": a.state,
                     "expires_at": a.expires_at.map(format_cli),
                     "session_ends_at": a.session_ends_at.map(format_cli),
