@@ -4,6 +4,7 @@ in to idc-emulator, with its profiles resolved by boto3 through `credential_proc
 import json
 import re
 import subprocess
+import time
 from pathlib import Path
 
 from emulator_support import http
@@ -98,14 +99,15 @@ def test_a_secure_session_keeps_every_secret_in_the_keychain_and_boto3_uses_cred
     assert bus.accounts() == sorted(["corp:token", "corp:registration",
                                      f"corp:role:{account}:{role}"])
     registration = bus.item("corp:registration")["registration"]
+    # The token item leaves the client secret to the registration item: each stays small.
+    assert "clientSecret" not in token and token["clientId"] == registration["clientId"]
     role_item = bus.item(f"corp:role:{account}:{role}")["Credentials"]
     assert role_item["SecretAccessKey"] == creds["SecretAccessKey"]
     # ...and nothing of the session is in the AWS caches, nor any secret anywhere under HOME
     # (logs at trace level, Lanyard's state, the keyring's own encrypted file included).
     assert cache_files(sb) == []
     secrets = {"accessToken": token["accessToken"], "refreshToken": token["refreshToken"],
-               "clientSecret": token["clientSecret"],
-               "registration clientSecret": registration["clientSecret"],
+               "clientSecret": registration["clientSecret"],
                "SecretAccessKey": creds["SecretAccessKey"], "SessionToken": creds["SessionToken"],
                "AccessKeyId": creds["AccessKeyId"]}
     assert all(secrets.values())
@@ -144,7 +146,8 @@ def test_switching_modes_both_ways_keeps_the_session_signed_in_and_the_config_by
         assert got == b[name], name
     assert "credential_process = " in a["[profile dev]"]
     assert cache_files(sb) == []
-    assert bus.item("corp:token") == token
+    assert bus.item("corp:token") == {k: v for k, v in token.items() if k != "clientSecret"}
+    assert bus.item("corp:registration")["registration"]["clientSecret"] == token["clientSecret"]
     assert sb.status()["corp"]["state"] == "valid"
     # The moved role credentials are served as they were: no new sign-in, no new fetch.
     assert json.loads(sb.lanyard("credentials", "--profile", "dev").stdout) == file_creds
@@ -209,3 +212,20 @@ def test_logout_removes_the_sessions_keychain_items_and_forget_removes_the_rest(
     sb.lanyard("logout", "--sso-session", "corp", "--forget")
     assert bus.accounts() == []
     assert cache_files(sb) == []
+
+
+def test_a_secure_token_refreshes_with_the_client_secret_of_its_registration(sandbox, keyring_bus):
+    sb = sandbox("--auto-approve", "--token-ttl", "2")
+    sb.env["DBUS_SESSION_BUS_ADDRESS"] = keyring_bus.address
+    sb.env.pop("DISPLAY", None)
+    sb.lanyard("configure", "sso-session", "--name", "corp", "--storage", "keychain")
+    sb.browser("follow")
+    sb.lanyard("login", "--sso-session", "corp")
+    first = keyring_bus.item("corp:token")
+    time.sleep(3)  # the 2-second access token has expired
+    assert access_token(sb) != first["accessToken"]
+    assert sb.emu.state()["calls"]["CreateToken"]["refresh_token"] == 1
+    second = keyring_bus.item("corp:token")
+    assert second["accessToken"] != first["accessToken"] and "clientSecret" not in second
+    assert cache_files(sb) == []
+    assert sb.status()["corp"]["state"] in ("valid", "expiring")

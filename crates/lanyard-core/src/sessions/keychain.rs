@@ -4,7 +4,10 @@
 //! in-memory mock (nothing would persist) or to Linux keyutils (gone at logout). Items live
 //! under the service `lanyard`, one per thing so each stays small (Windows caps a secret at
 //! 2,560 bytes): account `S:token`, `S:registration`, `S:role:<account_id>:<role_name>`, each
-//! holding the same JSON the AWS CLI's cache file would.
+//! holding the same JSON the AWS CLI's cache file would, stored as UTF-8 bytes (not Windows'
+//! UTF-16, which would halve the room) — except that the token item leaves out the client
+//! secret, which the registration item holds already (the token names its `clientId`; the
+//! secret is taken back from the registration with that id when the token is read).
 //!
 //! macOS: every item is created by the same signed binary, so one keychain access group
 //! covers them and the person is asked once, not on every call (aws-vault#211); an unsigned
@@ -142,8 +145,15 @@ impl KeychainStore {
     }
 
     fn get(&self, account: &str) -> Result<Option<Secret>, KeychainError> {
-        match self.entry(account)?.get_password() {
-            Ok(text) => Ok(Some(Secret::from(text))),
+        match self.entry(account)?.get_secret() {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(Some(Secret::from(text))),
+                Err(e) => {
+                    // The bytes are the secret: wiped, never quoted.
+                    drop(zeroize::Zeroizing::new(e.into_bytes()));
+                    Err(map_err(account, keyring::Error::BadEncoding(Vec::new())))
+                }
+            },
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_err(account, e)),
         }
@@ -151,8 +161,36 @@ impl KeychainStore {
 
     fn set(&self, account: &str, text: &Secret) -> Result<(), KeychainError> {
         self.entry(account)?
-            .set_password(text.expose())
+            .set_secret(text.expose().as_bytes())
             .map_err(|e| map_err(account, e))
+    }
+
+    /// A session's registration item: the cache key it was made for, and the registration.
+    fn read_registration(&self, account: &str) -> Result<Option<(String, Registration)>> {
+        let Some(text) = self.get(account)? else {
+            return Ok(None);
+        };
+        let path = item_path(account);
+        let malformed = || -> crate::Error {
+            crate::cache::CacheError::Malformed {
+                path: path.clone(),
+                reason: "not a Lanyard registration item".into(),
+            }
+            .into()
+        };
+        let Ok(Value::Object(mut wrapper)) = serde_json::from_str::<Value>(text.expose()) else {
+            return Err(malformed());
+        };
+        let key = wrapper
+            .get("key")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let Some(reg) = wrapper.remove("registration") else {
+            return Err(malformed());
+        };
+        let reg_text = Secret::new(reg.to_string());
+        Ok(Some((key, Registration::parse(reg_text.expose(), &path)?)))
     }
 
     fn delete(&self, account: &str) -> Result<bool, KeychainError> {
@@ -210,14 +248,34 @@ impl TokenStore for KeychainStore {
 
     fn load_token(&self, id: &SessionId) -> Result<Option<TokenFile>> {
         let account = token_account(id);
-        match self.get(&account)? {
-            Some(text) => Ok(Some(TokenFile::parse(text.expose(), &item_path(&account))?)),
-            None => Ok(None),
+        let Some(text) = self.get(&account)? else {
+            return Ok(None);
+        };
+        let mut token = TokenFile::parse(text.expose(), &item_path(&account))?;
+        if token.client_secret.is_none() {
+            if let Some(client_id) = token.client_id.clone() {
+                match self.read_registration(&registration_account(id.cache_key())) {
+                    Ok(Some((_, reg))) if reg.client_id == client_id => {
+                        token.client_secret = Some(reg.client_secret);
+                    }
+                    // Another client's registration (or none): the token cannot refresh.
+                    Ok(_) => {}
+                    Err(e @ crate::Error::Keychain(_)) => return Err(e),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "ignoring an unreadable registration item")
+                    }
+                }
+            }
         }
+        Ok(Some(token))
     }
 
     fn save_token(&self, id: &SessionId, token: &TokenFile) -> Result<()> {
-        Ok(self.set(&token_account(id), &Secret::new(token.to_cli_json()))?)
+        let slim = TokenFile {
+            client_secret: None,
+            ..token.clone()
+        };
+        Ok(self.set(&token_account(id), &Secret::new(slim.to_cli_json()))?)
     }
 
     fn delete_token(&self, id: &SessionId) -> Result<bool> {
@@ -229,28 +287,10 @@ impl TokenStore for KeychainStore {
     /// session was edited since) is not reused.
     fn load_registration(&self, key: &RegistrationKey) -> Result<Option<Registration>> {
         let account = registration_account(key.session_name.as_deref().unwrap_or(&key.start_url));
-        let Some(text) = self.get(&account)? else {
-            return Ok(None);
-        };
-        let path = item_path(&account);
-        let malformed = || {
-            crate::cache::CacheError::Malformed {
-                path: path.clone(),
-                reason: "not a Lanyard registration item".into(),
-            }
-            .into()
-        };
-        let Ok(Value::Object(mut wrapper)) = serde_json::from_str::<Value>(text.expose()) else {
-            return Err(malformed());
-        };
-        if wrapper.get("key").and_then(Value::as_str) != Some(key.file_stem().as_str()) {
-            return Ok(None);
-        }
-        let Some(reg) = wrapper.remove("registration") else {
-            return Err(malformed());
-        };
-        let reg_text = Secret::new(reg.to_string());
-        Ok(Some(Registration::parse(reg_text.expose(), &path)?))
+        Ok(self
+            .read_registration(&account)?
+            .filter(|(made_for, _)| *made_for == key.file_stem())
+            .map(|(_, reg)| reg))
     }
 
     fn save_registration(&self, key: &RegistrationKey, reg: &Registration) -> Result<()> {
