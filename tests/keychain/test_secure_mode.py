@@ -95,6 +95,17 @@ def test_a_secure_session_keeps_every_secret_in_the_keychain_and_boto3_uses_cred
     assert json.loads(sb.lanyard("whoami", "--profile", "dev", "--json").stdout)["Account"] == account
     assert sb.lanyard("console", "--profile", "dev", "--print").stdout.startswith("http")
 
+    # Switching the default profile mirrors the secure form; restoring gives the bytes back.
+    config = sb.home / ".aws" / "config"
+    before_switch = config.read_bytes()
+    sb.lanyard("profiles", "use", "dev")
+    default = sections(config.read_text())["[default]"]
+    assert "lanyard_account_id" in default and not re.search(r"^sso_", default, re.M), default
+    got = boto3_identity(sb, "default")
+    assert got["method"] == "custom-process" and got["account"] == account
+    sb.lanyard("profiles", "use", "--restore")
+    assert config.read_bytes() == before_switch
+
     # The keychain holds one item per thing...
     assert bus.accounts() == sorted(["corp:token", "corp:registration",
                                      f"corp:role:{account}:{role}"])
