@@ -147,3 +147,68 @@ pub fn switch_storage(
         config_written,
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::env::Env;
+    use crate::ManualClock;
+    use time::macros::datetime;
+
+    const CONFIG: &str = "[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n\n[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\n";
+
+    fn ctx(home: &Path) -> Context {
+        let env = Env::from_pairs([("HOME", home.as_os_str().to_owned())]);
+        let ctx = Context::with_clock(
+            env,
+            Arc::new(ManualClock::new(datetime!(2026-01-01 08:00 UTC))),
+        )
+        .unwrap();
+        ctx.dirs.ensure().unwrap();
+        ctx
+    }
+
+    #[test]
+    fn switching_to_the_mode_a_session_is_in_moves_and_rewrites_nothing() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+        std::fs::write(home.path().join(".aws/config"), CONFIG).unwrap();
+        let ctx = ctx(home.path());
+        let report =
+            switch_storage(&ctx, "corp", Storage::File, Path::new("/bin/lanyard")).unwrap();
+        assert_eq!(
+            report,
+            SwitchReport {
+                from: Storage::File,
+                to: Storage::File,
+                moved: vec![],
+                profiles: vec![],
+                config_written: false
+            }
+        );
+        assert_eq!(
+            std::fs::read_to_string(home.path().join(".aws/config")).unwrap(),
+            CONFIG
+        );
+    }
+
+    #[test]
+    fn an_unknown_session_is_refused_with_botocores_wording() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+        std::fs::write(home.path().join(".aws/config"), CONFIG).unwrap();
+        let err = switch_storage(
+            &ctx(home.path()),
+            "ghost",
+            Storage::Keychain,
+            Path::new("/bin/lanyard"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "The specified sso-session does not exist: \"ghost\""
+        );
+        assert_eq!(err.code(), "storage");
+    }
+}
