@@ -6,9 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build: WebKitGTK, GTK, the ayatana tray library, xdo, OpenSSL headers (docs: BUILD-NOTES §1).
+# Build: WebKitGTK, GTK, the ayatana tray library, xdo, OpenSSL headers (docs: BUILD-NOTES §1),
+# libdbus headers for secure mode's Secret Service client (keyring's sync-secret-service).
 APT_BUILD=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
-  libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev build-essential pkg-config file)
+  libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev libdbus-1-dev build-essential
+  pkg-config file)
 # Test: a display, a session bus, a tray host, a notification daemon, a keyring, WebDriver,
 # X tools, a browser for the mocked-UI tests, Python with dbus bindings, clipboard, curl, and a
 # small CJK font so the window is drawn in Traditional Chinese (not boxes) on a bare machine.

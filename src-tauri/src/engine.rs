@@ -14,13 +14,12 @@ use lanyard_core::endpoints::Service;
 use lanyard_core::net::Net;
 use lanyard_core::sessions::logout::logout_session;
 use lanyard_core::sessions::overview::{
-    overview, role_credentials, sign_in_service, SessionStatus,
+    overview, role_credentials, sign_in_service, store_for, SessionStatus,
 };
 use lanyard_core::sessions::resolve::default_profile;
 use lanyard_core::sessions::schedule::{parse_duration, Event, Fired, Scheduler, Settings};
 use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SessionError, SignInUi};
 use lanyard_core::sessions::state::State;
-use lanyard_core::sessions::store::FileStore;
 use lanyard_core::{browser, ConfigFile, Context, Env};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use time::{Duration, OffsetDateTime};
@@ -431,7 +430,7 @@ impl<R: Runtime> Engine<R> {
                 logout_session(
                     &net.client()?,
                     &net.url(Service::Sso, &session.config.region)?,
-                    &FileStore::for_home(ctx.dirs.home()),
+                    store_for(&ctx, &session).as_ref(),
                     &ctx.dirs,
                     &session.config.id,
                     &session.roles,

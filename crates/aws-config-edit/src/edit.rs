@@ -133,13 +133,10 @@ impl Document {
     fn guard(
         &self,
         window: &Window,
-        edited_key: Option<(usize, &str)>,
+        edited_keys: Option<(usize, &[&str])>,
         removed_section: Option<usize>,
     ) -> Result<(), EditError> {
-        match edited_key {
-            Some((s, key)) => self.guard_keys(window, Some((s, &[key])), removed_section),
-            None => self.guard_keys(window, None, removed_section),
-        }
+        self.guard_keys(window, edited_keys, removed_section)
     }
 
     /// [`Document::guard`] for an edit of several keys of one section.
@@ -262,7 +259,7 @@ impl Document {
                     doc.insert_lines(at, &[format!("{indent}{key} = {value}")])
                 }
             };
-            doc.guard(&window, Some((section, &lower)), None)
+            doc.guard(&window, Some((section, &[&*lower])), None)
         })
     }
 
@@ -415,7 +412,7 @@ impl Document {
                         format!("{indent}    {sub_key} = {value}"),
                     ],
                 );
-                return doc.guard(&window, Some((section, &lower)), None);
+                return doc.guard(&window, Some((section, &[&*lower])), None);
             };
             let window = if e.is_nested() {
                 let subs = doc.sub_entries(e);
@@ -435,7 +432,42 @@ impl Document {
             } else {
                 return Err(EditError::NotANestedBlock(e.key().to_owned()));
             };
-            doc.guard(&window, Some((section, &lower)), None)
+            doc.guard(&window, Some((section, &[&*lower])), None)
+        })
+    }
+
+    /// Renames a key in place: its line keeps its indentation, the spacing around the
+    /// delimiter, its value and any continuation lines; only the key's text changes, so that
+    /// renaming it back gives the original bytes. Returns whether the key was there; refused
+    /// when the section already has the new key.
+    pub fn rename_key(&mut self, section: usize, old: &str, new: &str) -> Result<bool, EditError> {
+        check_key(new, false)?;
+        self.transaction(|doc| {
+            let s = doc.section_checked(section)?;
+            let (old_lower, new_lower) = (lowercase(old), lowercase(new));
+            if old_lower != new_lower && s.entries.iter().any(|e| e.key() == new_lower) {
+                return Err(EditError::InvalidKey(
+                    new.to_owned(),
+                    "the section already has that key",
+                ));
+            }
+            let Some((line, raw)) = s
+                .entries
+                .iter()
+                .find(|e| e.key() == old_lower)
+                .map(|e| (e.line, e.raw_key().to_owned()))
+            else {
+                return Ok(false);
+            };
+            let text = doc.text(line);
+            let indent = indent_str(text);
+            let Some(after) = text[indent.len()..].strip_prefix(raw.as_str()) else {
+                return Err(EditError::WouldChangeOtherLines);
+            };
+            let renamed = format!("{indent}{new}{after}");
+            let window = doc.rewrite_line(line, &renamed, line + 1);
+            doc.guard(&window, Some((section, &[&*old_lower, &*new_lower])), None)?;
+            Ok(true)
         })
     }
 

@@ -463,3 +463,28 @@ fn replace_key_removes_other_lines_of_the_new_key_and_leaves_a_missing_key_alone
         })
         .produces("[profile a]\nregion = us-east-1");
 }
+
+#[test]
+fn a_renamed_key_keeps_its_spacing_value_and_continuations_and_renames_back_to_the_original() {
+    given("[profile dev]\n  SSO_Session   =  corp  \nregion=us-east-1\nnote =\n  a\n  b\n[x]\nk = v")
+        .running(|d| d.rename_key(0, "sso_session", "lanyard_sso_session").map(|r| assert!(r)))
+        .produces("[profile dev]\n  lanyard_sso_session   =  corp  \nregion=us-east-1\nnote =\n  a\n  b\n[x]\nk = v")
+        .then(|d| d.rename_key(0, "note", "lanyard_note").map(|r| assert!(r)))
+        .produces("[profile dev]\n  lanyard_sso_session   =  corp  \nregion=us-east-1\nlanyard_note =\n  a\n  b\n[x]\nk = v")
+        .then(|d| {
+            d.rename_key(0, "lanyard_note", "note")?;
+            d.rename_key(0, "lanyard_sso_session", "SSO_Session").map(|_| ())
+        })
+        .gives_back_the_original();
+}
+
+#[test]
+fn renaming_onto_an_existing_key_or_a_missing_key_changes_nothing() {
+    let mut d = Document::parse("[a]\nx = 1\ny = 2\n");
+    assert!(matches!(
+        d.rename_key(0, "x", "y"),
+        Err(EditError::InvalidKey(..))
+    ));
+    assert!(!d.rename_key(0, "z", "w").expect("missing key"));
+    assert_eq!(d.to_string(), "[a]\nx = 1\ny = 2\n");
+}

@@ -18,7 +18,7 @@ pub(crate) enum Command {
     /// Sign in to an SSO session (always a new sign-in, like `aws sso login`)
     Login(LoginArgs),
     /// Sign out of an SSO session, like `aws sso logout`
-    Logout(SessionTarget),
+    Logout(LogoutArgs),
     /// Show every SSO session, its state and time left
     Status(StatusArgs),
     /// Print a valid access token for a session, refreshing it first if needed
@@ -107,6 +107,16 @@ pub(crate) struct SessionTarget {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct LogoutArgs {
+    #[command(flatten)]
+    pub(crate) target: SessionTarget,
+    /// Also remove what a sign-out keeps (the client registration), so nothing of the
+    /// session is left in the keychain or the cache
+    #[arg(long)]
+    pub(crate) forget: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct LoginArgs {
     #[command(flatten)]
     pub(crate) target: SessionTarget,
@@ -185,7 +195,8 @@ pub(crate) struct ConfigureSsoSessionArgs {
     /// Registration scopes, comma-separated (sso_registration_scopes)
     #[arg(long)]
     pub(crate) scopes: Option<String>,
-    /// Where the session's tokens are kept
+    /// Where the session's tokens are kept; switching moves them and rewrites the session's
+    /// profiles (secure profiles run `lanyard credentials` as their credential_process)
     #[arg(long, value_enum)]
     pub(crate) storage: Option<Storage>,
     /// Always sign in to this session with a device code (writes sso_use_device_code = true)

@@ -504,6 +504,7 @@ mod tests {
                 scopes: None,
             },
             use_device_code,
+            storage: crate::sessions::store::Storage::File,
             profiles: Vec::new(),
             roles: Vec::new(),
         }

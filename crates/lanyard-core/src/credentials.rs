@@ -1,22 +1,22 @@
-//! Role credentials for a profile, served to every tool (PROTOCOL §4.3, §6): from the AWS CLI's
-//! own role-credential cache (`~/.aws/cli/cache`, shared with the CLI) while more than 15
-//! minutes are left, else fetched with GetRoleCredentials using a valid token (refreshed under
-//! the session's single-flight lock), and printed byte for byte in the formats of
+//! Role credentials for a profile, served to every tool (PROTOCOL §4.3, §6): from the session's
+//! store — the AWS CLI's own role-credential cache (`~/.aws/cli/cache`, shared with the CLI),
+//! or the keychain in secure mode — while more than 15 minutes are left, else fetched with
+//! GetRoleCredentials using a valid token (refreshed under the session's single-flight lock),
+//! and printed byte for byte in the formats of
 //! `aws configure export-credentials`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::cache::keys::{role_credentials_file_stem, RoleSessionKey};
 use crate::cache::role_credentials::RoleCredentials;
 use crate::config::ConfigView;
 use crate::error::Result;
-use crate::fsio::write_private;
-use crate::sessions::logout::cli_cache_dir;
-use crate::sessions::resolve::{session_for_profile, KnownSession, ResolveError};
-use crate::sessions::store::SessionId;
+use crate::sessions::resolve::{
+    profile_account_role, session_for_profile, KnownSession, ResolveError,
+};
+use crate::sessions::store::TokenStore;
 
 /// A profile's account and role, with its session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,17 +31,22 @@ pub struct ProfileRole {
     pub session: KnownSession,
 }
 
-/// The account and role of an SSO profile.
+/// The account and role of an SSO profile, in either form: the SDKs' `sso_account_id` /
+/// `sso_role_name`, or a secure-mode profile's `lanyard_account_id` / `lanyard_role_name`.
 pub fn profile_role(view: &ConfigView, profile: &str) -> Result<ProfileRole, ResolveError> {
     let session = session_for_profile(view, profile)?;
     let p = view
         .profiles
         .get(profile)
         .ok_or_else(|| ResolveError::ProfileNotFound(profile.to_owned()))?;
-    let missing: Vec<&'static str> = ["sso_account_id", "sso_role_name"]
-        .into_iter()
-        .filter(|k| p.get(k).is_none_or(str::is_empty))
-        .collect();
+    let (account, role) = profile_account_role(p);
+    let mut missing = Vec::new();
+    if account.is_none_or(str::is_empty) {
+        missing.push("sso_account_id");
+    }
+    if role.is_none_or(str::is_empty) {
+        missing.push("sso_role_name");
+    }
     if !missing.is_empty() {
         return Err(ResolveError::Missing {
             what: "profile",
@@ -51,43 +56,52 @@ pub fn profile_role(view: &ConfigView, profile: &str) -> Result<ProfileRole, Res
     }
     Ok(ProfileRole {
         profile: profile.to_owned(),
-        account_id: p.get("sso_account_id").unwrap_or_default().to_owned(),
-        role_name: p.get("sso_role_name").unwrap_or_default().to_owned(),
+        account_id: account.unwrap_or_default().to_owned(),
+        role_name: role.unwrap_or_default().to_owned(),
         session,
     })
 }
 
 impl ProfileRole {
-    /// The CLI's cache file for these credentials.
-    pub fn cache_path(&self, home: &Path) -> PathBuf {
-        let key = match &self.session.config.id {
-            SessionId::Session(n) => RoleSessionKey::SessionName(n),
-            SessionId::Legacy(u) => RoleSessionKey::StartUrl(u),
-        };
-        cli_cache_dir(home).join(format!(
-            "{}.json",
-            role_credentials_file_stem(&self.account_id, &self.role_name, key)
-        ))
-    }
-
-    /// Cached credentials with more than 15 minutes left, if any. An unreadable entry is
-    /// ignored (it will be replaced).
-    pub fn cached(&self, home: &Path, now: OffsetDateTime) -> Option<RoleCredentials> {
-        let path = self.cache_path(home);
-        let text = std::fs::read_to_string(&path).ok()?;
-        match RoleCredentials::parse(&text, &path) {
-            Ok(Some(c)) if c.fresh_at(now) => Some(c),
-            Ok(_) => None,
+    /// Cached credentials with more than 15 minutes left, if any, from the session's store. An
+    /// unreadable entry is ignored (it will be replaced); a store that cannot be used at all
+    /// (no keychain) is an error.
+    pub fn cached(
+        &self,
+        store: &dyn TokenStore,
+        now: OffsetDateTime,
+    ) -> Result<Option<RoleCredentials>> {
+        let id = &self.session.config.id;
+        match store.load_role_credentials(id, &self.account_id, &self.role_name) {
+            Ok(Some(c)) if c.fresh_at(now) => Ok(Some(c)),
+            Ok(_) => Ok(None),
+            Err(e @ crate::Error::Keychain(_)) => Err(e),
             Err(e) => {
                 tracing::warn!(error = %e, "ignoring an unreadable role-credential cache entry");
-                None
+                Ok(None)
             }
         }
     }
 
-    /// Stores credentials where the AWS CLI looks for them (0600, atomically).
-    pub fn store(&self, home: &Path, creds: &RoleCredentials) -> Result<()> {
-        write_private(&self.cache_path(home), creds.to_cli_json().as_bytes())
+    /// Caches credentials in the session's store (the AWS CLI's cache in file mode).
+    pub fn store(&self, store: &dyn TokenStore, creds: &RoleCredentials) -> Result<()> {
+        store.save_role_credentials(
+            &self.session.config.id,
+            &self.account_id,
+            &self.role_name,
+            creds,
+        )
+    }
+}
+
+/// The `lanyard` executable a secure profile's `credential_process` runs: this program when it
+/// is `lanyard`, else (the desktop app) the `lanyard` installed beside it.
+pub fn lanyard_executable() -> PathBuf {
+    let name = format!("lanyard{}", std::env::consts::EXE_SUFFIX);
+    match std::env::current_exe() {
+        Ok(exe) if exe.file_name().is_some_and(|n| n == name.as_str()) => exe,
+        Ok(exe) => exe.with_file_name(name),
+        Err(_) => PathBuf::from(name),
     }
 }
 

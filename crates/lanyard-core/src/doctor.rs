@@ -17,7 +17,6 @@ use crate::net::Net;
 use crate::sessions::history::History;
 use crate::sessions::resolve::{all_sessions, default_profile, KnownSession};
 use crate::sessions::state::{assess, short_left, Policy, State};
-use crate::sessions::store::{FileStore, TokenStore};
 
 /// A clock further off than this from the service's breaks token expiry checks.
 pub const SKEW_FAIL: Duration = Duration::minutes(5);
@@ -205,14 +204,21 @@ fn session_checks(ctx: &Context, s: &KnownSession, now: OffsetDateTime) -> Vec<C
         crate::sessions::store::SessionId::Legacy(_) => "--profile",
     };
     let login = format!("lanyard login {flag} {name}");
-    let store = FileStore::for_home(ctx.dirs.home());
+    let store = crate::sessions::overview::store_for(ctx, s);
     let mut out = Vec::new();
     let token = match store.load_token(&s.config.id) {
         Ok(t) => t,
         Err(e) => {
+            let fix = match &e {
+                crate::Error::Keychain(_) => {
+                    "start or unlock the keychain: this session keeps its tokens there \
+                     (lanyard_storage = keychain)"
+                        .to_owned()
+                }
+                _ => format!("{login} (it writes a new token file)"),
+            };
             out.push(
-                Check::new("session", Some(name.clone()), Status::Fail, e.to_string())
-                    .fix(format!("{login} (it writes a new token file)")),
+                Check::new("session", Some(name.clone()), Status::Fail, e.to_string()).fix(fix),
             );
             return out;
         }

@@ -75,6 +75,12 @@ pub enum Error {
         /// How many exist.
         available: usize,
     },
+    /// The OS keychain (secure mode) cannot be used.
+    #[error(transparent)]
+    Keychain(#[from] crate::sessions::keychain::KeychainError),
+    /// A session's `lanyard_storage` cannot be switched as asked.
+    #[error("{0}")]
+    Storage(String),
     /// A feature the CLI lists but which is not built yet.
     #[error("not implemented yet: {0}")]
     NotImplemented(&'static str),
@@ -96,6 +102,8 @@ impl Error {
             Error::Switch(_) => "switch",
             Error::Watch(_) => "watch",
             Error::NotImplemented(_) => "not_implemented",
+            Error::Keychain(e) => e.code(),
+            Error::Storage(_) => "storage",
             Error::ConfigRefused { .. } => "config_refused",
             Error::ConfigChanged { .. } => "config_changed",
             Error::ConfigEdit(_) => "config_edit",

@@ -6,8 +6,12 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::bail;
-use lanyard_core::config::edit::{self, Kind};
+use lanyard_core::config::edit;
 use lanyard_core::config::ConfigFile;
+use lanyard_core::credentials::lanyard_executable;
+use lanyard_core::sessions::overview::store_of;
+use lanyard_core::sessions::storage::switch_storage;
+use lanyard_core::sessions::store::SessionId;
 use lanyard_core::Context;
 
 use super::config::edit_config;
@@ -110,6 +114,15 @@ fn sso_session(ctx: &Context, args: ConfigureSsoSessionArgs) -> anyhow::Result<E
     if region.is_none() && current("sso_region").is_none() {
         bail!("an SSO region is required");
     }
+    let storage = args.storage.map(|s| match s {
+        Storage::File => lanyard_core::sessions::store::Storage::File,
+        Storage::Keychain => lanyard_core::sessions::store::Storage::Keychain,
+    });
+    // Secure mode with no keychain is refused before anything is written.
+    if storage == Some(lanyard_core::sessions::store::Storage::Keychain) {
+        store_of(ctx, lanyard_core::sessions::store::Storage::Keychain)
+            .ensure_available(&SessionId::Session(name.clone()))?;
+    }
     edit_config(ctx, |doc| {
         let i = edit::upsert_sso_session(
             doc,
@@ -120,24 +133,37 @@ fn sso_session(ctx: &Context, args: ConfigureSsoSessionArgs) -> anyhow::Result<E
         )?;
         let edit_err =
             |e: aws_config_edit::EditError| lanyard_core::Error::ConfigEdit(e.to_string());
-        match args.storage {
-            Some(Storage::Keychain) => doc
-                .set_value(i, "lanyard_storage", "keychain")
-                .map_err(edit_err)?,
-            Some(Storage::File) => {
-                doc.remove_key(i, "lanyard_storage").map_err(edit_err)?;
-            }
-            None => {}
-        }
         if args.use_device_code {
             doc.set_value(i, DEVICE_CODE_KEY, "true")
                 .map_err(edit_err)?;
         } else if args.no_use_device_code {
             doc.remove_key(i, DEVICE_CODE_KEY).map_err(edit_err)?;
         }
-        // The section index may move only if it was appended; re-find it for callers.
-        Ok(edit::find(doc, Kind::SsoSession, &name))
+        Ok(())
     })?;
+    if let Some(to) = storage {
+        let report = switch_storage(ctx, &name, to, &lanyard_executable())?;
+        if report.from != report.to {
+            eprintln!(
+                "Moved sso-session {name} from {} to {} storage{}.",
+                report.from,
+                report.to,
+                if report.moved.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", report.moved.join(", "))
+                }
+            );
+        }
+        if !report.profiles.is_empty() {
+            eprintln!(
+                "Rewrote profile{} {} for {} storage.",
+                if report.profiles.len() == 1 { "" } else { "s" },
+                report.profiles.join(", "),
+                report.to
+            );
+        }
+    }
     eprintln!("Completed configuring SSO session: {name}");
     eprintln!("Run the following to sign in:\n\n  lanyard login --sso-session {name}\n");
     Ok(ExitCode::SUCCESS)

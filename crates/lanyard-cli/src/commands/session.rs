@@ -10,18 +10,19 @@ use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::{ConfigFile, ConfigView};
 use lanyard_core::endpoints::Service;
 use lanyard_core::net::Net;
-use lanyard_core::sessions::logout::{logout_session, remove_all_sso_role_credentials};
-use lanyard_core::sessions::overview::{overview, sign_in_service};
+use lanyard_core::sessions::logout::{
+    forget_session, logout_session, remove_all_sso_role_credentials,
+};
+use lanyard_core::sessions::overview::{overview, sign_in_service, store_for};
 use lanyard_core::sessions::resolve::{
     all_sessions, default_profile, session_by_name, session_for_profile, KnownSession,
 };
 use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SignInUi};
 use lanyard_core::sessions::state::{short_left, Assessment, Policy, State};
-use lanyard_core::sessions::store::FileStore;
 use lanyard_core::Context;
 use serde_json::json;
 
-use crate::cli::{LoginArgs, SessionTarget, StatusArgs, TokenArgs};
+use crate::cli::{LoginArgs, LogoutArgs, SessionTarget, StatusArgs, TokenArgs};
 
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
@@ -164,8 +165,10 @@ pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> 
     })
 }
 
-/// `lanyard logout`: with no target, every session (as `aws sso logout` does).
-pub(crate) fn logout(ctx: &Context, target: SessionTarget) -> anyhow::Result<ExitCode> {
+/// `lanyard logout`: with no target, every session (as `aws sso logout` does); `--forget` also
+/// removes the sessions' client registrations.
+pub(crate) fn logout(ctx: &Context, args: LogoutArgs) -> anyhow::Result<ExitCode> {
+    let target = args.target;
     let file = config(ctx)?;
     let view = file.view()?;
     let everything = !target.all && target.sso_session.is_none() && target.profile.is_none();
@@ -177,18 +180,25 @@ pub(crate) fn logout(ctx: &Context, target: SessionTarget) -> anyhow::Result<Exi
     let rt = runtime()?;
     let net = Net::for_profile(&ctx.env, &view, target.profile.as_deref());
     let http = net.client()?;
-    let store = FileStore::for_home(ctx.dirs.home());
     for s in &sessions {
+        let store = store_for(ctx, s);
         let report = rt.block_on(logout_session(
             &http,
             &net.url(Service::Sso, &s.config.region)?,
-            &store,
+            store.as_ref(),
             &ctx.dirs,
             &s.config.id,
             &s.roles,
         ))?;
         if report.token_removed {
             eprintln!("Signed out of {}", s.config.id.display_name());
+        }
+        if args.forget && forget_session(store.as_ref(), &s.config.registration_key())? {
+            eprintln!(
+                "Removed the client registration of {} ({})",
+                s.config.id.display_name(),
+                store.storage()
+            );
         }
     }
     let removed = if everything || target.all {
@@ -244,6 +254,7 @@ pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode
                     "kind": s.kind(),
                     "start_url": s.config.start_url,
                     "region": s.config.region,
+                    "storage": s.storage,
                     "state": a.state,
                     "expires_at": a.expires_at.map(format_cli),
                     "session_ends_at": a.session_ends_at.map(format_cli),

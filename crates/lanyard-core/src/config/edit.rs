@@ -112,7 +112,9 @@ pub fn find_or_add(doc: &mut Document, kind: Kind, name: &str) -> Result<usize> 
     doc.add_section(&header).map_err(edit_err)
 }
 
-/// Sets keys of a profile, creating it if missing.
+/// Sets keys of a profile, creating it if missing. A profile of a secure-mode session is then
+/// put back in the secure form (`sso_account_id` written as `lanyard_account_id`...), see
+/// [`super::sso_form::conform_profile`].
 pub fn set_profile_keys(doc: &mut Document, name: &str, pairs: &[(KeyPath, String)]) -> Result<()> {
     doc.transaction(|doc| {
         let i = find_or_add(doc, Kind::Profile, name)?;
@@ -123,6 +125,7 @@ pub fn set_profile_keys(doc: &mut Document, name: &str, pairs: &[(KeyPath, Strin
             }
             .map_err(edit_err)?;
         }
+        super::sso_form::conform_profile(doc, name, &crate::credentials::lanyard_executable())?;
         Ok(())
     })
 }
@@ -171,10 +174,14 @@ pub fn rename_profile(doc: &mut Document, old: &str, new: &str) -> Result<()> {
         return Err(Error::ProfileExists(new.into()));
     }
     let header = header_for(Kind::Profile, new)?;
-    for i in all {
-        doc.rename_section(i, &header).map_err(edit_err)?;
-    }
-    Ok(())
+    doc.transaction(|doc| {
+        for i in all {
+            doc.rename_section(i, &header).map_err(edit_err)?;
+        }
+        // A secure profile's credential_process names the profile.
+        super::sso_form::conform_profile(doc, new, &crate::credentials::lanyard_executable())?;
+        Ok(())
+    })
 }
 
 /// Creates or updates an `[sso-session NAME]` section in place, keys in the AWS CLI's order

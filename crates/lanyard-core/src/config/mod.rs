@@ -7,6 +7,7 @@ pub mod edit;
 pub mod files;
 pub mod migrate;
 mod shlex;
+pub mod sso_form;
 pub mod switch;
 pub mod validate;
 pub mod view;
@@ -22,7 +23,7 @@ pub use view::{ConfigView, SectionView, Value};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProfileKind {
-    /// Uses an `sso_session`.
+    /// Uses an `sso_session` (or, in secure mode, `lanyard_sso_session`).
     Sso,
     /// SSO keys directly in the profile (`sso_start_url`, `sso_account_id`, `sso_role_name`)
     /// without an `sso_session`.
@@ -54,7 +55,9 @@ impl ProfileSummary {
     /// Summarises one profile of the view.
     pub fn of(name: &str, p: &SectionView<'_>) -> ProfileSummary {
         let get = |k: &str| p.get(k).map(str::to_owned);
-        let kind = if p.settings.contains_key("sso_session") {
+        let session = crate::sessions::resolve::profile_session_name(p);
+        let (account, role) = crate::sessions::resolve::profile_account_role(p);
+        let kind = if session.is_some() {
             ProfileKind::Sso
         } else if ["sso_start_url", "sso_account_id", "sso_role_name"]
             .iter()
@@ -67,9 +70,9 @@ impl ProfileSummary {
         ProfileSummary {
             name: name.to_owned(),
             kind,
-            sso_session: get("sso_session"),
-            account_id: get("sso_account_id"),
-            role_name: get("sso_role_name"),
+            sso_session: session.map(str::to_owned),
+            account_id: account.map(str::to_owned),
+            role_name: role.map(str::to_owned),
             region: get("region"),
             generated: get("lanyard_generated"),
         }

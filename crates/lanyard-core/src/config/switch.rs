@@ -4,8 +4,10 @@
 //! `lanyard_mirrors = NAME`. The first switch keeps the person's own default, line for line, in
 //! `[profile lanyard-saved-default]` (first key `lanyard_saved_header`: the header it had, or
 //! `none`); restoring puts those lines back and removes what Lanyard added, so the file is again
-//! byte for byte what it was. Keys named `lanyard_*` are never mirrored; every other line of the
-//! file is left alone.
+//! byte for byte what it was. Keys named `lanyard_*` are never mirrored — except a secure-mode
+//! profile's SSO details (`lanyard_sso_session`, `lanyard_account_id`, `lanyard_role_name`),
+//! which go with its `credential_process` so the default is in the secure form too; every other
+//! line of the file is left alone.
 
 use aws_config_edit::Document;
 
@@ -109,11 +111,12 @@ pub fn use_profile(doc: &Document, view: &ConfigView, name: &str) -> Result<Stri
     let text = doc.to_text();
     let nl = eol(&text);
     let mut out = lines(&text);
-    // The chosen profile's own keys, as written (continuation lines included), lanyard_* aside.
+    // The chosen profile's own keys, as written (continuation lines included), lanyard_* aside
+    // (but a secure profile's SSO details, which Lanyard itself reads for the default).
     let section = &doc.sections()[chosen.index];
     let mut body = vec![format!("{MIRRORS_KEY} = {name}{nl}")];
     for e in section.entries() {
-        if e.key().starts_with("lanyard_") {
+        if e.key().starts_with("lanyard_") && !super::sso_form::SECURE_KEYS.contains(&e.key()) {
             continue;
         }
         for l in e.line()..=e.last_line() {

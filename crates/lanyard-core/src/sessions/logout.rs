@@ -1,14 +1,14 @@
 //! Sign-out as `aws sso logout` does it (PROTOCOL §4.4): the portal's Logout (errors ignored),
-//! then the token file is deleted, then the session's SSO role credentials in
-//! `~/.aws/cli/cache`; client registrations are kept. For one session the role-credential
-//! entries are found by their keys (the session's profiles); for all sessions every SSO entry
+//! then the token is deleted, then the session's SSO role credentials (in `~/.aws/cli/cache`,
+//! or the keychain in secure mode); client registrations are kept unless the session is
+//! forgotten ([`forget_session`]). For one session the role-credential entries are found by
+//! their keys (the session's profiles); for all sessions every SSO entry of the CLI's cache
 //! goes, as the CLI does.
 
 use std::path::{Path, PathBuf};
 
 use super::history::History;
-use super::store::{SessionId, TokenStore};
-use crate::cache::keys::{role_credentials_file_stem, RoleSessionKey};
+use super::store::{RegistrationKey, SessionId, TokenStore};
 use crate::cache::role_credentials::RoleCredentials;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
@@ -16,12 +16,12 @@ use crate::error::{Error, Result};
 /// What a sign-out removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogoutReport {
-    /// Whether a token file was there and is now gone.
+    /// Whether a token was there and is now gone.
     pub token_removed: bool,
     /// Whether the portal confirmed the sign-out (false when unreachable or already invalid).
     pub portal_confirmed: bool,
-    /// Role-credential cache files removed.
-    pub role_credentials_removed: Vec<PathBuf>,
+    /// How many cached role credentials were removed.
+    pub role_credentials_removed: usize,
 }
 
 /// `~/.aws/cli/cache` of a home folder.
@@ -46,22 +46,20 @@ pub async fn logout_session(
         }
     }
     report.token_removed = store.delete_token(id)?;
-    let cli_cache = cli_cache_dir(dirs.home());
     for (account, role) in roles {
-        let key = match id {
-            SessionId::Session(name) => RoleSessionKey::SessionName(name),
-            SessionId::Legacy(url) => RoleSessionKey::StartUrl(url),
-        };
-        let path = cli_cache.join(format!(
-            "{}.json",
-            role_credentials_file_stem(account, role, key)
-        ));
-        if remove_if_present(&path)? {
-            report.role_credentials_removed.push(path);
+        if store.delete_role_credentials(id, account, role)? {
+            report.role_credentials_removed += 1;
         }
     }
     History::new(dirs).forget(id.cache_key())?;
     Ok(report)
+}
+
+/// After a sign-out, removes what a sign-out keeps: the session's client registration (with
+/// `lanyard logout --forget`, so that nothing of the session stays in its store). Whether
+/// there was one.
+pub fn forget_session(store: &dyn TokenStore, key: &RegistrationKey) -> Result<bool> {
+    store.delete_registration(key)
 }
 
 /// Removes every SSO role-credential entry from `~/.aws/cli/cache` (what `aws sso logout`

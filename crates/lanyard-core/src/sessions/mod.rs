@@ -2,6 +2,7 @@
 //! tokens are stored, the single-flight lock, sign-in, refresh and sign-out.
 
 pub mod history;
+pub mod keychain;
 pub mod lock;
 pub mod logout;
 pub mod overview;
@@ -9,4 +10,5 @@ pub mod resolve;
 pub mod schedule;
 pub mod signin;
 pub mod state;
+pub mod storage;
 pub mod store;

@@ -1,15 +1,17 @@
 //! Every session with its state now, and a profile's role credentials from a valid token — the
 //! wiring the tray app needs (and the CLI's `status` / `export` do the same steps): config + token
 //! cache + history → [`Assessment`]s; cached role credentials, else a valid (refreshed if due)
-//! token → the portal → the AWS CLI's cache.
+//! token → the portal → the session's store. [`store_for`] is the one place that picks a
+//! session's store (the AWS CLI's cache files, or the keychain in secure mode).
 
 use std::sync::Arc;
 
 use super::history::{History, SessionRecord};
+use super::keychain::KeychainStore;
 use super::resolve::{all_sessions, KnownSession, ResolveError};
 use super::signin::{SessionError, SignIn};
 use super::state::{assess, Assessment, Policy};
-use super::store::{FileStore, SessionId, TokenStore};
+use super::store::{FileStore, SessionId, Storage, TokenStore};
 use crate::cache::role_credentials::RoleCredentials;
 use crate::config::ConfigFile;
 use crate::context::Context;
@@ -45,9 +47,19 @@ pub fn display_name(s: &KnownSession) -> String {
     }
 }
 
-/// The token store of this context's home (the AWS CLI's cache).
-pub fn store(ctx: &Context) -> Arc<dyn TokenStore> {
-    Arc::new(FileStore::for_home(ctx.dirs.home()))
+/// The store of a session, by its `lanyard_storage`: the AWS CLI's cache files of this
+/// context's home, or the OS keychain. Every reader and writer of tokens, registrations and
+/// role credentials gets its store here.
+pub fn store_for(ctx: &Context, session: &KnownSession) -> Arc<dyn TokenStore> {
+    store_of(ctx, session.storage)
+}
+
+/// The store of a storage mode (for moving a session between modes).
+pub fn store_of(ctx: &Context, storage: Storage) -> Arc<dyn TokenStore> {
+    match storage {
+        Storage::File => Arc::new(FileStore::for_home(ctx.dirs.home())),
+        Storage::Keychain => Arc::new(KeychainStore::new()),
+    }
 }
 
 /// The sign-in service for a session, on its region's OIDC endpoint as `net` resolves it.
@@ -55,25 +67,26 @@ pub fn sign_in_service(ctx: &Context, net: &Net, s: &KnownSession) -> crate::Res
     Ok(SignIn::new(
         net.client()?,
         net.url(Service::SsoOidc, &s.config.region)?,
-        store(ctx),
+        store_for(ctx, s),
         ctx.clock.clone(),
         ctx.dirs.clone(),
     ))
 }
 
 /// Every configured session, in config order, assessed at the context's clock. An unreadable
-/// token file counts as signed out (logged), so one bad file does not hide the others.
+/// token (or an unavailable keychain) counts as signed out (logged), so one bad session does
+/// not hide the others.
 pub fn overview(ctx: &Context, policy: Policy) -> crate::Result<Vec<SessionStatus>> {
     let file = ConfigFile::load_config(&ctx.env)?;
     let view = file.view()?;
-    let store = FileStore::for_home(ctx.dirs.home());
     let history = History::new(&ctx.dirs).load()?;
     let now = ctx.clock.now();
     Ok(all_sessions(&view)
         .into_iter()
         .map(|session| {
+            let store = store_for(ctx, &session);
             let token = store.load_token(&session.config.id).unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "unreadable token file");
+                tracing::warn!(error = %e, "unreadable token");
                 None
             });
             let record = history
@@ -108,14 +121,15 @@ pub enum FetchError {
     Core(#[from] crate::Error),
 }
 
-/// A profile's role credentials: the AWS CLI's cached ones while fresh, else fetched with a
-/// valid token (refreshed first if due) and cached as the AWS CLI would. Never signs in.
+/// A profile's role credentials: the session store's cached ones while fresh, else fetched with
+/// a valid token (refreshed first if due) and cached there (as the AWS CLI would, in file
+/// mode). Never signs in.
 pub async fn role_credentials(ctx: &Context, profile: &str) -> Result<RoleCredentials, FetchError> {
     let file = ConfigFile::load_config(&ctx.env)?;
     let view = file.view()?;
     let role = profile_role(&view, profile)?;
-    let home = ctx.dirs.home();
-    if let Some(c) = role.cached(home, ctx.clock.now()) {
+    let store = store_for(ctx, &role.session);
+    if let Some(c) = role.cached(store.as_ref(), ctx.clock.now())? {
         return Ok(c);
     }
     let config = &role.session.config;
@@ -131,6 +145,6 @@ pub async fn role_credentials(ctx: &Context, profile: &str) -> Result<RoleCreden
         &role.role_name,
     )
     .await?;
-    role.store(home, &creds)?;
+    role.store(store.as_ref(), &creds)?;
     Ok(creds)
 }

@@ -1,9 +1,11 @@
 //! Which sessions exist and which one a profile uses, read from the config as botocore reads it
 //! (PROTOCOL §5): every `[sso-session NAME]`, and every legacy start URL written directly in a
-//! profile. Errors use botocore's own wording.
+//! profile. Errors use botocore's own wording. A profile of a secure-mode session names its
+//! session, account and role in Lanyard's own keys (`lanyard_sso_session`, `lanyard_account_id`,
+//! `lanyard_role_name`, see [`crate::config::sso_form`]); both forms are read here.
 
 use super::signin::SessionConfig;
-use super::store::SessionId;
+use super::store::{SessionId, Storage, STORAGE_KEY};
 use crate::config::{ConfigView, SectionView};
 use crate::env::Env;
 
@@ -14,6 +16,8 @@ pub struct KnownSession {
     pub config: SessionConfig,
     /// `sso_use_device_code = true` in the sso-session section.
     pub use_device_code: bool,
+    /// Where its tokens are kept (`lanyard_storage`; legacy sessions always use files).
+    pub storage: Storage,
     /// Profiles using it, in file order.
     pub profiles: Vec<String>,
     /// The (account id, role name) pairs of those profiles.
@@ -53,6 +57,14 @@ pub enum ResolveError {
         /// The missing keys.
         keys: Vec<&'static str>,
     },
+    /// `lanyard_storage` holds something else than `file` or `keychain`.
+    #[error("The sso-session \"{name}\" has lanyard_storage = {value}, which is neither file nor keychain")]
+    BadStorage {
+        /// The session.
+        name: String,
+        /// The value found.
+        value: String,
+    },
     /// There is no SSO session at all in the config.
     #[error("no SSO session is configured; create one with: lanyard configure sso-session")]
     NoSessions,
@@ -81,6 +93,11 @@ fn session_config(name: &str, s: &SectionView) -> Result<KnownSession, ResolveEr
             keys: missing,
         });
     }
+    let storage =
+        Storage::from_config(s.get(STORAGE_KEY)).ok_or_else(|| ResolveError::BadStorage {
+            name: name.to_owned(),
+            value: s.get(STORAGE_KEY).unwrap_or_default().to_owned(),
+        })?;
     Ok(KnownSession {
         config: SessionConfig {
             id: SessionId::Session(name.to_owned()),
@@ -91,9 +108,26 @@ fn session_config(name: &str, s: &SectionView) -> Result<KnownSession, ResolveEr
         use_device_code: s
             .get("sso_use_device_code")
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+        storage,
         profiles: Vec::new(),
         roles: Vec::new(),
     })
+}
+
+/// The sso-session a profile names: `sso_session`, or `lanyard_sso_session` in the secure form.
+pub fn profile_session_name<'a>(p: &SectionView<'a>) -> Option<&'a str> {
+    p.get("sso_session")
+        .or_else(|| p.get("lanyard_sso_session"))
+}
+
+/// A profile's account id and role name, from either form (the SDKs' keys win if both).
+pub fn profile_account_role<'a>(p: &SectionView<'a>) -> (Option<&'a str>, Option<&'a str>) {
+    (
+        p.get("sso_account_id")
+            .or_else(|| p.get("lanyard_account_id")),
+        p.get("sso_role_name")
+            .or_else(|| p.get("lanyard_role_name")),
+    )
 }
 
 /// The session a profile signs in with.
@@ -102,7 +136,7 @@ pub fn session_for_profile(view: &ConfigView, profile: &str) -> Result<KnownSess
         .profiles
         .get(profile)
         .ok_or_else(|| ResolveError::ProfileNotFound(profile.to_owned()))?;
-    let mut known = if let Some(name) = p.get("sso_session") {
+    let mut known = if let Some(name) = profile_session_name(p) {
         let s = view
             .sso_sessions
             .get(name)
@@ -124,6 +158,7 @@ pub fn session_for_profile(view: &ConfigView, profile: &str) -> Result<KnownSess
                 scopes: None,
             },
             use_device_code: true,
+            storage: Storage::File,
             profiles: Vec::new(),
             roles: Vec::new(),
         }
@@ -157,7 +192,7 @@ pub fn all_sessions(view: &ConfigView) -> Vec<KnownSession> {
         }
     }
     for (name, p) in &view.profiles {
-        if p.get("sso_session").is_some() {
+        if profile_session_name(p).is_some() {
             continue;
         }
         let Some(url) = p.get("sso_start_url") else {
@@ -184,16 +219,16 @@ fn attach_profiles(view: &ConfigView, known: &mut KnownSession) {
     known.roles.clear();
     for (name, p) in &view.profiles {
         let uses = match &known.config.id {
-            SessionId::Session(s) => p.get("sso_session") == Some(s.as_str()),
+            SessionId::Session(s) => profile_session_name(p) == Some(s.as_str()),
             SessionId::Legacy(url) => {
-                p.get("sso_session").is_none() && p.get("sso_start_url") == Some(url.as_str())
+                profile_session_name(p).is_none() && p.get("sso_start_url") == Some(url.as_str())
             }
         };
         if !uses {
             continue;
         }
         known.profiles.push(name.to_string());
-        if let (Some(a), Some(r)) = (p.get("sso_account_id"), p.get("sso_role_name")) {
+        if let (Some(a), Some(r)) = profile_account_role(p) {
             known.roles.push((a.to_owned(), r.to_owned()));
         }
     }
@@ -239,6 +274,19 @@ mod tests {
             SessionId::Legacy("https://d-2.awsapps.com/start".into())
         );
         assert_eq!(k.kind(), "legacy");
+    }
+
+    #[test]
+    fn a_secure_profile_is_read_from_lanyards_own_keys() {
+        let v = view("[profile dev]\ncredential_process = /bin/lanyard credentials --profile dev\nlanyard_sso_session = corp\nlanyard_account_id = 111111111111\nlanyard_role_name = Admin\n\n[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\nlanyard_storage = keychain\n\n[sso-session odd]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\nlanyard_storage = vault\n");
+        let k = session_for_profile(&v, "dev").expect("dev");
+        assert_eq!(k.storage, Storage::Keychain);
+        assert_eq!(k.profiles, vec!["dev"]);
+        assert_eq!(k.roles, vec![("111111111111".into(), "Admin".into())]);
+        assert_eq!(
+            session_by_name(&v, "odd").expect_err("odd").to_string(),
+            "The sso-session \"odd\" has lanyard_storage = vault, which is neither file nor keychain"
+        );
     }
 
     #[test]

@@ -245,6 +245,8 @@ impl SignIn {
         opts: LoginOptions,
         ui: &dyn SignInUi,
     ) -> Result<TokenFile, SessionError> {
+        // A store that cannot keep the token (no keychain) is said before the person signs in.
+        self.store.ensure_available(&cfg.id)?;
         let pkce = matches!(cfg.id, SessionId::Session(_)) && !opts.use_device_code;
         let flow = if pkce { Flow::Pkce } else { Flow::DeviceCode };
         let issuer = crate::oidc::start_url::resolve(&self.http, &cfg.start_url).await?;

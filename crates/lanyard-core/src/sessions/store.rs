@@ -1,11 +1,15 @@
-//! Where tokens and client registrations live, behind [`TokenStore`]: the file store is exactly
-//! the AWS CLI's cache (`~/.aws/sso/cache/`), so both tools share one login; secure mode adds a
-//! keychain store later.
+//! Where tokens, client registrations and role credentials live, behind [`TokenStore`]: the
+//! file store is exactly the AWS CLI's caches (`~/.aws/sso/cache/`, `~/.aws/cli/cache/`), so
+//! both tools share one login; secure mode (`lanyard_storage = keychain`) uses the OS keychain
+//! ([`super::keychain`]). A session's [`Storage`] is read from its `[sso-session]` section.
 
 use std::path::{Path, PathBuf};
 
-use crate::cache::keys::{registration_file_stem, token_file_stem};
+use crate::cache::keys::{
+    registration_file_stem, role_credentials_file_stem, token_file_stem, RoleSessionKey,
+};
 use crate::cache::registration::Registration;
+use crate::cache::role_credentials::RoleCredentials;
 use crate::cache::token::TokenFile;
 use crate::cache::CacheError;
 use crate::error::{Error, Result};
@@ -39,6 +43,48 @@ impl SessionId {
     }
 }
 
+/// The sso-session key that records where a session's tokens are kept.
+pub const STORAGE_KEY: &str = "lanyard_storage";
+
+/// Where a session's tokens, registration and role credentials are kept.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Storage {
+    /// The AWS CLI's cache files (the default; shared with the AWS CLI and SDKs).
+    #[default]
+    File,
+    /// The OS keychain (secure mode): nothing of the session in `~/.aws/*/cache`.
+    Keychain,
+}
+
+impl Storage {
+    /// Reads `lanyard_storage` (absent = file). `None` for a value that is neither.
+    pub fn from_config(value: Option<&str>) -> Option<Storage> {
+        match value.map(str::trim) {
+            None | Some("") => Some(Storage::File),
+            Some(v) if v.eq_ignore_ascii_case("file") => Some(Storage::File),
+            Some(v) if v.eq_ignore_ascii_case("keychain") => Some(Storage::Keychain),
+            Some(_) => None,
+        }
+    }
+
+    /// The value written in the config (`file` is written by removing the key).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Storage::File => "file",
+            Storage::Keychain => "keychain",
+        }
+    }
+}
+
+impl std::fmt::Display for Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What identifies a client registration (PROTOCOL §4.2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistrationKey {
@@ -64,8 +110,16 @@ impl RegistrationKey {
     }
 }
 
-/// Storage of tokens and registrations.
+/// Storage of tokens, registrations and role credentials.
 pub trait TokenStore: Send + Sync + std::fmt::Debug {
+    /// Which kind of store this is.
+    fn storage(&self) -> Storage;
+    /// Fails (with a message saying what is missing) when the store cannot be used at all for
+    /// the session, e.g. no keychain; called before a sign-in or a move, so nothing is asked of
+    /// the person or changed in vain.
+    fn ensure_available(&self, _id: &SessionId) -> Result<()> {
+        Ok(())
+    }
     /// The session's token, if any.
     fn load_token(&self, id: &SessionId) -> Result<Option<TokenFile>>;
     /// Stores the session's token (atomically).
@@ -76,25 +130,69 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     fn load_registration(&self, key: &RegistrationKey) -> Result<Option<Registration>>;
     /// Stores a registration.
     fn save_registration(&self, key: &RegistrationKey, reg: &Registration) -> Result<()>;
+    /// Deletes a registration; whether there was one.
+    fn delete_registration(&self, key: &RegistrationKey) -> Result<bool>;
+    /// Cached role credentials of (account, role) under the session, if any.
+    fn load_role_credentials(
+        &self,
+        id: &SessionId,
+        account: &str,
+        role: &str,
+    ) -> Result<Option<RoleCredentials>>;
+    /// Caches role credentials.
+    fn save_role_credentials(
+        &self,
+        id: &SessionId,
+        account: &str,
+        role: &str,
+        creds: &RoleCredentials,
+    ) -> Result<()>;
+    /// Deletes cached role credentials; whether there were any.
+    fn delete_role_credentials(&self, id: &SessionId, account: &str, role: &str) -> Result<bool>;
 }
 
-/// The AWS CLI's cache folder.
+/// The AWS CLI's cache folders.
 #[derive(Debug, Clone)]
 pub struct FileStore {
     dir: PathBuf,
+    cli_dir: PathBuf,
 }
 
 impl FileStore {
-    /// The store at `~/.aws/sso/cache` for a home folder.
+    /// The store at `~/.aws/sso/cache` (tokens, registrations) and `~/.aws/cli/cache` (role
+    /// credentials) of a home folder.
     pub fn for_home(home: &Path) -> Self {
         FileStore {
             dir: home.join(".aws").join("sso").join("cache"),
+            cli_dir: home.join(".aws").join("cli").join("cache"),
         }
     }
 
-    /// The store in a given folder.
+    /// The store with tokens in a given folder (`<home>/.aws/sso/cache`; role credentials
+    /// then go to `<home>/.aws/cli/cache` beside it).
     pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
-        FileStore { dir: dir.into() }
+        let dir = dir.into();
+        let cli_dir = match dir.parent().and_then(Path::parent) {
+            Some(aws) => aws.join("cli").join("cache"),
+            None => dir.join("cli-cache"),
+        };
+        FileStore { dir, cli_dir }
+    }
+
+    /// The role-credential cache file of (account, role) under a session (PROTOCOL §4.3).
+    pub fn role_credentials_path(&self, id: &SessionId, account: &str, role: &str) -> PathBuf {
+        let key = match id {
+            SessionId::Session(n) => RoleSessionKey::SessionName(n),
+            SessionId::Legacy(u) => RoleSessionKey::StartUrl(u),
+        };
+        self.cli_dir.join(format!(
+            "{}.json",
+            role_credentials_file_stem(account, role, key)
+        ))
+    }
+
+    fn registration_path(&self, key: &RegistrationKey) -> PathBuf {
+        self.dir.join(format!("{}.json", key.file_stem()))
     }
 
     /// The folder.
@@ -122,7 +220,19 @@ impl From<CacheError> for Error {
     }
 }
 
+fn remove_if_present(path: &Path) -> Result<bool> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io("cannot delete", path, e)),
+    }
+}
+
 impl TokenStore for FileStore {
+    fn storage(&self) -> Storage {
+        Storage::File
+    }
+
     fn load_token(&self, id: &SessionId) -> Result<Option<TokenFile>> {
         let path = self.token_path(id);
         match self.read(&path)? {
@@ -136,16 +246,11 @@ impl TokenStore for FileStore {
     }
 
     fn delete_token(&self, id: &SessionId) -> Result<bool> {
-        let path = self.token_path(id);
-        match std::fs::remove_file(&path) {
-            Ok(()) => Ok(true),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(Error::io("cannot delete", &path, e)),
-        }
+        remove_if_present(&self.token_path(id))
     }
 
     fn load_registration(&self, key: &RegistrationKey) -> Result<Option<Registration>> {
-        let path = self.dir.join(format!("{}.json", key.file_stem()));
+        let path = self.registration_path(key);
         match self.read(&path)? {
             Some(text) => Ok(Some(Registration::parse(&text, &path)?)),
             None => Ok(None),
@@ -153,8 +258,41 @@ impl TokenStore for FileStore {
     }
 
     fn save_registration(&self, key: &RegistrationKey, reg: &Registration) -> Result<()> {
-        let path = self.dir.join(format!("{}.json", key.file_stem()));
-        write_private(&path, reg.to_cli_json().as_bytes())
+        write_private(&self.registration_path(key), reg.to_cli_json().as_bytes())
+    }
+
+    fn delete_registration(&self, key: &RegistrationKey) -> Result<bool> {
+        remove_if_present(&self.registration_path(key))
+    }
+
+    fn load_role_credentials(
+        &self,
+        id: &SessionId,
+        account: &str,
+        role: &str,
+    ) -> Result<Option<RoleCredentials>> {
+        let path = self.role_credentials_path(id, account, role);
+        match self.read(&path)? {
+            Some(text) => Ok(RoleCredentials::parse(&text, &path)?),
+            None => Ok(None),
+        }
+    }
+
+    fn save_role_credentials(
+        &self,
+        id: &SessionId,
+        account: &str,
+        role: &str,
+        creds: &RoleCredentials,
+    ) -> Result<()> {
+        write_private(
+            &self.role_credentials_path(id, account, role),
+            creds.to_cli_json().as_bytes(),
+        )
+    }
+
+    fn delete_role_credentials(&self, id: &SessionId, account: &str, role: &str) -> Result<bool> {
+        remove_if_present(&self.role_credentials_path(id, account, role))
     }
 }
 
@@ -198,6 +336,49 @@ mod tests {
         assert!(store.delete_token(&id).expect("delete"));
         assert!(!store.delete_token(&id).expect("delete again"));
         assert_eq!(store.load_token(&id).expect("load"), None);
+    }
+
+    #[test]
+    fn role_credentials_go_where_the_aws_cli_looks_for_them() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let store = FileStore::for_home(home.path());
+        let id = SessionId::Session("my-sso".into());
+        let creds = RoleCredentials {
+            access_key_id: "ASIA1".into(),
+            secret_access_key: Secret::new("sk"),
+            session_token: Secret::new("st"),
+            expiration: datetime!(2026-01-01 09:00 UTC),
+            account_id: Some("123456789012".into()),
+        };
+        store
+            .save_role_credentials(&id, "123456789012", "AdministratorAccess", &creds)
+            .expect("save");
+        // PROTOCOL §4.3's example key.
+        let path = home
+            .path()
+            .join(".aws/cli/cache/c61222fe4c86bb5d3638873744d4cab00a0bf176.json");
+        assert!(path.is_file());
+        assert_eq!(
+            FileStore::in_dir(home.path().join(".aws/sso/cache"))
+                .load_role_credentials(&id, "123456789012", "AdministratorAccess")
+                .expect("load"),
+            Some(creds)
+        );
+        assert!(store
+            .delete_role_credentials(&id, "123456789012", "AdministratorAccess")
+            .expect("delete"));
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn storage_is_read_from_the_config_value() {
+        assert_eq!(Storage::from_config(None), Some(Storage::File));
+        assert_eq!(Storage::from_config(Some("file")), Some(Storage::File));
+        assert_eq!(
+            Storage::from_config(Some(" Keychain ")),
+            Some(Storage::Keychain)
+        );
+        assert_eq!(Storage::from_config(Some("keychian")), None);
     }
 
     #[test]
