@@ -18,6 +18,7 @@ pub mod fsio;
 pub mod http;
 pub mod logging;
 pub mod oidc;
+pub mod populate;
 pub mod portal;
 pub mod pyjson;
 pub mod secret;

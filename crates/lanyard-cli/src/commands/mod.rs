@@ -8,9 +8,11 @@ use lanyard_core::Context;
 
 use crate::cli::{Command, ConfigureCommand, ProfilesCommand};
 
+mod accounts;
 mod config;
 mod configure;
 mod credentials;
+mod populate;
 mod profiles;
 mod session;
 
@@ -39,6 +41,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             | ProfilesCommand::Remove { .. }
             | ProfilesCommand::Rename { .. }),
         ) => profiles::run(ctx, p),
+        Command::Accounts(c) => accounts::run(ctx, c),
+        Command::Populate(a) => populate::populate(ctx, a),
         // Each issue that builds a command adds its arm here, ahead of this fallback.
         other => Ok(not_implemented(other.name())),
     }
