@@ -310,6 +310,9 @@ pub(crate) enum AccountsCommand {
         /// Fetch fresh lists from the portal instead of the cache
         #[arg(long)]
         refresh: bool,
+        /// Portal requests per second (default: portal_rate_limit in the settings, 20)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        rate_limit: Option<u32>,
         #[command(flatten)]
         json: JsonFlag,
     },
@@ -341,6 +344,9 @@ pub(crate) struct PopulateArgs {
     /// Do not ask before writing
     #[arg(long)]
     pub(crate) yes: bool,
+    /// Portal requests per second (default: portal_rate_limit in the settings, 20)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) rate_limit: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod http;
 pub mod logging;
 pub mod net;
 pub mod oidc;
+pub mod populate;
 pub mod portal;
 pub mod pyjson;
 pub mod secret;

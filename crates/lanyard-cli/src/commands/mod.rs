@@ -8,10 +8,12 @@ use lanyard_core::Context;
 
 use crate::cli::{Command, ConfigureCommand, ProfilesCommand};
 
+mod accounts;
 mod config;
 mod configure;
 mod credentials;
 mod doctor;
+mod populate;
 mod profiles;
 mod session;
 mod switch;
@@ -46,6 +48,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Profiles(ProfilesCommand::Use { name, restore }) => {
             switch::run(ctx, name.as_deref(), restore)
         }
+        Command::Accounts(c) => accounts::run(ctx, c),
+        Command::Populate(a) => populate::populate(ctx, a),
         // Each issue that builds a command adds its arm here, ahead of this fallback.
         other => Ok(not_implemented(other.name())),
     }

@@ -79,26 +79,37 @@ pub fn profile_sso_keys(
     role: &str,
     lanyard: &Path,
 ) -> Vec<(&'static str, String)> {
-    let name = match &session.config.id {
-        SessionId::Session(name) => name.clone(),
-        SessionId::Legacy(url) => {
-            return vec![
-                ("sso_start_url", url.clone()),
-                ("sso_region", session.config.region.clone()),
-                ("sso_account_id", account.to_owned()),
-                ("sso_role_name", role.to_owned()),
-            ];
+    match &session.config.id {
+        SessionId::Session(name) => {
+            session_profile_keys(name, session.storage, profile, account, role, lanyard)
         }
-    };
-    match session.storage {
+        SessionId::Legacy(url) => vec![
+            ("sso_start_url", url.clone()),
+            ("sso_region", session.config.region.clone()),
+            ("sso_account_id", account.to_owned()),
+            ("sso_role_name", role.to_owned()),
+        ],
+    }
+}
+
+/// [`profile_sso_keys`] for a profile of sso-session `session` kept in `storage`.
+pub fn session_profile_keys(
+    session: &str,
+    storage: Storage,
+    profile: &str,
+    account: &str,
+    role: &str,
+    lanyard: &Path,
+) -> Vec<(&'static str, String)> {
+    match storage {
         Storage::File => vec![
-            ("sso_session", name),
+            ("sso_session", session.to_owned()),
             ("sso_account_id", account.to_owned()),
             ("sso_role_name", role.to_owned()),
         ],
         Storage::Keychain => vec![
             (CREDENTIAL_PROCESS, credential_process(lanyard, profile)),
-            ("lanyard_sso_session", name),
+            ("lanyard_sso_session", session.to_owned()),
             ("lanyard_account_id", account.to_owned()),
             ("lanyard_role_name", role.to_owned()),
         ],

@@ -4,6 +4,14 @@
 
 use crate::secret::Secret;
 
+pub mod account_cache;
+pub mod list;
+pub mod ratelimit;
+pub mod retry;
+
+/// The header the portal reads the access token from.
+pub(crate) const BEARER_HEADER: &str = "x-amz-sso_bearer_token";
+
 /// A portal call that failed. Never carries the token.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -17,6 +25,14 @@ pub enum PortalError {
         status: u16,
         /// The exception name from `x-amzn-ErrorType`.
         error_type: Option<String>,
+    },
+    /// The portal answered 2xx with a body that is not what the operation returns.
+    #[error("{operation} returned an unreadable answer: {reason}")]
+    Malformed {
+        /// The operation.
+        operation: &'static str,
+        /// What was wrong with it.
+        reason: String,
     },
     /// The portal could not be reached.
     #[error(
@@ -97,11 +113,16 @@ fn service_error(
     PortalError::Service {
         operation,
         status,
-        error_type: headers
-            .get("x-amzn-errortype")
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.split(':').next().unwrap_or(s).to_owned()),
+        error_type: error_type(headers),
     }
+}
+
+/// The exception name of an error answer, from `x-amzn-ErrorType`.
+fn error_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.split(':').next().unwrap_or(s).to_owned())
 }
 
 impl PortalError {

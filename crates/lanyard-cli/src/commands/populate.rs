@@ -1,0 +1,228 @@
+//! `lanyard populate`: one profile per account × role of an sso-session from fresh portal
+//! lists, written through the lossless config engine (validated, conflict-checked, backed up,
+//! atomic). `--dry-run` prints the unified diff; on a terminal the summary is confirmed first,
+//! without one `--yes` is required. Nothing changed means nothing written.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail};
+use lanyard_core::config::{self, view};
+use lanyard_core::populate::diff::unified;
+use lanyard_core::populate::{self, Mode, Options, Plan, Reason, Template, DEFAULT_TEMPLATE};
+use lanyard_core::sessions::resolve::session_by_name;
+use lanyard_core::Context;
+
+use super::config::{edit_config, out};
+use super::session::config;
+use crate::cli::PopulateArgs;
+
+/// `n thing` / `n things`.
+fn count(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
+/// A few names, then how many more.
+fn some_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 5;
+    let all: Vec<&str> = names.collect();
+    let mut s = all
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if all.len() > SHOWN {
+        s.push_str(&format!(" and {} more", all.len() - SHOWN));
+    }
+    s
+}
+
+/// What the plan does, in a few lines for stderr.
+fn summary(plan: &Plan, session: &str) -> String {
+    let mut lines = Vec::new();
+    let mut parts = Vec::new();
+    if !plan.add.is_empty() {
+        parts.push(format!("add {}", count(plan.add.len(), "profile")));
+    }
+    if !plan.update.is_empty() {
+        parts.push(format!("update {}", count(plan.update.len(), "profile")));
+    }
+    if !plan.remove.is_empty() {
+        parts.push(format!("remove {}", count(plan.remove.len(), "profile")));
+    }
+    if plan.unchanged > 0 {
+        parts.push(format!("{} already up to date", plan.unchanged));
+    }
+    if parts.is_empty() {
+        parts.push(format!("no profile is generated for sso-session {session}"));
+    }
+    lines.push(format!("Populate {session}: {}.", parts.join(", ")));
+    if !plan.remove.is_empty() {
+        lines.push(format!(
+            "  removing: {}",
+            some_names(plan.remove.iter().map(|r| r.name.as_str()))
+        ));
+    }
+    let made = plan.suffixed.iter().filter(|s| s.hand_made).count();
+    if !plan.suffixed.is_empty() {
+        lines.push(format!(
+            "  {} got -ACCOUNT_ID appended: {} shared by several accounts, {made} taken by profiles not generated for {session} (those are never overwritten)",
+            count(plan.suffixed.len(), "name"),
+            plan.suffixed.len() - made
+        ));
+    }
+    if !plan.kept.is_empty() {
+        let gone = plan
+            .kept
+            .iter()
+            .filter(|r| r.reason == Reason::Gone)
+            .count();
+        lines.push(format!(
+            "  {} generated for {session} no longer wanted ({gone} whose account or role is gone), kept; --prune removes them: {}",
+            count(plan.kept.len(), "profile"),
+            some_names(plan.kept.iter().map(|r| r.name.as_str()))
+        ));
+    }
+    lines.join("\n")
+}
+
+/// Asks on the terminal; true for yes.
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
+}
+
+/// `lanyard populate`.
+pub(crate) fn populate(ctx: &Context, args: PopulateArgs) -> anyhow::Result<ExitCode> {
+    let template = Template::parse(args.template.as_deref().unwrap_or(DEFAULT_TEMPLATE))?;
+    let mode = if args.remove {
+        Mode::Remove
+    } else if args.prune {
+        Mode::Prune
+    } else {
+        Mode::Sync
+    };
+    for (flag, v) in [("--region", &args.region), ("--output", &args.output)] {
+        if let Some(v) = v {
+            if v.is_empty() || v.contains(char::is_whitespace) {
+                bail!("{flag} {v:?}: a value without spaces or line breaks is needed");
+            }
+        }
+    }
+    let name = args.sso_session.as_str();
+    let file = config(ctx)?;
+    let path = file.path().to_owned();
+    let mut secure = false;
+    let accounts = {
+        let view = file.view()?;
+        let has_generated = view
+            .profiles
+            .values()
+            .any(|p| p.get(populate::MARKER) == Some(name));
+        match session_by_name(&view, name) {
+            // Profiles generated for a session since deleted can still be removed.
+            Err(_) if mode == Mode::Remove && has_generated => Vec::new(),
+            Err(e) => return Err(e.into()),
+            Ok(_) if mode == Mode::Remove => Vec::new(),
+            Ok(session) => {
+                secure = session.storage == lanyard_core::sessions::store::Storage::Keychain;
+                let fetched = super::accounts::fetch(ctx, &session, args.rate_limit)?;
+                eprintln!(
+                    "Listed {} and {} for sso-session {name} ({}, {} retried).",
+                    count(fetched.list.accounts.len(), "account"),
+                    count(fetched.list.assignments(), "role"),
+                    count(fetched.calls as usize, "portal call"),
+                    fetched.retries
+                );
+                fetched.list.accounts
+            }
+        }
+    };
+    let lanyard = lanyard_core::credentials::lanyard_executable();
+    let opts = Options {
+        session: name,
+        template: &template,
+        region: args.region.as_deref(),
+        output: args.output.as_deref(),
+        mode,
+        secure: secure.then_some(lanyard.as_path()),
+    };
+    let first = populate::plan(&file.view()?, &accounts, &opts)?;
+    eprintln!("{}", summary(&first, name));
+    if first.is_empty() {
+        eprintln!("Nothing to change in {}.", path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.dry_run {
+        let mut doc = file.doc.clone();
+        populate::apply(&mut doc, &first)?;
+        let label = path.display().to_string();
+        out(unified(&file.doc.to_text(), &doc.to_text(), &label, &label, 3).trim_end())?;
+        eprintln!("(dry run: nothing written)");
+        return Ok(ExitCode::SUCCESS);
+    }
+    drop(file);
+    if !args.yes {
+        let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        if !interactive {
+            bail!(
+                "nothing written to {}: there is no terminal to confirm on; run again with --yes to write these changes (or --dry-run to see the diff)",
+                path.display()
+            );
+        }
+        if !confirm(&format!("Write these changes to {}?", path.display()))? {
+            eprintln!("Nothing written.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    // Planned again on the file as it is when written (edit_config reloads it if another
+    // program changed it meanwhile), so nothing anyone else wrote is lost.
+    let (done, written) = edit_config(ctx, |doc| {
+        let plan = {
+            let v = view::read(doc).map_err(|p| {
+                lanyard_core::Error::ConfigEdit(
+                    p.first().map_or_else(String::new, |p| p.message.clone()),
+                )
+            })?;
+            populate::plan(&v, &accounts, &opts)
+                .map_err(|e| lanyard_core::Error::ConfigEdit(e.to_string()))?
+        };
+        populate::apply(doc, &plan)?;
+        Ok(plan)
+    })
+    .map_err(|e| anyhow!("nothing written: {e:#}"))?;
+    if written {
+        eprintln!(
+            "Updated {}: {} added, {} updated, {} removed.",
+            config::config_file_path(&ctx.env).display(),
+            done.add.len(),
+            done.update.len(),
+            done.remove.len()
+        );
+    } else {
+        eprintln!("Nothing to change in {}.", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_name_lists_are_shortened() {
+        let names = ["a", "b", "c", "d", "e", "f", "g"];
+        assert_eq!(some_names(names.into_iter()), "a, b, c, d, e and 2 more");
+        assert_eq!(some_names(["a"].into_iter()), "a");
+        assert_eq!(count(1, "profile"), "1 profile");
+        assert_eq!(count(3, "profile"), "3 profiles");
+    }
+}
