@@ -317,3 +317,23 @@ def test_on_a_terminal_it_shows_progress_and_the_summary_and_asks_first(sandbox)
     code, shown = run_on_terminal(sb, ["populate", "--sso-session", "corp"], b"y\n")
     assert code == 0, shown
     assert len(generated(botocore_profiles(sb))) == 60
+
+
+def test_a_default_switched_to_a_generated_profile_survives_prune_and_remove(sandbox):
+    """Issue 11: the mirrored default is never removed by populate's prune (or --remove)."""
+    sb = signed_in(sandbox("--auto-approve", "--accounts", 3, "--roles-per-account", 1))
+    sb.lanyard("populate", "--sso-session", "corp", "--yes")
+    chosen = sorted(generated(botocore_profiles(sb)))[0]
+    account = botocore_profiles(sb)[chosen]["sso_account_id"]
+    sb.lanyard("profiles", "use", chosen)
+    sb.emu.admin("POST", "assignments", {"remove": [{"account_id": account}]})
+    r = sb.lanyard("populate", "--sso-session", "corp", "--prune", "--yes")
+    assert "remove 1 profile" in r.stderr, r.stderr
+    profiles = botocore_profiles(sb)
+    assert chosen not in profiles
+    assert profiles["default"]["lanyard_mirrors"] == chosen
+    assert profiles["default"]["sso_account_id"] == account
+    sb.lanyard("populate", "--sso-session", "corp", "--remove", "--yes")
+    assert botocore_profiles(sb)["default"]["lanyard_mirrors"] == chosen
+    sb.lanyard("profiles", "use", "--restore")
+    assert config_text(sb) == CONFIG
