@@ -103,12 +103,13 @@ fn version_prints_the_crate_version() {
 }
 
 #[test]
-fn a_command_not_built_yet_exits_3_saying_so_on_stderr_only() {
+fn a_failing_command_exits_1_saying_why_on_stderr_only() {
     let home = tempfile::tempdir().expect("tempdir");
+    // No terminal and no --sso-session: the wizard cannot ask.
     let out = lanyard(home.path(), &["configure", "sso"]);
-    assert_eq!(out.status.code(), Some(3), "stderr: {}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
     assert!(
-        stderr(&out).contains("not implemented yet"),
+        stderr(&out).contains("missing --sso-session"),
         "{}",
         stderr(&out)
     );

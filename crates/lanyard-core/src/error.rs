@@ -81,9 +81,6 @@ pub enum Error {
     /// A session's `lanyard_storage` cannot be switched as asked.
     #[error("{0}")]
     Storage(String),
-    /// A feature the CLI lists but which is not built yet.
-    #[error("not implemented yet: {0}")]
-    NotImplemented(&'static str),
     /// A profile cannot be migrated to an sso-session.
     #[error(transparent)]
     Migrate(#[from] crate::config::migrate::MigrateError),
@@ -101,7 +98,6 @@ impl Error {
             Error::Endpoint(_) => "endpoint_config",
             Error::Switch(_) => "switch",
             Error::Watch(_) => "watch",
-            Error::NotImplemented(_) => "not_implemented",
             Error::Keychain(e) => e.code(),
             Error::Storage(_) => "storage",
             Error::ConfigRefused { .. } => "config_refused",

@@ -1,6 +1,6 @@
 //! `lanyard configure sso-session`: create or update an `[sso-session NAME]` section in place,
 //! as `aws configure sso-session` does; prompts for what is missing when stdin is a terminal.
-//! (`configure sso` belongs to a later issue.)
+//! (`configure sso`, the account and role wizard, is in `wizard.rs`.)
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -18,7 +18,7 @@ use super::config::edit_config;
 use crate::cli::{ConfigureCommand, ConfigureSsoSessionArgs, Storage};
 
 /// The scopes the AWS CLI offers by default for a new session.
-const DEFAULT_SCOPES: &str = "sso:account:access";
+pub(crate) const DEFAULT_SCOPES: &str = "sso:account:access";
 
 /// The sso-session key that makes every sign-in use the device code (proposed for the AWS CLI).
 const DEVICE_CODE_KEY: &str = "sso_use_device_code";
@@ -27,14 +27,12 @@ const DEVICE_CODE_KEY: &str = "sso_use_device_code";
 pub(crate) fn run(ctx: &Context, cmd: ConfigureCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ConfigureCommand::SsoSession(args) => sso_session(ctx, args),
-        other => Ok(super::not_implemented(
-            crate::cli::Command::Configure(other).name(),
-        )),
+        ConfigureCommand::Sso(args) => super::wizard::run(ctx, args),
     }
 }
 
 /// Asks `{text} [{current}]: ` (the AWS CLI's prompt style); an empty answer keeps `current`.
-fn prompt(text: &str, current: Option<&str>) -> anyhow::Result<Option<String>> {
+pub(crate) fn prompt(text: &str, current: Option<&str>) -> anyhow::Result<Option<String>> {
     let mut err = std::io::stderr();
     match current {
         Some(c) => write!(err, "{text} [{c}]: ")?,

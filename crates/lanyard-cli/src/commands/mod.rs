@@ -1,12 +1,10 @@
-//! Dispatch of each parsed command to its module. A command that is listed but not built yet
-//! returns [`not_implemented`]; the issue that owns it replaces that line with a call into its
-//! own module here.
+//! Dispatch of each parsed command to its module: one arm per command of DESIGN.md's CLI surface.
 
 use std::process::ExitCode;
 
 use lanyard_core::Context;
 
-use crate::cli::{Command, ConfigureCommand, ProfilesCommand};
+use crate::cli::{Command, ProfilesCommand};
 
 mod accounts;
 mod config;
@@ -17,9 +15,7 @@ mod populate;
 mod profiles;
 mod session;
 mod switch;
-
-/// Exit code of a command that exists in the CLI surface but is not built yet.
-pub(crate) const EXIT_NOT_IMPLEMENTED: u8 = 3;
+mod wizard;
 
 /// Runs one command.
 pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
@@ -35,7 +31,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Whoami(a) => credentials::whoami(ctx, a),
         Command::Console(a) => credentials::console(ctx, a),
         Command::Config(c) => config::run(ctx, c),
-        Command::Configure(c @ ConfigureCommand::SsoSession(_)) => configure::run(ctx, c),
+        Command::Configure(c) => configure::run(ctx, c),
         Command::Profiles(
             p @ (ProfilesCommand::List(_)
             | ProfilesCommand::Show { .. }
@@ -43,20 +39,12 @@ pub(crate) fn run(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             | ProfilesCommand::Unset { .. }
             | ProfilesCommand::Remove { .. }
             | ProfilesCommand::Rename { .. }
-            | ProfilesCommand::Migrate { .. }),
+            | ProfilesCommand::Migrate { .. }
+            | ProfilesCommand::Use { .. }),
         ) => profiles::run(ctx, p),
-        Command::Profiles(ProfilesCommand::Use { name, restore }) => {
-            switch::run(ctx, name.as_deref(), restore)
-        }
         Command::Accounts(c) => accounts::run(ctx, c),
         Command::Populate(a) => populate::populate(ctx, a),
-        // Each issue that builds a command adds its arm here, ahead of this fallback.
-        other => Ok(not_implemented(other.name())),
+        // Printed by main before a context exists; nothing to run here.
+        Command::Completions { .. } => Ok(ExitCode::SUCCESS),
     }
-}
-
-/// Says a command is not built yet, on stderr, and returns exit code 3.
-pub(crate) fn not_implemented(name: &str) -> ExitCode {
-    eprintln!("lanyard {name}: not implemented yet");
-    ExitCode::from(EXIT_NOT_IMPLEMENTED)
 }

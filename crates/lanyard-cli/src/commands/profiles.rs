@@ -11,7 +11,7 @@ use lanyard_core::Context;
 use super::config::{edit_config, out, print_settings};
 use crate::cli::ProfilesCommand;
 
-/// Runs `lanyard profiles ...` (all but `use`, which is not built yet).
+/// Runs `lanyard profiles ...` (`use` has its own module, `switch.rs`).
 pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ProfilesCommand::List(j) => list(ctx, j.json),
@@ -31,9 +31,7 @@ pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCod
         ProfilesCommand::Migrate { name, sso_session } => {
             migrate(ctx, &name, sso_session.as_deref())
         }
-        other => Ok(super::not_implemented(
-            crate::cli::Command::Profiles(other).name(),
-        )),
+        ProfilesCommand::Use { name, restore } => super::switch::run(ctx, name.as_deref(), restore),
     }
 }
 

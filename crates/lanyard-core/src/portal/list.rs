@@ -342,6 +342,12 @@ impl<T: Transport> PortalClient<T> {
         })
     }
 
+    /// Every account, all pages (the wizard's listing; populate uses [`Self::fetch_all`]).
+    pub async fn all_accounts(&self) -> Result<Vec<Account>, PortalError> {
+        let pages: Vec<Vec<Account>> = self.accounts().try_collect().await?;
+        Ok(pages.into_iter().flatten().collect())
+    }
+
     /// Every role of one account. An account the portal answers 403 for (an assignment removed
     /// since the account was listed: aws-cli#6552) has none.
     pub async fn all_roles(&self, account_id: &str) -> Result<Vec<String>, PortalError> {
