@@ -52,6 +52,9 @@ pub enum Command {
     RefreshFailed(String, String),
 }
 
+/// How long the watcher waits for a burst of file events to end before reloading.
+pub const WATCH_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// The schedule settings: the settings file's, with thresholds from [`WARN_BEFORE_VAR`] when set
 /// and valid (tests and `make demo` use it).
 pub fn settings(env: &Env, file: &lanyard_core::settings::Settings) -> Settings {
@@ -122,6 +125,22 @@ async fn run<R: Runtime>(
         refresh_failure_shown: BTreeSet::new(),
         renewing_written: Arc::new(AtomicBool::new(false)),
     };
+    // An `aws sso login` in a terminal, a hand edit, a settings change: reload at once.
+    let watch_tx = engine.tx.clone();
+    let _watch = match lanyard_core::watch::start(
+        lanyard_core::watch::Targets::of(&engine.ctx),
+        WATCH_DEBOUNCE,
+        move |changed| {
+            tracing::debug!(?changed, "reloading after a file change");
+            let _ = watch_tx.send(Command::Reload);
+        },
+    ) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            tracing::warn!(error = %e, "changes made by other programs show at the next tick");
+            None
+        }
+    };
     loop {
         let now = engine.ctx.clock.now();
         engine.reload(now);
@@ -153,6 +172,7 @@ impl<R: Runtime> Engine<R> {
             self.refresh_retry.remove(&name);
             self.sched.rearm_refresh(&name);
         }
+        self.reload_profiles();
         self.statuses = match overview(&self.ctx, self.sched.settings().policy()) {
             Ok(s) => s,
             Err(e) => {
@@ -332,12 +352,85 @@ impl<R: Runtime> Engine<R> {
             TrayAction::SignOut(name) => self.sign_out(&name),
             TrayAction::CopyCredentials => self.copy_credentials(),
             TrayAction::OpenConsole => self.open_console(),
-            TrayAction::OpenWindow => {
+            TrayAction::UseProfile(name) => self.switch_default(Some(name)),
+            TrayAction::RestoreDefault => self.switch_default(None),
+            TrayAction::OpenWindow | TrayAction::MoreProfiles => {
                 if let Err(e) = crate::window::show_main(&self.app) {
                     tracing::error!(error = %e, "cannot open the window");
                 }
             }
             TrayAction::Quit => self.app.exit(0),
+        }
+    }
+
+    /// Makes `profile` the default (None: restores the person's own), as `lanyard profiles
+    /// use` does; the watcher's reload shows the result, a note says it (or why not).
+    fn switch_default(&self, profile: Option<String>) {
+        let (app, ctx, tx) = (self.app.clone(), self.ctx.clone(), self.tx.clone());
+        tauri::async_runtime::spawn_blocking(move || {
+            use lanyard_core::config::switch::{switch_file, Choice};
+            let choice = match &profile {
+                Some(p) => Choice::Profile(p),
+                None => Choice::Restore,
+            };
+            let lang = app.state::<AppState>().language();
+            let mut note = match switch_file(&ctx, choice) {
+                Ok(_) => {
+                    let args = [("profile", profile.as_deref().unwrap_or(""))];
+                    let key = if profile.is_some() {
+                        "switched"
+                    } else {
+                        "restored"
+                    };
+                    Note {
+                        title: i18n::fill(lang, &format!("notify.{key}.title"), &args),
+                        body: i18n::fill(lang, &format!("notify.{key}.body"), &args),
+                        sign_in_again: None,
+                    }
+                }
+                Err(e) => failed(lang, "tray.profiles", &e.to_string()),
+            };
+            show(&app, &tx, &mut note, None);
+            let _ = tx.send(Command::Reload);
+        });
+    }
+
+    /// What the tray lists of the profiles, from the config as read now; a config botocore
+    /// refuses is a problem named by its line, and the last good list stays.
+    fn reload_profiles(&self) {
+        use lanyard_core::config::switch;
+        let state = self.app.state::<AppState>();
+        let changed = match ConfigFile::load_config(&self.ctx.env).and_then(|file| {
+            let view = file.view()?;
+            let recent = switch::recent(&self.ctx.dirs);
+            let (profiles, more) =
+                switch::menu_profiles(&view, &recent, crate::tray::model::PROFILES_SHOWN);
+            Ok(crate::state::ProfilesMenu {
+                profiles,
+                more,
+                mirrors: switch::active(&view),
+                can_restore: switch::has_saved(&view),
+                config_problem: None,
+            })
+        }) {
+            Ok(menu) => state.set_profiles(menu),
+            Err(e) => {
+                tracing::warn!(error = %e, "the config cannot be read; keeping the last state");
+                let problem = match e {
+                    lanyard_core::Error::ConfigRefused {
+                        path,
+                        line,
+                        message,
+                    } => format!("{} line {line}: {message}", path.display()),
+                    other => other.to_string(),
+                };
+                state.set_config_problem(Some(problem))
+            }
+        };
+        if changed {
+            if let Err(e) = tray::rebuild(&self.app) {
+                tracing::error!(error = %e, "cannot rebuild the tray");
+            }
         }
     }
 

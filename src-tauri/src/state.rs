@@ -22,6 +22,7 @@ pub struct AppState {
     language: Mutex<Language>,
     tray_host: AtomicBool,
     sessions: Mutex<Vec<SessionLine>>,
+    profiles: Mutex<ProfilesMenu>,
     engine: OnceLock<UnboundedSender<Command>>,
     device_codes: Mutex<BTreeMap<String, DeviceCode>>,
 }
@@ -58,6 +59,21 @@ pub struct SignInDone {
     pub code: Option<&'static str>,
 }
 
+/// What the tray shows of the profiles and of the config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfilesMenu {
+    /// The profiles the submenu lists, recently chosen first.
+    pub profiles: Vec<String>,
+    /// Whether more exist than are listed.
+    pub more: bool,
+    /// The profile the default section mirrors.
+    pub mirrors: Option<String>,
+    /// Whether the person's own default is kept.
+    pub can_restore: bool,
+    /// A problem with the config file, naming its line.
+    pub config_problem: Option<String>,
+}
+
 /// What the window asks for when it loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -78,6 +94,7 @@ impl AppState {
             language: Mutex::new(language),
             tray_host: AtomicBool::new(tray_host),
             sessions: Mutex::new(Vec::new()),
+            profiles: Mutex::new(ProfilesMenu::default()),
             engine: OnceLock::new(),
             device_codes: Mutex::new(BTreeMap::new()),
         }
@@ -108,6 +125,23 @@ impl AppState {
         let mut cur = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
         let changed = *cur != lines;
         *cur = lines;
+        changed
+    }
+
+    /// Replaces what the tray shows of profiles and the config; true if it changed.
+    pub fn set_profiles(&self, menu: ProfilesMenu) -> bool {
+        let mut cur = self.profiles.lock().unwrap_or_else(PoisonError::into_inner);
+        let changed = *cur != menu;
+        *cur = menu;
+        changed
+    }
+
+    /// Records a config problem (or its end) without touching the last good profile list;
+    /// true if it changed.
+    pub fn set_config_problem(&self, problem: Option<String>) -> bool {
+        let mut cur = self.profiles.lock().unwrap_or_else(PoisonError::into_inner);
+        let changed = cur.config_problem != problem;
+        cur.config_problem = problem;
         changed
     }
 
@@ -172,6 +206,11 @@ impl AppState {
 
     /// What the tray model is computed from.
     pub fn tray_input(&self) -> TrayInput {
+        let profiles = self
+            .profiles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         TrayInput {
             language: self.language(),
             sessions: self
@@ -180,6 +219,11 @@ impl AppState {
                 .unwrap_or_else(PoisonError::into_inner)
                 .clone(),
             profile: lanyard_core::sessions::resolve::default_profile(&self.ctx.env),
+            profiles: profiles.profiles,
+            more_profiles: profiles.more,
+            mirrors: profiles.mirrors,
+            can_restore: profiles.can_restore,
+            config_problem: profiles.config_problem,
         }
     }
 }

@@ -5,7 +5,9 @@ pub mod host;
 pub mod model;
 
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::menu::{
+    CheckMenuItem, IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu,
+};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -50,27 +52,60 @@ pub fn rebuild<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 }
 
 fn menu<R: Runtime>(app: &AppHandle<R>, model: &TrayModel) -> tauri::Result<Menu<R>> {
-    let menu = Menu::new(app)?;
-    for entry in &model.entries {
-        match entry {
-            TrayEntry::Item { action, label } => menu.append(&MenuItem::with_id(
+    let items = items(app, &model.entries)?;
+    let refs: Vec<&dyn IsMenuItem<R>> = items.iter().map(|i| i.as_ref()).collect();
+    Menu::with_items(app, &refs)
+}
+
+/// The native items of some entries (submenus built recursively).
+fn items<R: Runtime>(
+    app: &AppHandle<R>,
+    entries: &[TrayEntry],
+) -> tauri::Result<Vec<Box<dyn IsMenuItem<R>>>> {
+    let mut out: Vec<Box<dyn IsMenuItem<R>>> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        out.push(match entry {
+            TrayEntry::Item { action, label } => Box::new(MenuItem::with_id(
                 app,
                 action.id(),
                 model::menu_text(label),
                 true,
                 None::<&str>,
-            )?)?,
-            TrayEntry::Info { id, label } => menu.append(&MenuItem::with_id(
+            )?),
+            TrayEntry::Info { id, label } => Box::new(MenuItem::with_id(
                 app,
                 id,
                 model::menu_text(label),
                 false,
                 None::<&str>,
-            )?)?,
-            TrayEntry::Separator => menu.append(&PredefinedMenuItem::separator(app)?)?,
-        }
+            )?),
+            TrayEntry::Check {
+                action,
+                label,
+                checked,
+            } => Box::new(CheckMenuItem::with_id(
+                app,
+                action.id(),
+                model::menu_text(label),
+                true,
+                *checked,
+                None::<&str>,
+            )?),
+            TrayEntry::Submenu { id, label, entries } => {
+                let children = items(app, entries)?;
+                let refs: Vec<&dyn IsMenuItem<R>> = children.iter().map(|i| i.as_ref()).collect();
+                Box::new(Submenu::with_id_and_items(
+                    app,
+                    id,
+                    model::menu_text(label),
+                    true,
+                    &refs,
+                )?)
+            }
+            TrayEntry::Separator => Box::new(PredefinedMenuItem::separator(app)?),
+        });
     }
-    Ok(menu)
+    Ok(out)
 }
 
 fn icon(which: TrayIcon) -> tauri::Result<Image<'static>> {
@@ -88,7 +123,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     };
     tracing::info!(?action, "tray menu clicked");
     match action {
-        TrayAction::OpenWindow => {
+        TrayAction::OpenWindow | TrayAction::MoreProfiles => {
             if let Err(e) = window::show_main(app) {
                 tracing::error!(error = %e, "cannot open the window");
             }

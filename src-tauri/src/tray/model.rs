@@ -34,6 +34,12 @@ pub enum TrayAction {
     CopyCredentials,
     /// Open the AWS console for the active profile.
     OpenConsole,
+    /// Make the named profile the default one (mirrored into the default section).
+    UseProfile(String),
+    /// Put the person's own default profile back.
+    RestoreDefault,
+    /// Open the window to search every profile (the submenu shows only a few).
+    MoreProfiles,
     /// Show the window, creating it if it was closed.
     OpenWindow,
     /// Quit the app (exit code 0).
@@ -50,6 +56,18 @@ pub const ID_SIGN_IN_ALL: &str = "sign-in-all";
 pub const ID_COPY_CREDENTIALS: &str = "copy-credentials";
 /// Menu id of [`TrayAction::OpenConsole`].
 pub const ID_OPEN_CONSOLE: &str = "open-console";
+/// Menu id prefix of [`TrayAction::UseProfile`] (followed by the profile name).
+pub const ID_USE_PROFILE: &str = "use-profile:";
+/// Menu id of [`TrayAction::RestoreDefault`].
+pub const ID_RESTORE_DEFAULT: &str = "restore-default";
+/// Menu id of [`TrayAction::MoreProfiles`].
+pub const ID_MORE_PROFILES: &str = "more-profiles";
+/// Menu id of the Profiles submenu.
+pub const ID_PROFILES: &str = "profiles";
+/// Menu id of the line naming a config problem (not clickable).
+pub const ID_CONFIG_PROBLEM: &str = "config-problem";
+/// How many profiles the submenu lists before "More…".
+pub const PROFILES_SHOWN: usize = 8;
 /// Menu id of [`TrayAction::OpenWindow`].
 pub const ID_OPEN_WINDOW: &str = "open-window";
 /// Menu id of [`TrayAction::Quit`].
@@ -70,6 +88,9 @@ impl TrayAction {
             TrayAction::SignInAll => ID_SIGN_IN_ALL.into(),
             TrayAction::CopyCredentials => ID_COPY_CREDENTIALS.into(),
             TrayAction::OpenConsole => ID_OPEN_CONSOLE.into(),
+            TrayAction::UseProfile(name) => format!("{ID_USE_PROFILE}{name}"),
+            TrayAction::RestoreDefault => ID_RESTORE_DEFAULT.into(),
+            TrayAction::MoreProfiles => ID_MORE_PROFILES.into(),
             TrayAction::OpenWindow => ID_OPEN_WINDOW.into(),
             TrayAction::Quit => ID_QUIT.into(),
         }
@@ -83,10 +104,15 @@ impl TrayAction {
         if let Some(name) = id.strip_prefix(ID_SIGN_OUT) {
             return Some(TrayAction::SignOut(name.to_owned()));
         }
+        if let Some(name) = id.strip_prefix(ID_USE_PROFILE) {
+            return Some(TrayAction::UseProfile(name.to_owned()));
+        }
         Some(match id {
             ID_SIGN_IN_ALL => TrayAction::SignInAll,
             ID_COPY_CREDENTIALS => TrayAction::CopyCredentials,
             ID_OPEN_CONSOLE => TrayAction::OpenConsole,
+            ID_RESTORE_DEFAULT => TrayAction::RestoreDefault,
+            ID_MORE_PROFILES => TrayAction::MoreProfiles,
             ID_OPEN_WINDOW => TrayAction::OpenWindow,
             ID_QUIT => TrayAction::Quit,
             _ => return None,
@@ -110,6 +136,24 @@ pub enum TrayEntry {
         id: String,
         /// Its text, already translated.
         label: String,
+    },
+    /// A radio-style item: checked when it is the current choice.
+    Check {
+        /// What it does (and its id).
+        action: TrayAction,
+        /// Its text.
+        label: String,
+        /// Whether it is the current choice.
+        checked: bool,
+    },
+    /// A submenu.
+    Submenu {
+        /// Its menu id.
+        id: String,
+        /// Its text.
+        label: String,
+        /// Its entries.
+        entries: Vec<TrayEntry>,
     },
     /// A separator line.
     Separator,
@@ -137,6 +181,16 @@ pub struct TrayInput {
     pub sessions: Vec<SessionLine>,
     /// The profile tools use when none is named (`AWS_PROFILE`, else `default`).
     pub profile: String,
+    /// The profiles the Profiles submenu lists (recently chosen first).
+    pub profiles: Vec<String>,
+    /// Whether more profiles exist than the submenu lists.
+    pub more_profiles: bool,
+    /// The profile the default section mirrors, if Lanyard switched it.
+    pub mirrors: Option<String>,
+    /// Whether the person's own default is kept (Restore my default is offered).
+    pub can_restore: bool,
+    /// A problem with the config file (it names the line); the last good state is shown.
+    pub config_problem: Option<String>,
 }
 
 impl Default for TrayInput {
@@ -145,6 +199,11 @@ impl Default for TrayInput {
             language: Language::En,
             sessions: Vec::new(),
             profile: "default".into(),
+            profiles: Vec::new(),
+            more_profiles: false,
+            mirrors: None,
+            can_restore: false,
+            config_problem: None,
         }
     }
 }
@@ -209,13 +268,17 @@ impl TrayModel {
             .map(|s| s.state)
             .max_by_key(|s| badness(*s));
         let title = status_line(input, worst);
-        let mut entries = vec![
-            TrayEntry::Info {
-                id: ID_STATUS.into(),
-                label: title.clone(),
-            },
-            TrayEntry::Separator,
-        ];
+        let mut entries = vec![TrayEntry::Info {
+            id: ID_STATUS.into(),
+            label: title.clone(),
+        }];
+        if let Some(problem) = &input.config_problem {
+            entries.push(TrayEntry::Info {
+                id: ID_CONFIG_PROBLEM.into(),
+                label: i18n::fill(lang, "tray.configProblem", &[("message", problem)]),
+            });
+        }
+        entries.push(TrayEntry::Separator);
         for s in &input.sessions {
             let name = [("name", s.name.as_str())];
             let label = match (s.state, s.left) {
@@ -257,11 +320,47 @@ impl TrayModel {
             ));
             entries.push(TrayEntry::Separator);
         }
+        // With no AWS_PROFILE, what tools use is the default section: name what it mirrors.
+        let shown = match (&input.mirrors, input.profile.as_str()) {
+            (Some(m), "default") => m.as_str(),
+            _ => input.profile.as_str(),
+        };
+        entries.push(TrayEntry::Info {
+            id: ID_PROFILE.into(),
+            label: i18n::fill(lang, "tray.profile", &[("profile", shown)]),
+        });
+        if !input.profiles.is_empty() || input.can_restore {
+            let mut sub: Vec<TrayEntry> = input
+                .profiles
+                .iter()
+                .map(|p| TrayEntry::Check {
+                    action: TrayAction::UseProfile(p.clone()),
+                    label: p.clone(),
+                    checked: input.mirrors.as_deref() == Some(p.as_str()),
+                })
+                .collect();
+            if input.more_profiles || input.can_restore {
+                sub.push(TrayEntry::Separator);
+            }
+            if input.more_profiles {
+                sub.push(item(
+                    TrayAction::MoreProfiles,
+                    i18n::text(lang, "tray.moreProfiles"),
+                ));
+            }
+            if input.can_restore {
+                sub.push(item(
+                    TrayAction::RestoreDefault,
+                    i18n::text(lang, "tray.restoreDefault"),
+                ));
+            }
+            entries.push(TrayEntry::Submenu {
+                id: ID_PROFILES.into(),
+                label: i18n::text(lang, "tray.profiles"),
+                entries: sub,
+            });
+        }
         entries.extend([
-            TrayEntry::Info {
-                id: ID_PROFILE.into(),
-                label: i18n::fill(lang, "tray.profile", &[("profile", &input.profile)]),
-            },
             item(
                 TrayAction::CopyCredentials,
                 i18n::text(lang, "tray.copyCredentials"),
@@ -286,9 +385,10 @@ impl TrayModel {
         self.entries
             .iter()
             .filter_map(|e| match e {
-                TrayEntry::Item { label, .. } | TrayEntry::Info { label, .. } => {
-                    Some(label.as_str())
-                }
+                TrayEntry::Item { label, .. }
+                | TrayEntry::Info { label, .. }
+                | TrayEntry::Check { label, .. }
+                | TrayEntry::Submenu { label, .. } => Some(label.as_str()),
                 TrayEntry::Separator => None,
             })
             .collect()
@@ -353,7 +453,30 @@ mod tests {
             language,
             sessions,
             profile: "dev".into(),
+            ..TrayInput::default()
         }
+    }
+
+    fn with_profiles(language: Language) -> TrayInput {
+        TrayInput {
+            profile: "default".into(),
+            profiles: vec!["prod".into(), "dev".into()],
+            more_profiles: true,
+            mirrors: Some("prod".into()),
+            can_restore: true,
+            ..input(language, three())
+        }
+    }
+
+    fn submenu(model: &TrayModel) -> &[TrayEntry] {
+        model
+            .entries
+            .iter()
+            .find_map(|e| match e {
+                TrayEntry::Submenu { entries, .. } => Some(entries.as_slice()),
+                _ => None,
+            })
+            .expect("a Profiles submenu")
     }
 
     #[test]
@@ -493,21 +616,32 @@ mod tests {
 
     #[test]
     fn menu_ids_round_trip_and_are_unique() {
-        let model = TrayModel::build(&input(Language::En, three()));
         let mut ids = Vec::new();
-        for e in &model.entries {
-            match e {
-                TrayEntry::Item { action, .. } => {
-                    assert_eq!(TrayAction::from_id(&action.id()).as_ref(), Some(action));
-                    ids.push(action.id());
+        fn walk(entries: &[TrayEntry], ids: &mut Vec<String>) {
+            for e in entries {
+                match e {
+                    TrayEntry::Item { action, .. } | TrayEntry::Check { action, .. } => {
+                        assert_eq!(TrayAction::from_id(&action.id()).as_ref(), Some(action));
+                        ids.push(action.id());
+                    }
+                    TrayEntry::Info { id, .. } => {
+                        assert_eq!(TrayAction::from_id(id), None);
+                        ids.push(id.clone());
+                    }
+                    TrayEntry::Submenu { id, entries, .. } => {
+                        assert_eq!(TrayAction::from_id(id), None);
+                        ids.push(id.clone());
+                        walk(entries, ids);
+                    }
+                    TrayEntry::Separator => {}
                 }
-                TrayEntry::Info { id, .. } => {
-                    assert_eq!(TrayAction::from_id(id), None);
-                    ids.push(id.clone());
-                }
-                TrayEntry::Separator => {}
             }
         }
+        let model = TrayModel::build(&TrayInput {
+            config_problem: Some("x".into()),
+            ..with_profiles(Language::En)
+        });
+        walk(&model.entries, &mut ids);
         let n = ids.len();
         ids.sort();
         ids.dedup();
@@ -542,6 +676,61 @@ mod tests {
         assert_eq!(
             time_left(Language::ZhTw, Duration::minutes(61), true),
             "約 1 小時 1 分鐘"
+        );
+    }
+
+    #[test]
+    fn the_profiles_submenu_checks_the_mirrored_profile_and_offers_more_and_restore() {
+        let model = TrayModel::build(&with_profiles(Language::En));
+        assert!(
+            model.labels().contains(&"Profile: prod"),
+            "{:?}",
+            model.labels()
+        );
+        let sub = submenu(&model);
+        assert_eq!(
+            sub[..2],
+            [
+                TrayEntry::Check {
+                    action: TrayAction::UseProfile("prod".into()),
+                    label: "prod".into(),
+                    checked: true,
+                },
+                TrayEntry::Check {
+                    action: TrayAction::UseProfile("dev".into()),
+                    label: "dev".into(),
+                    checked: false,
+                },
+            ]
+        );
+        let labels: Vec<&str> = sub
+            .iter()
+            .filter_map(|e| match e {
+                TrayEntry::Item { label, .. } => Some(label.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(labels, ["More…", "Restore my default"]);
+        let zh = TrayModel::build(&with_profiles(Language::ZhTw));
+        assert!(zh.labels().contains(&"設定檔"));
+        assert!(format!("{:?}", submenu(&zh)).contains("還原我的預設設定檔"));
+        // No profiles and nothing saved: no submenu.
+        let bare = TrayModel::build(&input(Language::En, three()));
+        assert!(!bare
+            .entries
+            .iter()
+            .any(|e| matches!(e, TrayEntry::Submenu { .. })));
+    }
+
+    #[test]
+    fn a_config_problem_is_named_right_under_the_first_line() {
+        let model = TrayModel::build(&TrayInput {
+            config_problem: Some("/home/p/.aws/config line 7: bad".into()),
+            ..input(Language::En, three())
+        });
+        assert_eq!(
+            model.labels()[1],
+            "Config problem: /home/p/.aws/config line 7: bad"
         );
     }
 }

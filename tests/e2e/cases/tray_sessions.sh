@@ -131,7 +131,7 @@ EOF
   start_app --hidden
   tray wait 30 >/dev/null || fail "the tray icon did not register with the StatusNotifierWatcher"
 
-  local want='^Ending soon: partner\|corp — (2 h 5[0-9]|3 h 0) min\|Sign out of corp\|lab — signed out\|Sign in to lab\|partner — 1[0-4] min\|Sign in to partner\|Sign out of partner\|Sign in to all\|Profile: lab-dev\|Copy credentials as env\|Open console\|Open Lanyard\|Quit$'
+  local want='^Ending soon: partner\|corp — (2 h 5[0-9]|3 h 0) min\|Sign out of corp\|lab — signed out\|Sign in to lab\|partner — 1[0-4] min\|Sign in to partner\|Sign out of partner\|Sign in to all\|Profile: lab-dev\|Profiles\|Copy credentials as env\|Open console\|Open Lanyard\|Quit$'
   wait_for 30 "the menu to show the three sessions" menu_matches "$want" ||
     fail "tray menu is [$(labels)], want [$want]"
   log "tray menu: $(labels)"

@@ -7,8 +7,9 @@ StatusNotifierWatcher; its menu is a com.canonical.dbusmenu object. Items are ma
 
 Run with Debian's /usr/bin/python3 (python3-dbus). Commands:
   wait [SECONDS]       wait until an item is registered and its menu has items; print it
-  labels               print the visible item labels, one per line
-  click LABEL          click the item with that label
+  labels [SUBMENU]     print the visible item labels (of a submenu, by its label), one per
+                       line; a checked radio item ends with " [x]"
+  click LABEL          click the item with that label ("SUBMENU > LABEL" for a submenu item)
 Exit status 0 on success, 1 with a message on stderr otherwise.
 """
 import sys
@@ -67,22 +68,36 @@ def the_item():
     raise LookupError("no StatusNotifierItem is registered with the watcher")
 
 
-def menu_items():
-    """[(dbusmenu id, label)] of the visible, non-separator top-level items."""
+def menu_items(submenu=None):
+    """[(dbusmenu id, label, checked)] of the visible, non-separator items at the top level, or
+    of the submenu with that label."""
     name, _, menu_path = the_item()
     menu = dbus.Interface(bus.get_object(name, menu_path, introspect=False), MENU_IFACE)
     menu.AboutToShow(0, timeout=CALL_TIMEOUT)
     _revision, (_id, _props, children) = menu.GetLayout(0, -1, dbus.Array([], signature="s"),
                                                          timeout=CALL_TIMEOUT)
-    items = []
-    for child in children:
-        cid, props, _ = child
-        if props.get("type", "standard") == "separator" or not props.get("visible", True):
-            continue
-        # GTK mnemonics: a single underscore marks the access key.
-        label = str(props.get("label", "")).replace("__", "\0").replace("_", "").replace("\0", "_")
-        items.append((int(cid), label))
-    return name, menu_path, items
+
+    def visible(children):
+        out = []
+        for cid, props, grandchildren in children:
+            if props.get("type", "standard") == "separator" or not props.get("visible", True):
+                continue
+            # GTK mnemonics: a single underscore marks the access key.
+            label = (str(props.get("label", "")).replace("__", "\0").replace("_", "")
+                     .replace("\0", "_"))
+            out.append((int(cid), label, int(props.get("toggle-state", 0)) == 1, grandchildren))
+        return out
+
+    items = visible(children)
+    if submenu is not None:
+        for cid, label, _, grandchildren in items:
+            if label == submenu:
+                menu.AboutToShow(cid, timeout=CALL_TIMEOUT)
+                items = visible(grandchildren)
+                break
+        else:
+            raise LookupError("no submenu %r" % submenu)
+    return name, menu_path, [(cid, label, checked) for cid, label, checked, _ in items]
 
 
 def main(argv):
@@ -94,7 +109,7 @@ def main(argv):
             try:
                 name, path, items = menu_items()
                 if items:
-                    print(name, path, [label for _, label in items])
+                    print(name, path, [label for _, label, _ in items])
                     return 0
             except (dbus.DBusException, LookupError) as e:
                 last = e
@@ -102,19 +117,23 @@ def main(argv):
         print("no tray item with a menu appeared: %s" % last, file=sys.stderr)
         return 1
     if cmd == "labels":
-        for _, label in menu_items()[2]:
-            print(label)
+        for _, label, checked in menu_items(argv[2] if len(argv) > 2 else None)[2]:
+            print(label + (" [x]" if checked else ""))
         return 0
     if cmd == "click":
         want = argv[2]
-        name, menu_path, items = menu_items()
-        for cid, label in items:
+        submenu = None
+        if " > " in want:
+            submenu, want = want.split(" > ", 1)
+        name, menu_path, items = menu_items(submenu)
+        for cid, label, _ in items:
             if label == want:
                 menu = dbus.Interface(bus.get_object(name, menu_path, introspect=False), MENU_IFACE)
                 menu.Event(cid, "clicked", dbus.Int32(0, variant_level=1),
                            dbus.UInt32(int(time.time())), timeout=CALL_TIMEOUT)
                 return 0
-        print("no menu item %r; the menu has %r" % (want, [l for _, l in items]), file=sys.stderr)
+        print("no menu item %r; the menu has %r" % (want, [l for _, l, _ in items]),
+              file=sys.stderr)
         return 1
     print(__doc__, file=sys.stderr)
     return 2

@@ -15,6 +15,12 @@ pub(crate) fn run(ctx: &Context, name: Option<&str>, restore: bool) -> anyhow::R
         (None, false) => anyhow::bail!("name a profile, or use --restore"),
     };
     let ((), written) = edit_config(ctx, |doc| switch::apply(doc, choice))?;
+    if let Choice::Profile(n) = choice {
+        // The tray's Profiles submenu lists the most recent first.
+        if let Err(e) = switch::remember(&ctx.dirs, n) {
+            tracing::warn!(error = %e, "cannot remember the chosen profile");
+        }
+    }
     match choice {
         Choice::Profile(n) if written => eprintln!(
             "{n} is now the default profile: tools use it when no --profile or AWS_PROFILE is given \

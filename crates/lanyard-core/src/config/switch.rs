@@ -68,6 +68,74 @@ pub fn apply(doc: &mut Document, choice: Choice) -> crate::Result<()> {
     Ok(())
 }
 
+/// How many recently chosen profiles are remembered (for the tray's Profiles submenu).
+pub const RECENT_KEPT: usize = 10;
+
+fn recent_file(dirs: &crate::dirs::Dirs) -> std::path::PathBuf {
+    dirs.data_dir().join("recent-profiles.json")
+}
+
+/// The profiles chosen most recently, newest first (an unreadable list is an empty one).
+pub fn recent(dirs: &crate::dirs::Dirs) -> Vec<String> {
+    std::fs::read(recent_file(dirs))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// Remembers that `name` was just chosen.
+pub fn remember(dirs: &crate::dirs::Dirs, name: &str) -> crate::Result<()> {
+    let mut list = recent(dirs);
+    list.retain(|n| n != name);
+    list.insert(0, name.to_owned());
+    list.truncate(RECENT_KEPT);
+    let bytes = serde_json::to_vec(&list).unwrap_or_default();
+    crate::fsio::write_private(&recent_file(dirs), &bytes)
+}
+
+/// The profiles a short menu offers: the recently chosen ones that still exist, newest first,
+/// then the others by name, at most `limit`; and whether more exist than fit.
+pub fn menu_profiles(view: &ConfigView, recent: &[String], limit: usize) -> (Vec<String>, bool) {
+    let choosable = |n: &str| n != "default" && n != SAVED_PROFILE;
+    let mut out: Vec<String> = recent
+        .iter()
+        .filter(|n| choosable(n) && view.profiles.contains_key(n.as_str()))
+        .cloned()
+        .collect();
+    let mut rest: Vec<&str> = view
+        .profiles
+        .keys()
+        .map(|k| &**k)
+        .filter(|n| choosable(n) && !out.iter().any(|o| o == n))
+        .collect();
+    rest.sort_unstable();
+    let total = out.len() + rest.len();
+    out.extend(rest.into_iter().map(str::to_owned));
+    out.truncate(limit);
+    (out, total > limit)
+}
+
+/// Whether the person's own default is kept (so "Restore my default" has something to do).
+pub fn has_saved(view: &ConfigView) -> bool {
+    view.profiles.contains_key(SAVED_PROFILE)
+}
+
+/// Applies a choice to the config file in `ctx` (validated, conflict-checked, backed up,
+/// atomic) and remembers a chosen profile. Returns whether the file changed.
+pub fn switch_file(ctx: &crate::Context, choice: Choice) -> crate::Result<bool> {
+    let path = super::config_file_path(&ctx.env);
+    let ((), written) = super::files::edit_and_save(ctx, &path, |file| {
+        file.validate()?;
+        apply(&mut file.doc, choice)
+    })?;
+    if let Choice::Profile(name) = choice {
+        if let Err(e) = remember(&ctx.dirs, name) {
+            tracing::warn!(error = %e, "cannot remember the chosen profile");
+        }
+    }
+    Ok(written)
+}
+
 /// The profile the default section mirrors, if Lanyard switched it.
 pub fn active(view: &ConfigView) -> Option<String> {
     view.profiles
@@ -405,5 +473,35 @@ sso_region = us-east-1
             apply(BOTH, restore).expect_err("refused"),
             SwitchError::NothingSaved
         );
+    }
+
+    #[test]
+    fn the_menu_offers_recent_profiles_first_then_the_rest_by_name() {
+        let text =
+            "[profile b]\n[profile a]\n[default]\n[profile c]\n[profile lanyard-saved-default]\n";
+        let doc = Document::parse(text);
+        let view = crate::config::view::read(&doc).expect("valid");
+        let recent = vec!["c".to_owned(), "gone".to_owned()];
+        assert_eq!(
+            menu_profiles(&view, &recent, 10),
+            (vec!["c".to_owned(), "a".to_owned(), "b".to_owned()], false)
+        );
+        assert_eq!(
+            menu_profiles(&view, &recent, 2),
+            (vec!["c".to_owned(), "a".to_owned()], true)
+        );
+    }
+
+    #[test]
+    fn remembering_keeps_the_newest_first_without_repeats() {
+        let home = tempfile::tempdir().expect("home");
+        let dirs =
+            crate::dirs::Dirs::from_env(&crate::env::Env::from_pairs([("HOME", home.path())]))
+                .expect("dirs");
+        dirs.ensure().expect("ensure");
+        for n in ["a", "b", "a"] {
+            remember(&dirs, n).expect("remember");
+        }
+        assert_eq!(recent(&dirs), vec!["a".to_owned(), "b".to_owned()]);
     }
 }
