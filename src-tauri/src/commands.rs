@@ -26,6 +26,15 @@ impl IpcError {
     }
 }
 
+impl From<lanyard_core::settings::SaveError> for IpcError {
+    fn from(e: lanyard_core::settings::SaveError) -> Self {
+        IpcError {
+            code: "settings",
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<tauri::Error> for IpcError {
     fn from(e: tauri::Error) -> Self {
         IpcError {
@@ -42,7 +51,8 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info()
 }
 
-/// Switches the language of the tray (the window switches itself) until the app quits.
+/// Switches the language of the tray (the window switches itself) and keeps the choice in the
+/// settings file (`LANYARD_LANG`, when set, still wins at the next start).
 #[tauri::command]
 #[tracing::instrument(skip(app, state), err(Debug))]
 pub fn set_language<R: Runtime>(
@@ -50,6 +60,12 @@ pub fn set_language<R: Runtime>(
     state: State<'_, AppState>,
     language: Language,
 ) -> Result<(), IpcError> {
+    lanyard_core::settings::update(
+        &state.ctx.dirs,
+        &[lanyard_core::settings::Change::Language(Some(
+            language.tag().to_owned(),
+        ))],
+    )?;
     state.set_language(language);
     Ok(tray::rebuild(&app)?)
 }

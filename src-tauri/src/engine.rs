@@ -98,6 +98,8 @@ struct Engine<R: Runtime> {
     refresh_failure_shown: BTreeSet<String>,
     /// Set while credentials written by `lanyard credentials --write` are being renewed.
     renewing_written: Arc<AtomicBool>,
+    /// The settings file as last read.
+    settings_file: lanyard_core::settings::Settings,
 }
 
 async fn run<R: Runtime>(
@@ -107,14 +109,13 @@ async fn run<R: Runtime>(
 ) {
     let ctx = app.state::<AppState>().ctx.clone();
     let started = ctx.clock.now();
+    let (settings_file, warning) = lanyard_core::settings::Settings::load(&ctx.dirs);
+    if let Some(w) = warning {
+        tracing::warn!("{w}");
+    }
     let mut engine = Engine {
-        sched: Scheduler::new({
-            let (file, warning) = lanyard_core::settings::Settings::load(&ctx.dirs);
-            if let Some(w) = warning {
-                tracing::warn!("{w}");
-            }
-            settings(&ctx.env, &file)
-        }),
+        sched: Scheduler::new(settings(&ctx.env, &settings_file)),
+        settings_file,
         app,
         ctx,
         tx,
@@ -173,6 +174,7 @@ impl<R: Runtime> Engine<R> {
             self.sched.rearm_refresh(&name);
         }
         self.reload_profiles();
+        self.reload_settings();
         self.statuses = match overview(&self.ctx, self.sched.settings().policy()) {
             Ok(s) => s,
             Err(e) => {
@@ -262,8 +264,13 @@ impl<R: Runtime> Engine<R> {
         }
     }
 
-    /// Shows a note; with `again`, it gets a "Sign in again" action for that session.
+    /// Shows a note the schedule raised (warning, end, failed refresh) unless notifications are
+    /// off in the settings; with `again`, it gets a "Sign in again" action for that session.
     fn notify(&self, mut note: Note, again: Option<&str>) {
+        if !self.settings_file.notifications {
+            tracing::info!(title = %note.title, "notifications are off; not shown");
+            return;
+        }
         show(&self.app, &self.tx, &mut note, again);
     }
 
@@ -393,6 +400,34 @@ impl<R: Runtime> Engine<R> {
             show(&app, &tx, &mut note, None);
             let _ = tx.send(Command::Reload);
         });
+    }
+
+    /// Applies a changed settings file: thresholds and background refresh to the schedule, the
+    /// notifications switch, and a language chosen there (unless `LANYARD_LANG` decides).
+    fn reload_settings(&mut self) {
+        let (file, warning) = lanyard_core::settings::Settings::load(&self.ctx.dirs);
+        if file == self.settings_file {
+            return;
+        }
+        if let Some(w) = warning {
+            tracing::warn!("{w}");
+        }
+        tracing::info!("settings changed");
+        let sched = settings(&self.ctx.env, &file);
+        if &sched != self.sched.settings() {
+            self.sched.set_settings(sched);
+        }
+        if file.language != self.settings_file.language {
+            let lang = Language::detect_with(&self.ctx.env, file.language.as_deref());
+            let state = self.app.state::<AppState>();
+            if lang != state.language() {
+                state.set_language(lang);
+                if let Err(e) = tray::rebuild(&self.app) {
+                    tracing::error!(error = %e, "cannot rebuild the tray");
+                }
+            }
+        }
+        self.settings_file = file;
     }
 
     /// What the tray lists of the profiles, from the config as read now; a config botocore

@@ -24,6 +24,14 @@ pub enum Language {
 }
 
 impl Language {
+    /// The settings file's tag for this language.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::ZhTw => "zh-TW",
+        }
+    }
+
     /// The language for one tag: a BCP 47 tag (`zh-Hant-TW`) or a POSIX locale (`zh_TW.UTF-8`).
     /// Same rule as the UI's `detectLanguage`: Chinese in Traditional script (TW, HK, MO, Hant)
     /// is zh-TW; any other Chinese is English (no Simplified catalog); English is English;
@@ -51,7 +59,16 @@ impl Language {
     /// The language to use in this environment: `LANYARD_LANG` overrides the OS language
     /// (`LC_ALL`, then `LC_MESSAGES`, then `LANG`, then `LANGUAGE`'s first entry).
     pub fn detect(env: &Env) -> Language {
+        Language::detect_with(env, None)
+    }
+
+    /// The language: `LANYARD_LANG`, then the one chosen in Settings (`language` in the
+    /// settings file), then the system's.
+    pub fn detect_with(env: &Env, chosen: Option<&str>) -> Language {
         if let Some(lang) = env.get_str("LANYARD_LANG").and_then(Language::from_tag) {
+            return lang;
+        }
+        if let Some(lang) = chosen.and_then(Language::from_tag) {
             return lang;
         }
         ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"]

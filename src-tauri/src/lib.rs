@@ -34,7 +34,11 @@ pub fn run() -> anyhow::Result<i32> {
         "lanyard-app starting"
     );
 
-    let language = Language::detect(&ctx.env);
+    let (settings, warning) = lanyard_core::settings::Settings::load(&ctx.dirs);
+    if let Some(w) = warning {
+        tracing::warn!("{w}");
+    }
+    let language = Language::detect_with(&ctx.env, settings.language.as_deref());
     let tray_host = tray::host::is_available();
     if !tray_host {
         tracing::warn!("no tray host (StatusNotifierWatcher) is running: closing the window quits");

@@ -2,7 +2,8 @@
 # switched from the tray. A token file written as the AWS CLI writes it shows in the tray within
 # 1 s; a profile added by hand appears in the Profiles submenu within 1 s; choosing a profile
 # there makes it the default (the config file says so, the menu checks it); a config that becomes
-# invalid keeps the last good menu and names the line; Restore my default gives back the file.
+# invalid keeps the last good menu and names the line; Restore my default gives back the file; a
+# language chosen in the settings file switches the tray's language.
 
 token_json() {
   "$PY" - "$1" "$2" <<'EOF'
@@ -57,6 +58,8 @@ sso_account_id = 222222222222
 sso_role_name = Admin
 EOF
   cp "$HOME/.aws/config" "$HOME/original-config"
+  # The language is left to the settings file (the harness pins LANYARD_LANG, which would win).
+  unset LANYARD_LANG
   start_app --hidden
   tray wait 30 >/dev/null || fail "the tray icon did not register"
   wait_for 20 "corp signed out in the menu" menu_matches 'corp — signed out' ||
@@ -69,7 +72,7 @@ EOF
   mkdir -p "$cache"
   token_json https://d-corp.awsapps.com/start "$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)" \
     >"$cache/$(printf corp | sha1sum | cut -d' ' -f1).json"
-  took="$(seconds_until menu_matches 'corp — ')" && menu_matches 'corp — [0-9]' ||
+  took="$(seconds_until menu_matches 'corp — [0-9]')" ||
     fail "the new token did not show: menu is [$(labels)]"
   log "a token written by another program showed in ${took} s"
   "$PY" -c "import sys; sys.exit(0 if $took <= 1.0 else 1)" ||
@@ -109,6 +112,14 @@ EOF
     fail "the default was not restored"
   diff <(cat "$HOME/original-config"; printf '\n[profile staging]\nsso_session = corp\n') \
     "$HOME/.aws/config" >&2 || fail "the restored file differs from the original"
+  # Settings are shared and live: a language chosen in the settings file switches the tray.
+  mkdir -p "$HOME/.config/lanyard"
+  printf '# chosen by hand\nlanguage = "zh-TW"\n' >"$HOME/.config/lanyard/settings.toml"
+  wait_for 10 "the tray in Traditional Chinese" menu_matches '設定檔' ||
+    fail "the settings file's language did not apply: [$(labels)]"
+  printf 'language = "en"\n' >"$HOME/.config/lanyard/settings.toml"
+  wait_for 10 "the tray in English again" menu_matches 'Profiles' ||
+    fail "menu is [$(labels)]"
   tray click "Quit" || fail "cannot click Quit"
   wait_exit "$APP_PID" 20 || fail "Quit did not end the app"
 }

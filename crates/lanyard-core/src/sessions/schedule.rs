@@ -191,6 +191,13 @@ impl Scheduler {
         &self.settings
     }
 
+    /// New settings (the settings file changed), keeping what already fired: a threshold that
+    /// is added and already passed fires once, as at start.
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.settings = settings;
+        self.next = None;
+    }
+
     /// What is due at `now` for these sessions (key, assessment at `now`). Per session, of the
     /// warnings and end that have passed and not fired, only the latest fires (the others are
     /// superseded); a due refresh fires once per access-token expiry. Also computes the next
