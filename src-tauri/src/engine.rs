@@ -403,7 +403,7 @@ impl<R: Runtime> Engine<R> {
     }
 
     /// Applies a changed settings file: thresholds and background refresh to the schedule, the
-    /// notifications switch, and a language chosen there (unless `LANYARD_LANG` decides).
+    /// notifications switch, and a language chosen there.
     fn reload_settings(&mut self) {
         let (file, warning) = lanyard_core::settings::Settings::load(&self.ctx.dirs);
         if file == self.settings_file {
@@ -417,8 +417,10 @@ impl<R: Runtime> Engine<R> {
         if &sched != self.sched.settings() {
             self.sched.set_settings(sched);
         }
-        if file.language != self.settings_file.language {
-            let lang = Language::detect_with(&self.ctx.env, file.language.as_deref());
+        // A language chosen while the app runs (in the window, or in the file by hand) applies
+        // now; LANYARD_LANG decides only at start.
+        let chosen = file.language.as_deref().and_then(Language::from_tag);
+        if let Some(lang) = chosen.filter(|_| file.language != self.settings_file.language) {
             let state = self.app.state::<AppState>();
             if lang != state.language() {
                 state.set_language(lang);
