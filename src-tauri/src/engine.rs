@@ -406,11 +406,23 @@ impl<R: Runtime> Engine<R> {
     /// notifications switch, and a language chosen there.
     fn reload_settings(&mut self) {
         let (file, warning) = lanyard_core::settings::Settings::load(&self.ctx.dirs);
+        if let Some(w) = &warning {
+            tracing::debug!("{w}");
+        }
+        if self
+            .app
+            .state::<AppState>()
+            .set_settings_problem(warning.clone())
+        {
+            if let Some(w) = &warning {
+                tracing::warn!("{w}");
+            }
+            if let Err(e) = tray::rebuild(&self.app) {
+                tracing::error!(error = %e, "cannot rebuild the tray");
+            }
+        }
         if file == self.settings_file {
             return;
-        }
-        if let Some(w) = warning {
-            tracing::warn!("{w}");
         }
         tracing::info!("settings changed");
         let sched = settings(&self.ctx.env, &file);
@@ -448,6 +460,7 @@ impl<R: Runtime> Engine<R> {
                 mirrors: switch::active(&view),
                 can_restore: switch::has_saved(&view),
                 config_problem: None,
+                settings_problem: state.tray_input().settings_problem,
             })
         }) {
             Ok(menu) => state.set_profiles(menu),

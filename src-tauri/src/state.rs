@@ -72,6 +72,8 @@ pub struct ProfilesMenu {
     pub can_restore: bool,
     /// A problem with the config file, naming its line.
     pub config_problem: Option<String>,
+    /// A problem with the settings file.
+    pub settings_problem: Option<String>,
 }
 
 /// What the window asks for when it loads.
@@ -142,6 +144,14 @@ impl AppState {
         let mut cur = self.profiles.lock().unwrap_or_else(PoisonError::into_inner);
         let changed = cur.config_problem != problem;
         cur.config_problem = problem;
+        changed
+    }
+
+    /// Records a settings problem (or its end); true if it changed.
+    pub fn set_settings_problem(&self, problem: Option<String>) -> bool {
+        let mut cur = self.profiles.lock().unwrap_or_else(PoisonError::into_inner);
+        let changed = cur.settings_problem != problem;
+        cur.settings_problem = problem;
         changed
     }
 
@@ -224,6 +234,7 @@ impl AppState {
             mirrors: profiles.mirrors,
             can_restore: profiles.can_restore,
             config_problem: profiles.config_problem,
+            settings_problem: profiles.settings_problem,
         }
     }
 }

@@ -2,6 +2,7 @@
 config line, an expired client registration, an unreachable endpoint, a skewed clock (the
 emulator's `Date`), no display — it names the problem and what to do."""
 import json
+import re
 import socket
 
 from emulator_support import REGION
@@ -107,3 +108,14 @@ def test_no_display_or_ssh_warns_and_points_to_the_device_code(sandbox):
     browser = find(report, "browser")[0]
     assert browser["status"] == "warn", browser
     assert "device code" in browser["fix"]
+
+
+def test_a_malformed_settings_file_is_a_visible_warning_and_is_left_alone(sandbox):
+    sb = sandbox()
+    settings = sb.home / ".config" / "lanyard" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("notifications = true\nwarn_before = [\n")
+    report = doctor(sb)
+    check = find(report, "settings")[0]
+    assert check["status"] == "warn" and re.search(r"settings\.toml line \d+: ", check["detail"]), check
+    assert settings.read_text() == "notifications = true\nwarn_before = [\n"

@@ -40,7 +40,7 @@ pub enum Status {
 /// One check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
-    /// What was checked: `config`, `session`, `registration`, `endpoint`, `reach`, `clock`,
+    /// What was checked: `config`, `settings`, `session`, `registration`, `endpoint`, `reach`, `clock`,
     /// `ca_bundle`, `proxy`, `browser`, `loopback`.
     pub check: &'static str,
     /// Which one (a session name, a service, a region), if the check is per item.
@@ -167,6 +167,19 @@ pub async fn run(ctx: &Context, profile: Option<&str>) -> Report {
             );
         }
     }
+    checks.push(match crate::settings::Settings::load(&ctx.dirs) {
+        (_, Some(w)) => Check::new("settings", None, Status::Warn, w)
+            .fix("fix the settings file (the defaults are used meanwhile)"),
+        (_, None) => Check::new(
+            "settings",
+            None,
+            Status::Ok,
+            format!(
+                "{} is readable (or absent: defaults)",
+                ctx.dirs.settings_file().display()
+            ),
+        ),
+    });
     let in_force = profile.map_or_else(|| default_profile(&ctx.env), str::to_owned);
     let net = match &view {
         Some(v) => Net::for_profile(&ctx.env, v, Some(&in_force)),

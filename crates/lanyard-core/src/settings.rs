@@ -103,14 +103,21 @@ impl Settings {
                         Some(format!("{}: {}", path.display(), problems.join("; "))),
                     ),
                 },
-                Err(e) => (
-                    Settings::default(),
-                    Some(format!(
-                        "{}: {}; using the default settings",
-                        path.display(),
-                        e.message().trim_end()
-                    )),
-                ),
+                Err(e) => {
+                    let line = e
+                        .span()
+                        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                        .map(|l| format!(" line {l}"))
+                        .unwrap_or_default();
+                    (
+                        Settings::default(),
+                        Some(format!(
+                            "{}{line}: {}; using the default settings",
+                            path.display(),
+                            e.message().trim_end()
+                        )),
+                    )
+                }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
             Err(e) => (
@@ -446,7 +453,7 @@ mod tests {
         assert_eq!(s, Settings::default());
         let warning = warning.expect("warning");
         assert!(
-            warning.contains("settings.toml") && warning.contains("default settings"),
+            warning.contains("settings.toml line 1") && warning.contains("default settings"),
             "{warning}"
         );
         assert_eq!(

@@ -64,6 +64,8 @@ pub const ID_RESTORE_DEFAULT: &str = "restore-default";
 pub const ID_MORE_PROFILES: &str = "more-profiles";
 /// Menu id of the Profiles submenu.
 pub const ID_PROFILES: &str = "profiles";
+/// Menu id of the line naming a settings problem (not clickable).
+pub const ID_SETTINGS_PROBLEM: &str = "settings-problem";
 /// Menu id of the line naming a config problem (not clickable).
 pub const ID_CONFIG_PROBLEM: &str = "config-problem";
 /// How many profiles the submenu lists before "More…".
@@ -191,6 +193,8 @@ pub struct TrayInput {
     pub can_restore: bool,
     /// A problem with the config file (it names the line); the last good state is shown.
     pub config_problem: Option<String>,
+    /// A problem with Lanyard's settings file (defaults are used meanwhile).
+    pub settings_problem: Option<String>,
 }
 
 impl Default for TrayInput {
@@ -204,6 +208,7 @@ impl Default for TrayInput {
             mirrors: None,
             can_restore: false,
             config_problem: None,
+            settings_problem: None,
         }
     }
 }
@@ -276,6 +281,12 @@ impl TrayModel {
             entries.push(TrayEntry::Info {
                 id: ID_CONFIG_PROBLEM.into(),
                 label: i18n::fill(lang, "tray.configProblem", &[("message", problem)]),
+            });
+        }
+        if let Some(problem) = &input.settings_problem {
+            entries.push(TrayEntry::Info {
+                id: ID_SETTINGS_PROBLEM.into(),
+                label: i18n::fill(lang, "tray.settingsProblem", &[("message", problem)]),
             });
         }
         entries.push(TrayEntry::Separator);
@@ -639,6 +650,7 @@ mod tests {
         }
         let model = TrayModel::build(&TrayInput {
             config_problem: Some("x".into()),
+            settings_problem: Some("y".into()),
             ..with_profiles(Language::En)
         });
         walk(&model.entries, &mut ids);

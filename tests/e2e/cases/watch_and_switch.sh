@@ -120,6 +120,13 @@ EOF
   printf 'language = "en"\n' >"$HOME/.config/lanyard/settings.toml"
   wait_for 10 "the tray in English again" menu_matches 'Profiles' ||
     fail "menu is [$(labels)]"
+  # A malformed settings file: a visible warning, defaults meanwhile, the file left alone.
+  printf 'warn_before = [\n' >"$HOME/.config/lanyard/settings.toml"
+  wait_for 10 "the settings problem in the menu" menu_matches 'Settings problem: .*settings.toml' ||
+    fail "no settings problem shown: [$(labels)]"
+  [[ "$(cat "$HOME/.config/lanyard/settings.toml")" == 'warn_before = [' ]] ||
+    fail "the malformed settings file was changed"
+  log "malformed settings: $(labels | cut -d'|' -f2)"
   tray click "Quit" || fail "cannot click Quit"
   wait_exit "$APP_PID" 20 || fail "Quit did not end the app"
 }
