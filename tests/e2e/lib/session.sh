@@ -139,6 +139,31 @@ start_notifications() {
     fail "dunst did not start"
 }
 
+# start_emulator [FLAGS...]: idc-emulator (beside the app binary) on 127.0.0.1, every AWS
+# endpoint of the app and the CLI pointed at it; sets EMU to its URL. Output in emulator.log.
+start_emulator() {
+  local emulator
+  emulator="$(dirname "$LANYARD_APP")/idc-emulator"
+  [[ -x "$emulator" ]] || fail "$emulator is missing (cargo build --workspace builds it)"
+  spawn emulator "$emulator" --port 0 "$@"
+  wait_for 20 "the emulator to listen" grep -q listening "$E2E_ARTIFACTS/emulator.log" ||
+    fail "the emulator did not start"
+  EMU="$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["listening"])' \
+    "$E2E_ARTIFACTS/emulator.log")"
+  [[ "$EMU" == http://127.0.0.1:* ]] || fail "unexpected emulator address: $EMU"
+  export AWS_ENDPOINT_URL_SSO_OIDC="$EMU" AWS_ENDPOINT_URL_SSO="$EMU"
+  export AWS_ENDPOINT_URL_SIGNIN="$EMU" AWS_ENDPOINT_URL_STS="$EMU"
+  log "emulator at $EMU"
+}
+
+# start_keyring: gnome-keyring's Secret Service, unlocked, on this case's bus (its keyrings
+# under the case's HOME).
+start_keyring() {
+  eval "$(printf e2e | gnome-keyring-daemon --unlock --components=secrets 2>>"$E2E_ARTIFACTS/keyring.log")"
+  wait_for 10 "org.freedesktop.secrets on the bus" bus_has_owner org.freedesktop.secrets ||
+    fail "gnome-keyring did not take its bus name"
+}
+
 # ---- the app -----------------------------------------------------------------------------
 
 # start_app [ARGS...]: runs lanyard-app as a child; sets APP_PID. Output in app.log.

@@ -1,0 +1,64 @@
+# Issue 14 on the real app: the tray works the same for a session in secure mode. With tokens in
+# the keychain (gnome-keyring's Secret Service on the case's bus) and nothing in ~/.aws/sso/cache,
+# the tray shows the session's time left, Copy credentials puts `export` lines on the clipboard
+# (role credentials fetched with the keychain's token and cached in the keychain, not in
+# ~/.aws/cli/cache), and Sign out removes the token from the keychain.
+
+labels() { tray labels | paste -sd '|'; }
+menu_matches() { [[ "$(labels)" =~ $1 ]]; }
+clipboard_has_env() {
+  timeout 5 xclip -o -selection clipboard | grep -q '^export AWS_ACCESS_KEY_ID=.'
+}
+keychain_has() { secret-tool lookup service lanyard username "$1" >/dev/null 2>&1; }
+
+run_case() {
+  start_xvfb
+  start_tray_host
+  start_notifications
+  start_keyring
+  start_emulator --auto-approve
+  local lanyard
+  lanyard="$(dirname "$LANYARD_APP")/lanyard"
+  mkdir -p "$HOME/.aws"
+  cat >"$HOME/.aws/config" <<'EOF'
+[sso-session corp]
+sso_start_url = https://d-corp.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+EOF
+  "$lanyard" configure sso-session --name corp --storage keychain >&2 ||
+    fail "cannot switch corp to keychain storage"
+  "$lanyard" login --sso-session corp --use-device-code --no-browser >&2 2>"$HOME/login.log" ||
+    fail "secure sign-in failed: $(cat "$HOME/login.log")"
+  keychain_has corp:token || fail "no corp:token item in the keychain"
+  [[ -z "$(ls -A "$HOME/.aws/sso/cache" 2>/dev/null)" ]] || fail "files in ~/.aws/sso/cache"
+  "$lanyard" configure sso --sso-session corp --profile dev --region eu-west-1 \
+    --account-id "$("$lanyard" accounts list --sso-session corp --json |
+      "$PY" -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["account_id"])')" \
+    --role-name "$("$lanyard" accounts list --sso-session corp --json |
+      "$PY" -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["roles"][0])')" >&2 ||
+    fail "the wizard could not write the secure profile"
+  grep -q '^credential_process = .*credentials --profile dev$' "$HOME/.aws/config" ||
+    fail "dev is not in the secure form: $(cat "$HOME/.aws/config")"
+  export AWS_PROFILE=dev
+
+  start_app --hidden
+  tray wait 30 >/dev/null || fail "the tray icon did not register"
+  wait_for 20 "corp with time left" menu_matches 'corp — ≈ [0-9]+ h [0-9]+ min' ||
+    fail "menu is [$(labels)]"
+  log "tray: $(labels)"
+
+  tray click "Copy credentials as env" || fail "cannot click Copy credentials as env"
+  wait_for 30 "export lines on the clipboard" clipboard_has_env ||
+    fail "the clipboard has no export AWS_ACCESS_KEY_ID= line"
+  [[ -z "$(ls -A "$HOME/.aws/cli/cache" 2>/dev/null)" ]] || fail "role credentials in ~/.aws/cli/cache"
+  secret-tool search --all --unlock service lanyard 2>&1 | grep -q 'username = corp:role:' ||
+    fail "no role credentials item in the keychain"
+
+  tray click "Sign out of corp" || fail "cannot click Sign out of corp"
+  wait_for 30 "corp signed out" menu_matches 'corp — signed out' || fail "menu is [$(labels)]"
+  ! keychain_has corp:token || fail "corp:token is still in the keychain"
+  log "after sign-out: $(labels)"
+  tray click "Quit" || fail "cannot click Quit"
+  wait_exit "$APP_PID" 20 || fail "Quit did not end the app"
+}
