@@ -11,6 +11,18 @@ fn main() {
             "device_sign_ins",
             "copy_device_code",
             "open_device_verification",
+            "sessions_overview",
+            "sign_in",
+            "sign_in_all",
+            "sign_out",
+            "refresh_session",
+            "get_settings",
+            "update_settings",
+            "save_sso_session",
+            "delete_sso_session",
+            "list_profiles",
+            "use_profile",
+            "restore_default",
         ]),
     ))
     .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));
