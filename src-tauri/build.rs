@@ -23,6 +23,8 @@ fn main() {
             "list_profiles",
             "use_profile",
             "restore_default",
+            "list_accounts",
+            "save_sso_profile",
         ]),
     ))
     .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));

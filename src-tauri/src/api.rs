@@ -4,14 +4,15 @@
 //! code and notifications exactly like one started from the tray. After a change on disk the
 //! engine is told to reload, so the tray follows at once.
 
-use std::path::PathBuf;
-
-use lanyard_core::config::edit::{self, Kind};
+use lanyard_core::config::edit::{self, KeyPath, Kind};
 use lanyard_core::config::files::edit_and_save;
+use lanyard_core::config::sso_form::session_profile_keys;
 use lanyard_core::config::switch::{self, Choice};
 use lanyard_core::config::validate::is_region_name;
 use lanyard_core::config::{config_file_path, profile_summaries, ConfigFile};
+use lanyard_core::credentials::lanyard_executable;
 use lanyard_core::net::Net;
+use lanyard_core::portal::account_cache::{self, AccountsError, FetchOptions};
 use lanyard_core::sessions::overview::{overview, sign_in_service, store_of, SessionStatus};
 use lanyard_core::sessions::schedule::parse_duration;
 use lanyard_core::sessions::storage::switch_storage;
@@ -22,7 +23,8 @@ use tauri_plugin_autostart::ManagerExt;
 
 use crate::commands::IpcError;
 use crate::dto::{
-    ProfileDto, ProfilesPage, SessionsOverview, SettingChange, SettingsDto, SsoSessionForm,
+    AccountsList, ProfileDto, ProfilesPage, SessionsOverview, SettingChange, SettingsDto,
+    SsoProfileForm, SsoSessionForm,
 };
 use crate::engine::{self, Command};
 use crate::state::AppState;
@@ -245,6 +247,130 @@ pub fn restore_default(state: State<'_, AppState>) -> Result<(), IpcError> {
     Ok(())
 }
 
+/// The accounts and roles `session` may use (the configure sso wizard): the cached lists unless
+/// `refresh` or none are cached, else fetched from the portal with a valid token (refreshed if
+/// due; never a sign-in) under the settings' rate limit, and cached.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn list_accounts(
+    state: State<'_, AppState>,
+    session: String,
+    refresh: bool,
+) -> Result<AccountsList, IpcError> {
+    let ctx = &state.ctx;
+    let s = find(&statuses(&state)?, &session)?;
+    let cached = if refresh {
+        None
+    } else {
+        account_cache::load(
+            &ctx.dirs,
+            s.session.config.id.cache_key(),
+            &s.session.config.start_url,
+        )?
+    };
+    let list = match cached {
+        Some(l) => l,
+        None => {
+            account_cache::fetch(ctx, &s.session, FetchOptions::from_settings(ctx))
+                .await
+                .map_err(accounts_error)?
+                .list
+        }
+    };
+    serde_json::from_value(list.to_json()).map_err(|e| IpcError::new("app", e.to_string()))
+}
+
+/// Writes the configure sso wizard's profile: the session's keys for the chosen account and
+/// role (in its storage mode's form), region and output when given.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub fn save_sso_profile(state: State<'_, AppState>, form: SsoProfileForm) -> Result<(), IpcError> {
+    check_profile_form(&form)?;
+    let storage = sso_session_storage(&state, &form.sso_session)?
+        .ok_or_else(|| not_found(&form.sso_session))?;
+    let ctx = &state.ctx;
+    let exe = lanyard_executable();
+    let profile = form.profile.trim();
+    edit_and_save(ctx, &config_file_path(&ctx.env), |file| {
+        let mut pairs: Vec<(KeyPath, String)> = session_profile_keys(
+            &form.sso_session,
+            storage,
+            profile,
+            &form.account_id,
+            &form.role_name,
+            &exe,
+        )
+        .into_iter()
+        .map(|(k, v)| (KeyPath::Key(k.to_owned()), v))
+        .collect();
+        for (k, v) in [("region", &form.region), ("output", &form.output)] {
+            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                pairs.push((KeyPath::Key(k.to_owned()), v.to_owned()));
+            }
+        }
+        edit::set_profile_keys(&mut file.doc, profile, &pairs)
+    })?;
+    state.send(Command::Reload);
+    Ok(())
+}
+
+fn accounts_error(e: AccountsError) -> IpcError {
+    match e {
+        AccountsError::Session(s) => s.into(),
+        AccountsError::Portal(p) if p.is_unauthorized() => {
+            IpcError::new("not_signed_in", p.to_string())
+        }
+        AccountsError::Portal(p) => IpcError::new("portal", p.to_string()),
+        AccountsError::Core(c) => c.into(),
+        other => IpcError::new("portal", other.to_string()),
+    }
+}
+
+/// The wizard's last step checked as the CLI checks it: a profile name the config can hold, a
+/// region name, an output without spaces.
+pub fn check_profile_form(form: &SsoProfileForm) -> Result<(), IpcError> {
+    let name = form.profile.trim();
+    if name.is_empty()
+        || edit::header_for(Kind::Profile, name).is_err()
+        || name.contains(['[', ']'])
+    {
+        return Err(IpcError::new(
+            "invalid_profile_name",
+            format!("{name:?} cannot be a profile name"),
+        ));
+    }
+    if let Some(r) = form
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        if !is_region_name(r) {
+            return Err(IpcError::new(
+                "invalid_region",
+                format!("{r:?} is not a region name"),
+            ));
+        }
+    }
+    if form
+        .output
+        .as_deref()
+        .is_some_and(|o| o.trim().contains(char::is_whitespace))
+    {
+        return Err(IpcError::new(
+            "invalid_output",
+            "the output format contains spaces",
+        ));
+    }
+    if form.account_id.trim().is_empty() || form.role_name.trim().is_empty() {
+        return Err(IpcError::new(
+            "invalid_choice",
+            "choose an account and a role",
+        ));
+    }
+    Ok(())
+}
+
 /// The sessions assessed as the engine assesses them (the settings file's policy).
 fn statuses(state: &AppState) -> Result<Vec<SessionStatus>, IpcError> {
     let (file, _) = Settings::load(&state.ctx.dirs);
@@ -308,15 +434,6 @@ pub fn check_form(form: &SsoSessionForm) -> Result<(), IpcError> {
     Ok(())
 }
 
-/// The `lanyard` CLI installed beside the app: secure-mode profiles run it as their
-/// `credential_process`.
-fn lanyard_executable() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(|d| d.join("lanyard")))
-        .unwrap_or_else(|| PathBuf::from("lanyard"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,6 +453,62 @@ mod tests {
 
     fn code(f: SsoSessionForm) -> &'static str {
         check_form(&f).err().map_or("ok", |e| e.code())
+    }
+
+    fn profile() -> SsoProfileForm {
+        SsoProfileForm {
+            profile: "Developer-111122223333".into(),
+            sso_session: "corp".into(),
+            account_id: "111122223333".into(),
+            role_name: "Developer".into(),
+            region: Some("eu-west-1".into()),
+            output: Some("json".into()),
+        }
+    }
+
+    fn profile_code(f: SsoProfileForm) -> &'static str {
+        check_profile_form(&f).err().map_or("ok", |e| e.code())
+    }
+
+    #[test]
+    fn the_wizard_profile_is_checked_like_the_cli() {
+        assert_eq!(profile_code(profile()), "ok");
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                profile: "".into(),
+                ..profile()
+            }),
+            "invalid_profile_name"
+        );
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                region: Some("eu".into()),
+                ..profile()
+            }),
+            "invalid_region"
+        );
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                region: None,
+                output: None,
+                ..profile()
+            }),
+            "ok"
+        );
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                output: Some("js on".into()),
+                ..profile()
+            }),
+            "invalid_output"
+        );
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                role_name: " ".into(),
+                ..profile()
+            }),
+            "invalid_choice"
+        );
     }
 
     #[test]

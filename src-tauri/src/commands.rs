@@ -147,7 +147,7 @@ pub fn open_device_verification(
 
 /// The commands registered with `generate_handler!` in [`crate::run`] and declared in build.rs
 /// (those of the pages are in [`crate::api`]).
-pub const COMMANDS: [&str; 17] = [
+pub const COMMANDS: [&str; 19] = [
     "app_info",
     "set_language",
     "device_sign_ins",
@@ -165,6 +165,8 @@ pub const COMMANDS: [&str; 17] = [
     "list_profiles",
     "use_profile",
     "restore_default",
+    "list_accounts",
+    "save_sso_profile",
 ];
 
 /// What the window may use beyond its commands: listening to the app's events (device code,

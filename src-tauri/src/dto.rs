@@ -388,6 +388,25 @@ pub struct SsoSessionForm {
     pub duration: Option<String>,
 }
 
+/// The configure sso wizard's result: a profile for an account and role of an sso-session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SsoProfileForm {
+    /// The profile's name.
+    pub profile: String,
+    /// The sso-session it signs in through.
+    pub sso_session: String,
+    /// The chosen account.
+    pub account_id: String,
+    /// The chosen role.
+    pub role_name: String,
+    /// `region`; None or blank leaves it out.
+    pub region: Option<String>,
+    /// `output`; None or blank leaves it out.
+    pub output: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,6 +435,7 @@ mod tests {
             SettingsDto::decl(&cfg),
             SettingChange::decl(&cfg),
             SsoSessionForm::decl(&cfg),
+            SsoProfileForm::decl(&cfg),
             IpcError::decl(&cfg),
             Language::decl(&cfg),
             AppInfo::decl(&cfg),

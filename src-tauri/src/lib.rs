@@ -86,7 +86,9 @@ pub fn run() -> anyhow::Result<i32> {
             api::delete_sso_session,
             api::list_profiles,
             api::use_profile,
-            api::restore_default
+            api::restore_default,
+            api::list_accounts,
+            api::save_sso_profile
         ])
         .setup(move |app| {
             tray::create(app.handle())?;

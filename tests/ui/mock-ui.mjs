@@ -129,6 +129,33 @@ try {
   if (!row.includes('Device code') || !row.includes('12h')) fail(`saved row: ${row}`);
   else ok('form: saved, listed with device code and 12h');
 
+  // The configure sso wizard on corp (signed in): search an account, pick a role, save.
+  await open('ssoSessions', 'en');
+  await page.click('#sso-wizard');
+  await page.selectOption('#wizard-session', 'corp');
+  await page.click('#wizard-next');
+  await page.waitForSelector('#wizard-account-search');
+  await page.fill('#wizard-account-search', 'ci-dev');
+  const matches = await page.locator('input[name="wizard-account"]').count();
+  if (matches !== 1) fail(`wizard: search ci-dev matched ${matches} accounts`);
+  await page.check('input[name="wizard-account"]');
+  await page.click('#wizard-next');
+  await page.check('input[name="wizard-role"] >> nth=0');
+  await page.click('#wizard-next');
+  await page.fill('#wizard-region', 'Mars');
+  await page.click('#wizard-next');
+  if (!(await page.isVisible('#wizard-region-error'))) fail('wizard: a wrong region was not named');
+  await page.fill('#wizard-region', 'eu-central-1');
+  await page.click('#wizard-next');
+  await page.screenshot({ path: join(artifacts, 'wizard-review-en.png'), fullPage: true });
+  await axe('wizard review en');
+  const profileName = (await page.textContent('#wizard-review dd')) ?? '';
+  await page.click('#wizard-save');
+  await page.waitForSelector('#sso-notice');
+  await page.click('#nav-profiles');
+  await page.waitForSelector(`tr[data-profile="${profileName}"]`);
+  ok(`wizard: saved profile ${profileName}`);
+
   // Sessions: Sign in to lab (device code) shows the dialog with the code; it closes when done.
   await open('sessions', 'zh-TW');
   await page.click('[data-session="lab"] button.primary');

@@ -59,6 +59,29 @@ await run(async (browser) => {
   await browser.saveScreenshot(join(artifacts, 'sessions-signed-in-en.png'));
   step(`signed in; countdown ${left}`);
 
+  // The configure sso wizard: the accounts come from the emulator's portal.
+  await browser.$('#nav-ssoSessions').click();
+  await browser.$('#sso-wizard').click();
+  await browser.$('#wizard-next').click();
+  const firstAccount = await browser.$('input[name="wizard-account"]');
+  await firstAccount.waitForExist({ timeout: 20_000, timeoutMsg: 'the wizard listed no account' });
+  const accounts = await browser.$$('input[name="wizard-account"]').length;
+  await firstAccount.click();
+  await browser.$('#wizard-next').click();
+  await browser.$('input[name="wizard-role"]').click();
+  await browser.$('#wizard-next').click();
+  await browser.$('#wizard-profile').waitForExist();
+  await browser.$('#wizard-next').click();
+  const profile = await browser.$('#wizard-review dd').getText();
+  await browser.$('#wizard-save').click();
+  await browser.$('#sso-notice').waitForExist({ timeout: 10_000, timeoutMsg: 'the wizard did not save' });
+  const written = config();
+  check(
+    written.includes(`[profile ${profile}]`) && /sso_session = corp/.test(written) && /sso_account_id = \d{12}/.test(written),
+    `config after the wizard:\n${written}`,
+  );
+  step(`wizard: ${accounts} accounts listed; profile ${profile} written`);
+
   await browser.$('#nav-settings').click();
   await browser.$('#language-zh-TW').click();
   await expectText(browser, '#page-title', '設定');

@@ -8,6 +8,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { Language } from '../i18n';
 import type {
+  AccountsList,
   AppInfo,
   DeviceCode,
   IpcError,
@@ -16,6 +17,7 @@ import type {
   SettingChange,
   SettingsDto,
   SignInDone,
+  SsoProfileForm,
   SsoSessionForm,
 } from './generated/types';
 
@@ -61,6 +63,11 @@ export interface Backend {
   saveSsoSession(form: SsoSessionForm, create: boolean): Promise<void>;
   deleteSsoSession(name: string): Promise<void>;
 
+  /** The accounts and roles of a signed-in session (cached unless `refresh`). */
+  listAccounts(session: string, refresh: boolean): Promise<AccountsList>;
+  /** Writes the configure sso wizard's profile. */
+  saveSsoProfile(form: SsoProfileForm): Promise<void>;
+
   listProfiles(): Promise<ProfilesPage>;
   /** Makes `profile` the default one. */
   useProfile(profile: string): Promise<void>;
@@ -85,6 +92,8 @@ export const tauriBackend: Backend = {
   updateSettings: (changes) => invoke<SettingsDto>('update_settings', { changes }),
   saveSsoSession: (form, create) => invoke<void>('save_sso_session', { form, create }),
   deleteSsoSession: (name) => invoke<void>('delete_sso_session', { name }),
+  listAccounts: (session, refresh) => invoke<AccountsList>('list_accounts', { session, refresh }),
+  saveSsoProfile: (form) => invoke<void>('save_sso_profile', { form }),
   listProfiles: () => invoke<ProfilesPage>('list_profiles'),
   useProfile: (profile) => invoke<void>('use_profile', { profile }),
   restoreDefault: () => invoke<void>('restore_default'),

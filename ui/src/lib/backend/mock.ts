@@ -47,7 +47,7 @@ function reject(code: string, message: string): Promise<never> {
   return Promise.reject(e);
 }
 
-export function createMockBackend(opts: MockOptions = {}): Backend & { accounts(): AccountsList } {
+export function createMockBackend(opts: MockOptions = {}): Backend {
   const now = opts.now ?? (() => Date.now());
   const by = now() - Date.parse(meta.generated_at);
   const fixture = statusFixture as unknown as SessionsOverview;
@@ -224,6 +224,27 @@ export function createMockBackend(opts: MockOptions = {}): Backend & { accounts(
       if (!profiles.can_restore) return reject('switch', 'there is nothing to restore');
       profiles = { ...profiles, mirrors: null, can_restore: false };
     },
-    accounts: () => structuredClone(accountsFixture as unknown as AccountsList),
+    listAccounts: async (session) => {
+      const s = find(session);
+      if (!s) return reject('not_found', `no session named ${session}`);
+      if (s.state === 'signed-out' || s.state === 'expired') return reject('not_signed_in', `sign in to ${session} first`);
+      return { ...structuredClone(accountsFixture as unknown as AccountsList), sso_session: session };
+    },
+    saveSsoProfile: async (form) => {
+      const name = form.profile.trim();
+      if (!name || /[[\]\r\n]/.test(name)) return reject('invalid_profile_name', `${name} cannot be a profile name`);
+      const entry = {
+        name,
+        kind: 'sso' as const,
+        sso_session: form.sso_session,
+        account_id: form.account_id,
+        role_name: form.role_name,
+        region: form.region?.trim() || null,
+        generated: null,
+      };
+      profiles = { ...profiles, profiles: [...profiles.profiles.filter((p) => p.name !== name), entry] };
+      const s = find(form.sso_session);
+      if (s && !s.profiles.includes(name)) s.profiles.push(name);
+    },
   };
 }

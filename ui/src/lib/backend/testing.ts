@@ -20,6 +20,8 @@ const methods = [
   'updateSettings',
   'saveSsoSession',
   'deleteSsoSession',
+  'listAccounts',
+  'saveSsoProfile',
   'listProfiles',
   'useProfile',
   'restoreDefault',

@@ -234,6 +234,32 @@ storage: StorageMode,
  */
 duration: string | null, };
 
+export type SsoProfileForm = { 
+/**
+ * The profile's name.
+ */
+profile: string, 
+/**
+ * The sso-session it signs in through.
+ */
+sso_session: string, 
+/**
+ * The chosen account.
+ */
+account_id: string, 
+/**
+ * The chosen role.
+ */
+role_name: string, 
+/**
+ * `region`; None or blank leaves it out.
+ */
+region: string | null, 
+/**
+ * `output`; None or blank leaves it out.
+ */
+output: string | null, };
+
 export type IpcError = { code: string, message: string, };
 
 export type Language = "en" | "zh-TW";
