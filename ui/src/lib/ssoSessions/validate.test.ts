@@ -16,7 +16,7 @@ describe('isRegionName (lanyard-core is_region_name)', () => {
   it.each(['us-east-1', 'eu-west-1', 'us-gov-west-1', 'ap-southeast-3', 'cn-north-1'])('accepts %s', (r) =>
     expect(isRegionName(r)).toBe(true),
   );
-  it.each(['', 'us-east', 'US-EAST-1', 'useast1', 'u-east-1', 'us--1', 'us-east-1a', 'Frankfurt'])('refuses %j', (r) =>
+  it.each(['', 'us-east', 'US-EAST-1', 'useast1', 'u-east-1', 'us--1', 'us-east-1a', 'Frankfurt', 'eu-1', 'east-1'])('refuses %j', (r) =>
     expect(isRegionName(r)).toBe(false),
   );
 });
