@@ -12,7 +12,7 @@ TARGET := target/debug
 # embeds the UI (custom-protocol), never a dev server.
 FEATURES := --workspace --features lanyard-app/custom-protocol
 
-.PHONY: help deps ui build demo run test test-rust test-ui test-py test-e2e test-bundle test-fuzz-build lint fmt bench bundle fuzz ci icons
+.PHONY: help deps ui ui-fixtures build demo run test test-rust test-ui test-py test-e2e test-bundle test-fuzz-build lint fmt bench bundle fuzz ci icons
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -38,8 +38,16 @@ test: build ## run every test: Rust, UI, interop (botocore), end-to-end
 test-rust:
 	$(CARGO) test $(FEATURES)
 
+# Unit and component tests (vitest), then the built window on the mock backend in Chromium:
+# every page in both languages and themes, screenshots in tests/artifacts/ui/, axe-core scan.
 test-ui:
 	npm --workspace ui run test
+	npm --workspace ui run build:mock
+	npm --workspace tests run test:ui-mock
+
+# The mock backend's fixtures, from the CLI's --json output against idc-emulator.
+ui-fixtures:
+	scripts/ui-fixtures.sh
 
 test-py:
 	$(PY) -m pytest tests -q

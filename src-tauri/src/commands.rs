@@ -9,14 +9,30 @@ use crate::i18n::Language;
 use crate::state::{AppInfo, AppState, DeviceCode};
 use crate::tray;
 
-/// An error crossing IPC: the UI branches on `code`, and shows `message` only as detail.
+/// An error crossing IPC: the UI branches on `code` (and shows its own words for it, in the
+/// person's language), and shows `message` only as detail. Messages come from lanyard-core's
+/// errors, which never hold a token or a secret.
 #[derive(Debug, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
     code: &'static str,
     message: String,
 }
 
 impl IpcError {
+    /// An error with its stable code.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        IpcError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The stable code the window branches on.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
     /// No device sign-in of that session is waiting (it ended meanwhile).
     fn no_device_sign_in(session: &str) -> Self {
         IpcError {
@@ -32,6 +48,18 @@ impl From<lanyard_core::settings::SaveError> for IpcError {
             code: "settings",
             message: e.to_string(),
         }
+    }
+}
+
+impl From<lanyard_core::Error> for IpcError {
+    fn from(e: lanyard_core::Error) -> Self {
+        IpcError::new(e.code(), e.to_string())
+    }
+}
+
+impl From<lanyard_core::sessions::signin::SessionError> for IpcError {
+    fn from(e: lanyard_core::sessions::signin::SessionError) -> Self {
+        IpcError::new(e.code(), e.to_string())
     }
 }
 
@@ -117,13 +145,28 @@ pub fn open_device_verification(
     }
 }
 
-/// The commands registered with `generate_handler!` in [`crate::run`] and declared in build.rs.
-pub const COMMANDS: [&str; 5] = [
+/// The commands registered with `generate_handler!` in [`crate::run`] and declared in build.rs
+/// (those of the pages are in [`crate::api`]).
+pub const COMMANDS: [&str; 19] = [
     "app_info",
     "set_language",
     "device_sign_ins",
     "copy_device_code",
     "open_device_verification",
+    "sessions_overview",
+    "sign_in",
+    "sign_in_all",
+    "sign_out",
+    "refresh_session",
+    "get_settings",
+    "update_settings",
+    "save_sso_session",
+    "delete_sso_session",
+    "list_profiles",
+    "use_profile",
+    "restore_default",
+    "list_accounts",
+    "save_sso_profile",
 ];
 
 /// What the window may use beyond its commands: listening to the app's events (device code,

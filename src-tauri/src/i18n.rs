@@ -13,6 +13,7 @@ const ZH_TW_JSON: &str = include_str!("../../ui/src/lib/i18n/zh-TW.json");
 
 /// A language Lanyard is translated into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Language {
     /// English, the fallback.
     #[default]

@@ -2,8 +2,10 @@
 //! when closed and recreated from the tray. [`run`] wires plugins, state and commands; the tray,
 //! the window and the commands each have their own module.
 
+pub mod api;
 pub mod async_rt;
 pub mod commands;
+pub mod dto;
 pub mod engine;
 pub mod i18n;
 pub mod notify;
@@ -72,7 +74,21 @@ pub fn run() -> anyhow::Result<i32> {
             commands::set_language,
             commands::device_sign_ins,
             commands::copy_device_code,
-            commands::open_device_verification
+            commands::open_device_verification,
+            api::sessions_overview,
+            api::sign_in,
+            api::sign_in_all,
+            api::sign_out,
+            api::refresh_session,
+            api::get_settings,
+            api::update_settings,
+            api::save_sso_session,
+            api::delete_sso_session,
+            api::list_profiles,
+            api::use_profile,
+            api::restore_default,
+            api::list_accounts,
+            api::save_sso_profile
         ])
         .setup(move |app| {
             tray::create(app.handle())?;

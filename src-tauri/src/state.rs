@@ -35,6 +35,7 @@ pub const EVENT_SIGN_IN_DONE: &str = "sign-in-done";
 /// A device sign-in waiting for its code to be confirmed in a browser. Nothing here is secret:
 /// the person has to read the code to type it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceCode {
     /// The session signing in.
@@ -49,6 +50,7 @@ pub struct DeviceCode {
 
 /// How a sign-in ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SignInDone {
     /// The session.
@@ -78,6 +80,7 @@ pub struct ProfilesMenu {
 
 /// What the window asks for when it loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     /// The app's version.

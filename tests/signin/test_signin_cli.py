@@ -105,7 +105,8 @@ def test_status_json_has_the_documented_shape(sandbox):
     assert before["corp"] == {
         "name": "corp", "kind": "sso-session", "start_url": "https://d-1234567890.awsapps.com/start",
         "region": "us-east-1", "storage": "file", "state": "signed-out", "expires_at": None,
-        "session_ends_at": None, "refreshable": False, "profiles": ["dev"]}
+        "session_ends_at": None, "end_is_estimate": False, "refreshable": False,
+        "profiles": ["dev"]}
     sb.browser("follow")
     sb.lanyard("login", "--sso-session", "corp")
     after = sb.status()["corp"]

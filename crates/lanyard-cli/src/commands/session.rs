@@ -258,6 +258,7 @@ pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode
                     "state": a.state,
                     "expires_at": a.expires_at.map(format_cli),
                     "session_ends_at": a.session_ends_at.map(format_cli),
+                    "end_is_estimate": a.end_is_estimate,
                     "refreshable": a.refreshable,
                     "profiles": s.profiles,
                 })

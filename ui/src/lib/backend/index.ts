@@ -1,42 +1,27 @@
 // The one typed door to the Rust side: every backend call of the UI goes through `Backend`, so
-// components never call `invoke` or `listen` themselves and tests can pass another
-// implementation. The command names, event names and payloads mirror src-tauri/src/commands.rs
-// and src-tauri/src/state.rs (and the grants in src-tauri/capabilities/default.json).
+// components never call `invoke` or `listen` themselves and tests (and the mock build) pass
+// another implementation (./mock.ts). The payload types are generated from the Rust DTOs
+// (./generated/types.ts, from src-tauri/src/dto.rs by ts-rs; a Rust test fails when stale); the
+// command names mirror src-tauri/src/{commands,api}.rs and the grants in
+// src-tauri/capabilities/default.json.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { Language } from '../i18n';
+import type {
+  AccountsList,
+  AppInfo,
+  DeviceCode,
+  IpcError,
+  ProfilesPage,
+  SessionsOverview,
+  SettingChange,
+  SettingsDto,
+  SignInDone,
+  SsoProfileForm,
+  SsoSessionForm,
+} from './generated/types';
 
-/** What the window reads once at load (Rust: `state::AppInfo`). */
-export interface AppInfo {
-  version: string;
-  /** `LANYARD_LANG`, else the OS language, as resolved by the app. */
-  language: Language;
-  /** False when no tray host runs: closing the window then quits the app. */
-  trayAvailable: boolean;
-}
-
-/** A device sign-in waiting for its code to be confirmed (Rust: `state::DeviceCode`). */
-export interface DeviceCode {
-  session: string;
-  userCode: string;
-  verificationUri: string;
-  /** The verification page with the code filled in: what the link opens. */
-  verificationUriComplete: string;
-}
-
-/** How a sign-in ended (Rust: `state::SignInDone`). */
-export interface SignInDone {
-  session: string;
-  ok: boolean;
-  /** lanyard-core's error code when it failed (`access_denied`, `device_code_expired`, …). */
-  code: string | null;
-}
-
-/** An error from a command: branch on `code`, show `message` only as detail. */
-export interface IpcError {
-  code: string;
-  message: string;
-}
+export type * from './generated/types';
 
 /** Stops listening to an event. */
 export type Unlisten = () => void;
@@ -47,7 +32,7 @@ export const EVENT_SIGN_IN_DONE = 'sign-in-done';
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
-  /** Switches the tray's language to match the window's. */
+  /** Switches the tray's language to match the window's and saves it in settings.toml. */
   setLanguage(language: Language): Promise<void>;
   /** The device sign-ins already waiting (started before this window opened). */
   deviceSignIns(): Promise<DeviceCode[]>;
@@ -59,6 +44,35 @@ export interface Backend {
   onDeviceCode(handler: (code: DeviceCode) => void): Promise<Unlisten>;
   /** Calls `handler` whenever a sign-in ends, either way. */
   onSignInDone(handler: (done: SignInDone) => void): Promise<Unlisten>;
+
+  /** Every session and its state now. */
+  sessionsOverview(): Promise<SessionsOverview>;
+  /** Starts a sign-in; its device code and its end arrive as events. */
+  signIn(session: string): Promise<void>;
+  /** Signs in to every session that is signed out or expired. */
+  signInAll(): Promise<void>;
+  signOut(session: string): Promise<void>;
+  /** Refreshes the token now. */
+  refreshSession(session: string): Promise<void>;
+
+  getSettings(): Promise<SettingsDto>;
+  /** Saves the changes and answers the settings as saved. */
+  updateSettings(changes: SettingChange[]): Promise<SettingsDto>;
+
+  /** Creates (`create`) or edits an sso-session section. */
+  saveSsoSession(form: SsoSessionForm, create: boolean): Promise<void>;
+  deleteSsoSession(name: string): Promise<void>;
+
+  /** The accounts and roles of a signed-in session (cached unless `refresh`). */
+  listAccounts(session: string, refresh: boolean): Promise<AccountsList>;
+  /** Writes the configure sso wizard's profile. */
+  saveSsoProfile(form: SsoProfileForm): Promise<void>;
+
+  listProfiles(): Promise<ProfilesPage>;
+  /** Makes `profile` the default one. */
+  useProfile(profile: string): Promise<void>;
+  /** Puts the person's own default back. */
+  restoreDefault(): Promise<void>;
 }
 
 export const tauriBackend: Backend = {
@@ -69,4 +83,28 @@ export const tauriBackend: Backend = {
   openDeviceVerification: (session) => invoke<void>('open_device_verification', { session }),
   onDeviceCode: (handler) => listen<DeviceCode>(EVENT_DEVICE_CODE, (e) => handler(e.payload)),
   onSignInDone: (handler) => listen<SignInDone>(EVENT_SIGN_IN_DONE, (e) => handler(e.payload)),
+  sessionsOverview: () => invoke<SessionsOverview>('sessions_overview'),
+  signIn: (session) => invoke<void>('sign_in', { session }),
+  signInAll: () => invoke<void>('sign_in_all'),
+  signOut: (session) => invoke<void>('sign_out', { session }),
+  refreshSession: (session) => invoke<void>('refresh_session', { session }),
+  getSettings: () => invoke<SettingsDto>('get_settings'),
+  updateSettings: (changes) => invoke<SettingsDto>('update_settings', { changes }),
+  saveSsoSession: (form, create) => invoke<void>('save_sso_session', { form, create }),
+  deleteSsoSession: (name) => invoke<void>('delete_sso_session', { name }),
+  listAccounts: (session, refresh) => invoke<AccountsList>('list_accounts', { session, refresh }),
+  saveSsoProfile: (form) => invoke<void>('save_sso_profile', { form }),
+  listProfiles: () => invoke<ProfilesPage>('list_profiles'),
+  useProfile: (profile) => invoke<void>('use_profile', { profile }),
+  restoreDefault: () => invoke<void>('restore_default'),
 };
+
+/** Whatever a command rejected with, as `{code, message}` (a thrown Error or string becomes
+ * code `app`). */
+export function asIpcError(e: unknown): IpcError {
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
+    const message = 'message' in e && typeof e.message === 'string' ? e.message : '';
+    return { code: e.code, message };
+  }
+  return { code: 'app', message: e instanceof Error ? e.message : String(e) };
+}

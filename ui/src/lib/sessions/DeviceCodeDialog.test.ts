@@ -5,6 +5,7 @@
 import { flushSync, mount, tick, unmount } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend, DeviceCode, SignInDone } from '../backend';
+import { stubBackend } from '../backend/testing';
 import DeviceCodeDialog from './DeviceCodeDialog.svelte';
 import { ended, started } from './device-codes';
 
@@ -19,8 +20,7 @@ function fakeBackend(waiting: DeviceCode[] = []) {
   let deviceCode: ((c: DeviceCode) => void) | undefined;
   let signInDone: ((d: SignInDone) => void) | undefined;
   const backend = {
-    appInfo: vi.fn(),
-    setLanguage: vi.fn(),
+    ...stubBackend(),
     deviceSignIns: vi.fn(async () => waiting),
     copyDeviceCode: vi.fn(async (_session: string) => {}),
     openDeviceVerification: vi.fn(async (_session: string) => {}),
@@ -32,7 +32,7 @@ function fakeBackend(waiting: DeviceCode[] = []) {
       signInDone = h;
       return () => (signInDone = undefined);
     }),
-  } satisfies Backend;
+  };
   return {
     backend,
     emitDeviceCode: (c: DeviceCode) => {

@@ -1,0 +1,560 @@
+//! The commands the window's pages call (Sessions, SSO sessions, Profiles, Settings), each
+//! granted by name in capabilities/default.json. Each reads through lanyard-core or hands the
+//! action to the sessions engine, as the tray does, so a sign-in started here shows its device
+//! code and notifications exactly like one started from the tray. After a change on disk the
+//! engine is told to reload, so the tray follows at once.
+
+use lanyard_core::config::edit::{self, KeyPath, Kind};
+use lanyard_core::config::files::edit_and_save;
+use lanyard_core::config::sso_form::session_profile_keys;
+use lanyard_core::config::switch::{self, Choice};
+use lanyard_core::config::validate::is_region_name;
+use lanyard_core::config::{config_file_path, profile_summaries, ConfigFile};
+use lanyard_core::credentials::lanyard_executable;
+use lanyard_core::net::Net;
+use lanyard_core::portal::account_cache::{self, AccountsError, FetchOptions};
+use lanyard_core::sessions::overview::{overview, sign_in_service, store_of, SessionStatus};
+use lanyard_core::sessions::schedule::parse_duration;
+use lanyard_core::sessions::storage::switch_storage;
+use lanyard_core::sessions::store::{SessionId, Storage};
+use lanyard_core::settings::{self, Change, Settings};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_autostart::ManagerExt;
+
+use crate::commands::IpcError;
+use crate::dto::{
+    AccountsList, ProfileDto, ProfilesPage, SessionsOverview, SettingChange, SettingsDto,
+    SsoProfileForm, SsoSessionForm,
+};
+use crate::engine::{self, Command};
+use crate::state::AppState;
+use crate::tray::model::TrayAction;
+
+/// The key the AWS CLI proposes for choosing the device-code flow.
+const DEVICE_CODE_KEY: &str = "sso_use_device_code";
+
+/// Every session with its state now (never a token: see [`crate::dto::SessionDto`]).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub fn sessions_overview(state: State<'_, AppState>) -> Result<SessionsOverview, IpcError> {
+    Ok(SessionsOverview::of(&statuses(&state)?))
+}
+
+/// Starts signing in to `session` (browser or device code, as the session is configured); the
+/// device code arrives as the `device-code` event, the end as `sign-in-done`.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub fn sign_in(state: State<'_, AppState>, session: String) {
+    state.send(Command::Action(TrayAction::SignIn(session)));
+}
+
+/// Signs in to every session that is signed out or expired.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn sign_in_all(state: State<'_, AppState>) {
+    state.send(Command::Action(TrayAction::SignInAll));
+}
+
+/// Signs out of `session` (its token revoked and removed, with its role credentials).
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub fn sign_out(state: State<'_, AppState>, session: String) {
+    state.send(Command::Action(TrayAction::SignOut(session)));
+}
+
+/// Refreshes `session`'s token now, whatever its time left ("Refresh now").
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn refresh_session(state: State<'_, AppState>, session: String) -> Result<(), IpcError> {
+    let s = find(&statuses(&state)?, &session)?;
+    let net = Net::load(&state.ctx, None)?;
+    sign_in_service(&state.ctx, &net, &s.session)?
+        .refresh(&s.session.config)
+        .await?;
+    state.send(Command::Reload);
+    Ok(())
+}
+
+/// The settings file as it is now (defaults where it has nothing or cannot be read).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn get_settings(state: State<'_, AppState>) -> SettingsDto {
+    SettingsDto::from(&Settings::load(&state.ctx.dirs).0)
+}
+
+/// Writes `changes` to the settings file (comments and unknown keys kept) and returns the
+/// result; turning autostart on or off also registers or removes the login start.
+#[tauri::command]
+#[tracing::instrument(skip(app, state), err(Debug))]
+pub fn update_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    changes: Vec<SettingChange>,
+) -> Result<SettingsDto, IpcError> {
+    let changes: Vec<Change> = changes.into_iter().map(Change::from).collect();
+    let saved = settings::update(&state.ctx.dirs, &changes)?;
+    if let Some(on) = changes.iter().rev().find_map(|c| match c {
+        Change::Autostart(on) => Some(*on),
+        _ => None,
+    }) {
+        let launch = app.autolaunch();
+        let done = if on {
+            launch.enable()
+        } else {
+            launch.disable()
+        };
+        done.map_err(|e| IpcError::new("autostart", e.to_string()))?;
+    }
+    state.send(Command::Reload);
+    Ok(SettingsDto::from(&saved))
+}
+
+/// Creates (`create`) or edits an `[sso-session NAME]` section: start URL, region, scopes, the
+/// device-code choice; its duration in the settings file; its storage mode (tokens moved).
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub fn save_sso_session(
+    state: State<'_, AppState>,
+    form: SsoSessionForm,
+    create: bool,
+) -> Result<(), IpcError> {
+    check_form(&form)?;
+    let ctx = &state.ctx;
+    let name = form.name.trim().to_owned();
+    let existing = sso_session_storage(&state, &name)?;
+    match (create, existing) {
+        (true, Some(_)) => {
+            return Err(IpcError::new(
+                "exists",
+                format!("sso-session {name} exists"),
+            ))
+        }
+        (false, None) => return Err(not_found(&name)),
+        _ => {}
+    }
+    let to = Storage::from(form.storage);
+    if to == Storage::Keychain && existing != Some(to) {
+        // Secure mode without a keychain is refused before anything is written.
+        store_of(ctx, to).ensure_available(&SessionId::Session(name.clone()))?;
+    }
+    let scopes = form
+        .scopes
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    edit_and_save(ctx, &config_file_path(&ctx.env), |file| {
+        let i = edit::upsert_sso_session(
+            &mut file.doc,
+            &name,
+            Some(form.start_url.trim()),
+            Some(form.region.trim()),
+            scopes,
+        )?;
+        if form.use_device_code {
+            file.doc
+                .set_value(i, DEVICE_CODE_KEY, "true")
+                .map_err(|e| lanyard_core::Error::ConfigEdit(e.to_string()))?;
+        } else {
+            file.doc
+                .remove_key(i, DEVICE_CODE_KEY)
+                .map_err(|e| lanyard_core::Error::ConfigEdit(e.to_string()))?;
+        }
+        Ok(())
+    })?;
+    settings::update(
+        &ctx.dirs,
+        &[Change::from(SettingChange::SessionDuration {
+            session: name.clone(),
+            duration: form.duration.clone(),
+        })],
+    )?;
+    if existing.unwrap_or_default() != to {
+        switch_storage(ctx, &name, to, &lanyard_executable())?;
+    }
+    state.send(Command::Reload);
+    Ok(())
+}
+
+/// Removes `[sso-session NAME]` and its settings; refused while profiles use it.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub fn delete_sso_session(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    let ctx = &state.ctx;
+    let users = statuses(&state)?
+        .into_iter()
+        .find(|s| matches!(&s.session.config.id, SessionId::Session(n) if *n == name))
+        .map(|s| s.session.profiles)
+        .ok_or_else(|| not_found(&name))?;
+    if !users.is_empty() {
+        return Err(IpcError::new(
+            "in_use",
+            format!("profiles use sso-session {name}: {}", users.join(", ")),
+        ));
+    }
+    edit_and_save(ctx, &config_file_path(&ctx.env), |file| {
+        for i in edit::sections_for(&file.doc, Kind::SsoSession, &name)
+            .into_iter()
+            .rev()
+        {
+            file.doc
+                .remove_section(i)
+                .map_err(|e| lanyard_core::Error::ConfigEdit(e.to_string()))?;
+        }
+        Ok(())
+    })?;
+    settings::update(
+        &ctx.dirs,
+        &[
+            Change::SessionBrowser(name.clone(), None),
+            Change::SessionDuration(name, None),
+        ],
+    )?;
+    state.send(Command::Reload);
+    Ok(())
+}
+
+/// Every profile, the one the default mirrors, and whether the person's default can come back.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub fn list_profiles(state: State<'_, AppState>) -> Result<ProfilesPage, IpcError> {
+    let file = ConfigFile::load_config(&state.ctx.env)?;
+    let view = file.view()?;
+    Ok(ProfilesPage {
+        profiles: profile_summaries(&view)
+            .iter()
+            .map(ProfileDto::from)
+            .collect(),
+        mirrors: switch::active(&view),
+        can_restore: switch::has_saved(&view),
+    })
+}
+
+/// Makes `profile` what tools use when none is named (`[default]` mirrors it).
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub fn use_profile(state: State<'_, AppState>, profile: String) -> Result<(), IpcError> {
+    switch::switch_file(&state.ctx, Choice::Profile(&profile))?;
+    state.send(Command::Reload);
+    Ok(())
+}
+
+/// Puts the person's own `[default]` back.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub fn restore_default(state: State<'_, AppState>) -> Result<(), IpcError> {
+    switch::switch_file(&state.ctx, Choice::Restore)?;
+    state.send(Command::Reload);
+    Ok(())
+}
+
+/// The accounts and roles `session` may use (the configure sso wizard): the cached lists unless
+/// `refresh` or none are cached, else fetched from the portal with a valid token (refreshed if
+/// due; never a sign-in) under the settings' rate limit, and cached.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn list_accounts(
+    state: State<'_, AppState>,
+    session: String,
+    refresh: bool,
+) -> Result<AccountsList, IpcError> {
+    let ctx = &state.ctx;
+    let s = find(&statuses(&state)?, &session)?;
+    let cached = if refresh {
+        None
+    } else {
+        account_cache::load(
+            &ctx.dirs,
+            s.session.config.id.cache_key(),
+            &s.session.config.start_url,
+        )?
+    };
+    let list = match cached {
+        Some(l) => l,
+        None => {
+            account_cache::fetch(ctx, &s.session, FetchOptions::from_settings(ctx))
+                .await
+                .map_err(accounts_error)?
+                .list
+        }
+    };
+    serde_json::from_value(list.to_json()).map_err(|e| IpcError::new("app", e.to_string()))
+}
+
+/// Writes the configure sso wizard's profile: the session's keys for the chosen account and
+/// role (in its storage mode's form), region and output when given.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub fn save_sso_profile(state: State<'_, AppState>, form: SsoProfileForm) -> Result<(), IpcError> {
+    check_profile_form(&form)?;
+    let storage = sso_session_storage(&state, &form.sso_session)?
+        .ok_or_else(|| not_found(&form.sso_session))?;
+    let ctx = &state.ctx;
+    let exe = lanyard_executable();
+    let profile = form.profile.trim();
+    edit_and_save(ctx, &config_file_path(&ctx.env), |file| {
+        let mut pairs: Vec<(KeyPath, String)> = session_profile_keys(
+            &form.sso_session,
+            storage,
+            profile,
+            &form.account_id,
+            &form.role_name,
+            &exe,
+        )
+        .into_iter()
+        .map(|(k, v)| (KeyPath::Key(k.to_owned()), v))
+        .collect();
+        for (k, v) in [("region", &form.region), ("output", &form.output)] {
+            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                pairs.push((KeyPath::Key(k.to_owned()), v.to_owned()));
+            }
+        }
+        edit::set_profile_keys(&mut file.doc, profile, &pairs)
+    })?;
+    state.send(Command::Reload);
+    Ok(())
+}
+
+fn accounts_error(e: AccountsError) -> IpcError {
+    match e {
+        AccountsError::Session(s) => s.into(),
+        AccountsError::Portal(p) if p.is_unauthorized() => {
+            IpcError::new("not_signed_in", p.to_string())
+        }
+        AccountsError::Portal(p) => IpcError::new("portal", p.to_string()),
+        AccountsError::Core(c) => c.into(),
+        other => IpcError::new("portal", other.to_string()),
+    }
+}
+
+/// The wizard's last step checked as the CLI checks it: a profile name the config can hold, a
+/// region name, an output without spaces.
+pub fn check_profile_form(form: &SsoProfileForm) -> Result<(), IpcError> {
+    let name = form.profile.trim();
+    if name.is_empty()
+        || edit::header_for(Kind::Profile, name).is_err()
+        || name.contains(['[', ']'])
+    {
+        return Err(IpcError::new(
+            "invalid_profile_name",
+            format!("{name:?} cannot be a profile name"),
+        ));
+    }
+    if let Some(r) = form
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        if !is_region_name(r) {
+            return Err(IpcError::new(
+                "invalid_region",
+                format!("{r:?} is not a region name"),
+            ));
+        }
+    }
+    if form
+        .output
+        .as_deref()
+        .is_some_and(|o| o.trim().contains(char::is_whitespace))
+    {
+        return Err(IpcError::new(
+            "invalid_output",
+            "the output format contains spaces",
+        ));
+    }
+    if form.account_id.trim().is_empty() || form.role_name.trim().is_empty() {
+        return Err(IpcError::new(
+            "invalid_choice",
+            "choose an account and a role",
+        ));
+    }
+    Ok(())
+}
+
+/// The sessions assessed as the engine assesses them (the settings file's policy).
+fn statuses(state: &AppState) -> Result<Vec<SessionStatus>, IpcError> {
+    let (file, _) = Settings::load(&state.ctx.dirs);
+    let policy = engine::settings(&state.ctx.env, &file).policy();
+    Ok(overview(&state.ctx, policy)?)
+}
+
+fn find(statuses: &[SessionStatus], name: &str) -> Result<SessionStatus, IpcError> {
+    statuses
+        .iter()
+        .find(|s| s.name() == name)
+        .cloned()
+        .ok_or_else(|| not_found(name))
+}
+
+fn not_found(name: &str) -> IpcError {
+    IpcError::new("not_found", format!("no session named {name}"))
+}
+
+/// The storage of sso-session `name`, None when it has no section.
+fn sso_session_storage(state: &AppState, name: &str) -> Result<Option<Storage>, IpcError> {
+    Ok(statuses(state)?
+        .into_iter()
+        .find(|s| matches!(&s.session.config.id, SessionId::Session(n) if n == name))
+        .map(|s| s.session.storage))
+}
+
+/// The same checks lanyard-core's config check makes of an sso-session (and the window's form
+/// makes before sending), each with its own code so the window words it.
+pub fn check_form(form: &SsoSessionForm) -> Result<(), IpcError> {
+    let name = form.name.trim();
+    if name.is_empty()
+        || edit::header_for(Kind::SsoSession, name).is_err()
+        || name.contains(['[', ']'])
+    {
+        return Err(IpcError::new(
+            "invalid_name",
+            format!("{name:?} cannot be an sso-session name"),
+        ));
+    }
+    if !form.start_url.trim().starts_with("https://") {
+        return Err(IpcError::new(
+            "invalid_start_url",
+            "the start URL must begin with https://",
+        ));
+    }
+    if !is_region_name(form.region.trim()) {
+        return Err(IpcError::new(
+            "invalid_region",
+            format!("{:?} is not a region name", form.region.trim()),
+        ));
+    }
+    if let Some(d) = form
+        .duration
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        parse_duration(d).map_err(|e| IpcError::new("invalid_duration", e.to_string()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dto::StorageMode;
+
+    fn form() -> SsoSessionForm {
+        SsoSessionForm {
+            name: "corp".into(),
+            start_url: "https://d-1234567890.awsapps.com/start".into(),
+            region: "eu-west-1".into(),
+            scopes: None,
+            use_device_code: false,
+            storage: StorageMode::File,
+            duration: Some("12h".into()),
+        }
+    }
+
+    fn code(f: SsoSessionForm) -> &'static str {
+        check_form(&f).err().map_or("ok", |e| e.code())
+    }
+
+    fn profile() -> SsoProfileForm {
+        SsoProfileForm {
+            profile: "Developer-111122223333".into(),
+            sso_session: "corp".into(),
+            account_id: "111122223333".into(),
+            role_name: "Developer".into(),
+            region: Some("eu-west-1".into()),
+            output: Some("json".into()),
+        }
+    }
+
+    fn profile_code(f: SsoProfileForm) -> &'static str {
+        check_profile_form(&f).err().map_or("ok", |e| e.code())
+    }
+
+    #[test]
+    fn the_wizard_profile_is_checked_like_the_cli() {
+        assert_eq!(profile_code(profile()), "ok");
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                profile: "".into(),
+                ..profile()
+            }),
+            "invalid_profile_name"
+        );
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                region: Some("eu".into()),
+                ..profile()
+            }),
+            "invalid_region"
+        );
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                region: None,
+                output: None,
+                ..profile()
+            }),
+            "ok"
+        );
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                output: Some("js on".into()),
+                ..profile()
+            }),
+            "invalid_output"
+        );
+        assert_eq!(
+            profile_code(SsoProfileForm {
+                role_name: " ".into(),
+                ..profile()
+            }),
+            "invalid_choice"
+        );
+    }
+
+    #[test]
+    fn the_form_is_checked_like_the_config() {
+        assert_eq!(code(form()), "ok");
+        assert_eq!(
+            code(SsoSessionForm {
+                name: " ".into(),
+                ..form()
+            }),
+            "invalid_name"
+        );
+        assert_eq!(
+            code(SsoSessionForm {
+                name: "a]b".into(),
+                ..form()
+            }),
+            "invalid_name"
+        );
+        assert_eq!(
+            code(SsoSessionForm {
+                start_url: "http://x".into(),
+                ..form()
+            }),
+            "invalid_start_url"
+        );
+        assert_eq!(
+            code(SsoSessionForm {
+                region: "Frankfurt".into(),
+                ..form()
+            }),
+            "invalid_region"
+        );
+        assert_eq!(
+            code(SsoSessionForm {
+                duration: Some("soon".into()),
+                ..form()
+            }),
+            "invalid_duration"
+        );
+        assert_eq!(
+            code(SsoSessionForm {
+                duration: Some(" ".into()),
+                ..form()
+            }),
+            "ok"
+        );
+    }
+}

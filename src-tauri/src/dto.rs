@@ -1,0 +1,532 @@
+//! The shapes that cross IPC between the window and the app (its DTOs), in one module at the
+//! boundary. The window's TypeScript types are generated from these by ts-rs
+//! (`ui/src/lib/backend/generated/types.ts`); a test fails when that file is stale
+//! (`UPDATE_GENERATED=1 cargo test -p lanyard-app generated` rewrites it). Field names are
+//! snake_case, as in `lanyard ... --json` and settings.toml: the mock backend's fixtures are that
+//! CLI's real output, and a test parses them as these very types (unknown fields refused), so the
+//! mock cannot drift from what the app sends. Nothing secret has a field here: no token, no
+//! client secret, no role credential.
+
+use std::collections::BTreeMap;
+
+use lanyard_core::cache::timefmt::format_cli;
+use lanyard_core::config::{ProfileKind, ProfileSummary};
+use lanyard_core::sessions::overview::SessionStatus;
+use lanyard_core::sessions::state::State;
+use lanyard_core::sessions::store::Storage;
+use lanyard_core::settings::{Change, Settings};
+use serde::{Deserialize, Serialize};
+
+/// A session's state (lanyard-core's `State`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum SessionState {
+    /// No token.
+    SignedOut,
+    /// Usable, with time left.
+    Valid,
+    /// Usable, ending within the first warning threshold.
+    Expiring,
+    /// Ended or unusable.
+    Expired,
+}
+
+impl From<State> for SessionState {
+    fn from(s: State) -> Self {
+        match s {
+            State::SignedOut => SessionState::SignedOut,
+            State::Valid => SessionState::Valid,
+            State::Expiring => SessionState::Expiring,
+            State::Expired => SessionState::Expired,
+        }
+    }
+}
+
+/// Where a session keeps its tokens (lanyard-core's `Storage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum StorageMode {
+    /// The AWS CLI's cache files (the default).
+    File,
+    /// The OS keychain (secure mode).
+    Keychain,
+}
+
+impl From<Storage> for StorageMode {
+    fn from(s: Storage) -> Self {
+        match s {
+            Storage::File => StorageMode::File,
+            Storage::Keychain => StorageMode::Keychain,
+        }
+    }
+}
+
+impl From<StorageMode> for Storage {
+    fn from(s: StorageMode) -> Self {
+        match s {
+            StorageMode::File => Storage::File,
+            StorageMode::Keychain => Storage::Keychain,
+        }
+    }
+}
+
+/// An sso-session section or a legacy start URL in profiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum SessionKind {
+    /// `[sso-session NAME]`.
+    SsoSession,
+    /// `sso_start_url` directly in profiles.
+    Legacy,
+}
+
+/// One session as the Sessions page shows it: `lanyard status --json`'s fields, plus what the
+/// window needs beyond them (defaults when the CLI leaves them out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SessionDto {
+    /// The sso-session name (a legacy session: its first profile).
+    pub name: String,
+    /// Section or legacy.
+    pub kind: SessionKind,
+    /// `sso_start_url`.
+    pub start_url: String,
+    /// `sso_region`.
+    pub region: String,
+    /// Where its tokens are kept.
+    pub storage: StorageMode,
+    /// Its state now.
+    pub state: SessionState,
+    /// The access token's expiry (UTC, `2026-01-01T10:00:00Z`).
+    pub expires_at: Option<String>,
+    /// When the session ends, real or estimated.
+    pub session_ends_at: Option<String>,
+    /// Whether `session_ends_at` is an estimate (sign-in time + session duration).
+    #[serde(default)]
+    pub end_is_estimate: bool,
+    /// Whether the token can be refreshed ("Refresh now").
+    pub refreshable: bool,
+    /// The profiles using it.
+    pub profiles: Vec<String>,
+    /// `sso_use_device_code = true`.
+    #[serde(default)]
+    pub use_device_code: bool,
+    /// `sso_registration_scopes`, as written.
+    #[serde(default)]
+    pub scopes: Option<String>,
+}
+
+impl SessionDto {
+    /// The DTO of one session of the overview.
+    pub fn of(s: &SessionStatus) -> Self {
+        let a = &s.assessment;
+        SessionDto {
+            name: s.name(),
+            kind: match s.session.kind() {
+                "legacy" => SessionKind::Legacy,
+                _ => SessionKind::SsoSession,
+            },
+            start_url: s.session.config.start_url.clone(),
+            region: s.session.config.region.clone(),
+            storage: s.session.storage.into(),
+            state: a.state.into(),
+            expires_at: a.expires_at.map(format_cli),
+            session_ends_at: a.session_ends_at.map(format_cli),
+            end_is_estimate: a.end_is_estimate,
+            refreshable: a.refreshable,
+            profiles: s.session.profiles.clone(),
+            use_device_code: s.session.use_device_code,
+            scopes: s.session.config.scopes.as_ref().map(|v| v.join(", ")),
+        }
+    }
+}
+
+/// Every session (the shape of `lanyard status --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SessionsOverview {
+    /// In config order.
+    pub sessions: Vec<SessionDto>,
+}
+
+impl SessionsOverview {
+    /// The overview's DTO.
+    pub fn of(statuses: &[SessionStatus]) -> Self {
+        SessionsOverview {
+            sessions: statuses.iter().map(SessionDto::of).collect(),
+        }
+    }
+}
+
+/// What kind of profile (lanyard-core's `ProfileKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileKindDto {
+    /// Uses an sso-session.
+    Sso,
+    /// SSO keys directly in the profile.
+    LegacySso,
+    /// Anything else.
+    Other,
+}
+
+/// One profile (the shape of an entry of `lanyard profiles list --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ProfileDto {
+    /// Its name.
+    pub name: String,
+    /// Its kind.
+    pub kind: ProfileKindDto,
+    /// `sso_session`.
+    pub sso_session: Option<String>,
+    /// `sso_account_id`.
+    pub account_id: Option<String>,
+    /// `sso_role_name`.
+    pub role_name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// Set on profiles `lanyard populate` wrote.
+    pub generated: Option<String>,
+}
+
+impl From<&ProfileSummary> for ProfileDto {
+    fn from(p: &ProfileSummary) -> Self {
+        ProfileDto {
+            name: p.name.clone(),
+            kind: match p.kind {
+                ProfileKind::Sso => ProfileKindDto::Sso,
+                ProfileKind::LegacySso => ProfileKindDto::LegacySso,
+                ProfileKind::Other => ProfileKindDto::Other,
+            },
+            sso_session: p.sso_session.clone(),
+            account_id: p.account_id.clone(),
+            role_name: p.role_name.clone(),
+            region: p.region.clone(),
+            generated: p.generated.clone(),
+        }
+    }
+}
+
+/// The Profiles page: `lanyard profiles list --json`'s list, which profile the default mirrors
+/// and whether the person's own default can be put back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ProfilesPage {
+    /// In botocore's order.
+    pub profiles: Vec<ProfileDto>,
+    /// The profile `[default]` mirrors (set by "Use as default").
+    #[serde(default)]
+    pub mirrors: Option<String>,
+    /// Whether "Restore my default" has something to restore.
+    #[serde(default)]
+    pub can_restore: bool,
+}
+
+/// One account and the roles the person may use in it (`lanyard accounts list --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AccountDto {
+    /// The 12-digit id.
+    pub account_id: String,
+    /// Its name.
+    pub account_name: Option<String>,
+    /// Its email address.
+    pub email: Option<String>,
+    /// The role names.
+    pub roles: Vec<String>,
+}
+
+/// The accounts of a session (the shape of `lanyard accounts list --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AccountsList {
+    /// The session.
+    pub sso_session: String,
+    /// When the portal was asked (UTC).
+    pub fetched_at: String,
+    /// The accounts.
+    pub accounts: Vec<AccountDto>,
+}
+
+/// Settings of one session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SessionSettingsDto {
+    /// The command that opens its sign-in page.
+    pub browser: Option<String>,
+    /// The Identity Center session duration (`8h` when unset).
+    pub duration: Option<String>,
+}
+
+/// Lanyard's settings (settings.toml) as the Settings page edits them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SettingsDto {
+    /// `en`, `zh-TW`, or None to follow the system.
+    pub language: Option<String>,
+    /// Desktop notifications.
+    pub notifications: bool,
+    /// Background refresh.
+    pub background_refresh: bool,
+    /// Start at login.
+    pub autostart: bool,
+    /// Warning thresholds (`15m`, `90s`, `1h`).
+    pub warn_before: Vec<String>,
+    /// Portal requests per second.
+    pub portal_rate_limit: u32,
+    /// Per-session settings, by session name.
+    pub sessions: BTreeMap<String, SessionSettingsDto>,
+}
+
+impl From<&Settings> for SettingsDto {
+    fn from(s: &Settings) -> Self {
+        SettingsDto {
+            language: s.language.clone(),
+            notifications: s.notifications,
+            background_refresh: s.background_refresh,
+            autostart: s.autostart,
+            warn_before: s.warn_before.clone(),
+            portal_rate_limit: s.portal_rate_limit,
+            sessions: s
+                .sessions
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        SessionSettingsDto {
+                            browser: v.browser.clone(),
+                            duration: v.duration.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One change the Settings page makes (the language has its own command, `set_language`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "key", content = "value", rename_all = "snake_case")]
+pub enum SettingChange {
+    /// `notifications`.
+    Notifications(bool),
+    /// `background_refresh`.
+    BackgroundRefresh(bool),
+    /// `autostart`.
+    Autostart(bool),
+    /// `warn_before`.
+    WarnBefore(Vec<String>),
+    /// `portal_rate_limit`.
+    PortalRateLimit(u32),
+    /// `[sessions.NAME] browser`; None removes it.
+    SessionBrowser {
+        /// The session.
+        session: String,
+        /// The command.
+        browser: Option<String>,
+    },
+    /// `[sessions.NAME] duration`; None removes it.
+    SessionDuration {
+        /// The session.
+        session: String,
+        /// `8h`, `12h`, `90m`.
+        duration: Option<String>,
+    },
+}
+
+impl From<SettingChange> for Change {
+    fn from(c: SettingChange) -> Self {
+        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        match c {
+            SettingChange::Notifications(v) => Change::Notifications(v),
+            SettingChange::BackgroundRefresh(v) => Change::BackgroundRefresh(v),
+            SettingChange::Autostart(v) => Change::Autostart(v),
+            SettingChange::WarnBefore(v) => Change::WarnBefore(v),
+            SettingChange::PortalRateLimit(v) => Change::PortalRateLimit(v),
+            SettingChange::SessionBrowser { session, browser } => {
+                Change::SessionBrowser(session, blank(browser))
+            }
+            SettingChange::SessionDuration { session, duration } => {
+                Change::SessionDuration(session, blank(duration))
+            }
+        }
+    }
+}
+
+/// The configure sso-session form: creates or edits an `[sso-session NAME]` section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SsoSessionForm {
+    /// The section name (fixed once created).
+    pub name: String,
+    /// `sso_start_url` (https).
+    pub start_url: String,
+    /// `sso_region` (a region name).
+    pub region: String,
+    /// `sso_registration_scopes`; None or blank leaves it as it is.
+    pub scopes: Option<String>,
+    /// `sso_use_device_code = true`, else the key is removed.
+    pub use_device_code: bool,
+    /// Where its tokens are kept.
+    pub storage: StorageMode,
+    /// The session duration in settings.toml; None or blank removes it (8 h).
+    pub duration: Option<String>,
+}
+
+/// The configure sso wizard's result: a profile for an account and role of an sso-session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SsoProfileForm {
+    /// The profile's name.
+    pub profile: String,
+    /// The sso-session it signs in through.
+    pub sso_session: String,
+    /// The chosen account.
+    pub account_id: String,
+    /// The chosen role.
+    pub role_name: String,
+    /// `region`; None or blank leaves it out.
+    pub region: Option<String>,
+    /// `output`; None or blank leaves it out.
+    pub output: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::IpcError;
+    use crate::i18n::Language;
+    use crate::state::{AppInfo, DeviceCode, SignInDone};
+    use ts_rs::TS;
+
+    /// Where the generated types live, from this crate's folder.
+    const GENERATED: &str = "../ui/src/lib/backend/generated/types.ts";
+
+    fn generated() -> String {
+        let cfg = ts_rs::Config::new();
+        let decls = [
+            SessionState::decl(&cfg),
+            StorageMode::decl(&cfg),
+            SessionKind::decl(&cfg),
+            SessionDto::decl(&cfg),
+            SessionsOverview::decl(&cfg),
+            ProfileKindDto::decl(&cfg),
+            ProfileDto::decl(&cfg),
+            ProfilesPage::decl(&cfg),
+            AccountDto::decl(&cfg),
+            AccountsList::decl(&cfg),
+            SessionSettingsDto::decl(&cfg),
+            SettingsDto::decl(&cfg),
+            SettingChange::decl(&cfg),
+            SsoSessionForm::decl(&cfg),
+            SsoProfileForm::decl(&cfg),
+            IpcError::decl(&cfg),
+            Language::decl(&cfg),
+            AppInfo::decl(&cfg),
+            DeviceCode::decl(&cfg),
+            SignInDone::decl(&cfg),
+        ];
+        let mut out = String::from(
+            "// Generated from src-tauri/src/dto.rs (and the few types of state.rs and commands.rs\n\
+             // the window sees) by ts-rs. Do not edit: run\n\
+             // `UPDATE_GENERATED=1 cargo test -p lanyard-app --features custom-protocol generated`.\n",
+        );
+        for d in decls {
+            out.push_str("\nexport ");
+            out.push_str(&d);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The window's types are these types: the test fails when the generated file is stale (and
+    /// rewrites it when asked to).
+    #[test]
+    fn generated_types_are_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(GENERATED);
+        let want = generated();
+        if std::env::var_os("UPDATE_GENERATED").is_some() {
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, &want).expect("write generated types");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{} is stale: run UPDATE_GENERATED=1 cargo test -p lanyard-app --features \
+             custom-protocol generated",
+            path.display()
+        );
+    }
+
+    fn fixture(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../ui/src/lib/backend/fixtures")
+            .join(name);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// The mock backend's fixtures (real `lanyard ... --json` output, scripts/ui-fixtures.sh)
+    /// parse as the DTOs the app sends, unknown fields refused: a renamed or dropped field on
+    /// either side fails here.
+    #[test]
+    fn fixtures_parse_as_the_dtos() {
+        let status: SessionsOverview =
+            serde_json::from_str(&fixture("status.json")).expect("status.json");
+        assert!(
+            status.sessions.len() >= 2,
+            "the fixture shows several sessions"
+        );
+        assert!(status
+            .sessions
+            .iter()
+            .any(|s| s.state == SessionState::Valid && s.end_is_estimate));
+        assert!(status
+            .sessions
+            .iter()
+            .any(|s| s.state == SessionState::SignedOut));
+        let profiles: ProfilesPage =
+            serde_json::from_str(&fixture("profiles.json")).expect("profiles.json");
+        assert!(!profiles.profiles.is_empty());
+        let accounts: AccountsList =
+            serde_json::from_str(&fixture("accounts.json")).expect("accounts.json");
+        assert!(accounts.accounts.iter().any(|a| !a.roles.is_empty()));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let bad = r#"{"sessions":[{"name":"a","kind":"legacy","start_url":"https://x","region":"us-east-1","storage":"file","state":"valid","expires_at":null,"session_ends_at":null,"refreshable":false,"profiles":[],"access_token":"x"}]}"#;
+        assert!(serde_json::from_str::<SessionsOverview>(bad).is_err());
+    }
+
+    #[test]
+    fn setting_changes_are_tagged_by_key() {
+        let c: SettingChange = serde_json::from_value(serde_json::json!(
+            {"key": "session_duration", "value": {"session": "corp", "duration": " "}}
+        ))
+        .expect("json");
+        assert_eq!(
+            Change::from(c),
+            Change::SessionDuration("corp".into(), None)
+        );
+        let c: SettingChange =
+            serde_json::from_value(serde_json::json!({"key": "portal_rate_limit", "value": 5}))
+                .expect("json");
+        assert_eq!(Change::from(c), Change::PortalRateLimit(5));
+    }
+}

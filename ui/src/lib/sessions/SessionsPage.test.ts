@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+// The Sessions page over the mock backend (the CLI fixtures): a card per session with its state
+// and a countdown that runs (≈ for an estimate); Sign in shows progress until sign-in-done;
+// a refused Refresh now is shown by its code.
+import { flushSync, mount, tick, unmount } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMockBackend } from '../backend/mock';
+import SessionsPage from './SessionsPage.svelte';
+
+let mounted: ReturnType<typeof mount> | undefined;
+beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout', 'Date'] }));
+afterEach(() => {
+  if (mounted) unmount(mounted);
+  mounted = undefined;
+  document.body.innerHTML = '';
+  vi.useRealTimers();
+});
+
+async function settle() {
+  for (let i = 0; i < 5; i++) await tick();
+  flushSync();
+}
+
+async function render(backend = createMockBackend({ signInMs: 3000 }), lang: 'en' | 'zh-TW' = 'en') {
+  mounted = mount(SessionsPage, { target: document.body, props: { lang, backend, pollMs: 60_000 } });
+  await settle();
+  return backend;
+}
+
+const card = (name: string) => document.querySelector(`[data-session="${name}"]`) as HTMLElement;
+
+describe('SessionsPage', () => {
+  it('shows a card per session with its state, start URL and region', async () => {
+    await render();
+    const names = [...document.querySelectorAll('.card h2')].map((h) => h.textContent);
+    expect(names).toEqual(expect.arrayContaining(['corp', 'lab']));
+    expect(card('corp').dataset.state).toBe('valid');
+    expect(card('corp').textContent).toContain('https://d-1234567890.awsapps.com/start');
+    expect(card('corp').textContent).toContain('eu-west-1');
+    expect(card('lab').querySelector('.badge')?.textContent).toBe('Signed out');
+  });
+
+  it('counts down live, marked as an estimate', async () => {
+    await render();
+    const first = card('corp').querySelector('time')!.textContent!;
+    expect(first).toMatch(/^≈ \d+ h \d+ min$/);
+    vi.advanceTimersByTime(61_000);
+    await settle();
+    const later = card('corp').querySelector('time')!.textContent!;
+    expect(later).not.toBe(first);
+  });
+
+  it('shows progress while a device sign-in waits, and the new state after it', async () => {
+    await render();
+    const signIn = card('lab').querySelector('button.primary') as HTMLButtonElement;
+    expect(signIn.getAttribute('aria-label')).toBe('Sign in to lab');
+    signIn.click();
+    await settle();
+    expect(document.getElementById('session-lab-progress')?.textContent).toContain(
+      'Waiting for the device code to be confirmed',
+    );
+    vi.advanceTimersByTime(3000);
+    await settle();
+    expect(document.getElementById('session-lab-progress')).toBeNull();
+    expect(card('lab').dataset.state).toBe('valid');
+  });
+
+  it('shows a refused Refresh now by its code, in Chinese', async () => {
+    const backend = createMockBackend();
+    backend.refreshSession = async () => Promise.reject({ code: 'session_ended', message: 'the session ended' });
+    await render(backend, 'zh-TW');
+    const refresh = [...card('corp').querySelectorAll('button')].find((b) => b.textContent === '立即更新')!;
+    refresh.click();
+    await settle();
+    expect(document.getElementById('session-corp-error')?.textContent).toContain('工作階段已結束，請重新登入。');
+  });
+
+  it('shows the empty state without sessions', async () => {
+    await render(createMockBackend({ empty: true }));
+    expect(document.querySelector('.empty-state h2')?.textContent).toBe('No sessions yet');
+  });
+});
