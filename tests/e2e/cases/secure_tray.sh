@@ -52,8 +52,11 @@ EOF
   wait_for 30 "export lines on the clipboard" clipboard_has_env ||
     fail "the clipboard has no export AWS_ACCESS_KEY_ID= line"
   [[ -z "$(ls -A "$HOME/.aws/cli/cache" 2>/dev/null)" ]] || fail "role credentials in ~/.aws/cli/cache"
-  secret-tool search --all --unlock service lanyard 2>&1 | grep -q 'username = corp:role:' ||
-    fail "no role credentials item in the keychain"
+  # Read it all first: grep -q stopping early would fail the pipeline (pipefail) on SIGPIPE.
+  local items
+  items="$(secret-tool search --all --unlock service lanyard 2>&1 | grep username)"
+  [[ "$items" == *"username = corp:role:"* ]] ||
+    fail "no role credentials item in the keychain: $items"
 
   tray click "Sign out of corp" || fail "cannot click Sign out of corp"
   wait_for 30 "corp signed out" menu_matches 'corp — signed out' || fail "menu is [$(labels)]"
