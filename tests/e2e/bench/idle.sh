@@ -23,7 +23,7 @@ run_case() {
   mkdir -p "$HOME/.aws/sso/cache"
   cat >"$HOME/.aws/config" <<'CFG'
 [sso-session corp]
-sso_start_url = https://corp.example.com/start
+sso_start_url = https://d-corp.awsapps.com/start
 sso_region = us-east-1
 
 [profile corp-dev]
@@ -33,7 +33,7 @@ sso_role_name = Dev
 CFG
   local stem
   stem="$(printf corp | sha1sum | cut -d' ' -f1)"
-  printf '{"startUrl":"https://corp.example.com/start","region":"us-east-1","accessToken":"x","expiresAt":"%s"}' \
+  printf '{"startUrl":"https://d-corp.awsapps.com/start","region":"us-east-1","accessToken":"x","expiresAt":"%s"}' \
     "$(date -u -d '+5 hours' +%Y-%m-%dT%H:%M:%SZ)" >"$HOME/.aws/sso/cache/$stem.json"
 
   start_app

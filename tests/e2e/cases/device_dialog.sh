@@ -29,7 +29,7 @@ EOF2
   mkdir -p "$HOME/.aws"
   cat >"$HOME/.aws/config" <<'EOF2'
 [sso-session lab]
-sso_start_url = https://lab.example.com/start
+sso_start_url = https://d-lab.awsapps.com/start
 sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 sso_use_device_code = true

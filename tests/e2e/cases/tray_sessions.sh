@@ -95,7 +95,7 @@ EOF
   mkdir -p "$HOME/.aws"
   cat >"$HOME/.aws/config" <<'EOF'
 [sso-session corp]
-sso_start_url = https://corp.example.com/start
+sso_start_url = https://d-corp.awsapps.com/start
 sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 
@@ -105,13 +105,13 @@ sso_account_id = 111111111111
 sso_role_name = Dev
 
 [profile partner]
-sso_start_url = https://partner.example.com/start
+sso_start_url = https://d-partner.awsapps.com/start
 sso_region = us-east-1
 sso_account_id = 222222222222
 sso_role_name = Dev
 
 [sso-session lab]
-sso_start_url = https://lab.example.com/start
+sso_start_url = https://d-lab.awsapps.com/start
 sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 sso_use_device_code = true
@@ -120,8 +120,8 @@ sso_use_device_code = true
 sso_session = lab
 region = eu-west-1
 EOF
-  token_file corp "$(in_minutes 180)" no https://corp.example.com/start
-  token_file https://partner.example.com/start "$(in_minutes 14)" no https://partner.example.com/start
+  token_file corp "$(in_minutes 180)" no https://d-corp.awsapps.com/start
+  token_file https://d-partner.awsapps.com/start "$(in_minutes 14)" no https://d-partner.awsapps.com/start
   export AWS_PROFILE=lab-dev
 
   # Every Notify call on the bus, with its actions.
