@@ -1,13 +1,15 @@
-//! The commands the window may call (each one granted by name in capabilities/default.json).
-//! Each is one line into the state it reads or the module that acts.
+//! The commands the window may call (each one granted by name in capabilities/default.json),
+//! served by the window process ([`crate::window_app`]). Each is one line into the state it reads
+//! or the module that acts.
 
 use lanyard_core::browser;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::i18n::Language;
+use crate::link::ToTray;
 use crate::state::{AppInfo, AppState, DeviceCode};
-use crate::tray;
+use crate::window_app;
 
 /// An error crossing IPC: the UI branches on `code`, and shows `message` only as detail.
 #[derive(Debug, serde::Serialize)]
@@ -42,16 +44,13 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info()
 }
 
-/// Switches the language of the tray (the window switches itself) until the app quits.
+/// Switches the language of the tray (the window switches itself) until the app quits: the
+/// window process tells the tray process, which rebuilds its menu.
 #[tauri::command]
-#[tracing::instrument(skip(app, state), err(Debug))]
-pub fn set_language<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    language: Language,
-) -> Result<(), IpcError> {
+#[tracing::instrument(skip(app, state))]
+pub fn set_language<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, language: Language) {
     state.set_language(language);
-    Ok(tray::rebuild(&app)?)
+    window_app::tell_tray(&app, &ToTray::Language { language });
 }
 
 /// The device sign-ins waiting for their code, for a window opened after they started.
