@@ -29,6 +29,9 @@ use crate::window::WindowProcess;
 /// lines are written.
 pub fn run() -> anyhow::Result<i32> {
     let options = StartOptions::parse(std::env::args().skip(1));
+    if !options.window {
+        window::tray_without_gl();
+    }
     let ctx = Context::from_env(Env::from_process())?;
     ctx.dirs.ensure()?;
     let _log = lanyard_core::logging::init(

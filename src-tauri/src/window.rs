@@ -11,6 +11,7 @@
 
 use std::io::BufReader;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use tauri::{AppHandle, Manager, Runtime};
@@ -22,6 +23,22 @@ use crate::tray;
 
 /// The label of the main window (tauri.conf.json and capabilities/default.json use it too).
 pub const MAIN: &str = "main";
+
+/// Set when [`tray_without_gl`] set `GDK_GL` itself, so the window process gets the environment
+/// as it was.
+static GDK_GL_SET_HERE: AtomicBool = AtomicBool::new(false);
+
+/// Keeps GTK from initialising OpenGL in the tray process, which draws nothing with it: GDK on
+/// X11 otherwise opens GLX at start-up to choose visuals, which loads Mesa and LLVM (about 50 MB
+/// resident, for nothing). Call first, while the process still has a single thread. A `GDK_GL`
+/// the person set is left alone.
+pub fn tray_without_gl() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("GDK_GL").is_none() {
+        std::env::set_var("GDK_GL", "disable");
+        GDK_GL_SET_HERE.store(true, Ordering::Relaxed);
+    }
+}
 
 /// The running window process, if any (managed state of the tray process).
 #[derive(Debug, Default)]
@@ -55,6 +72,10 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) -> std::io::Result<()> {
         .arg(WINDOW_FLAG)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped());
+    if GDK_GL_SET_HERE.load(Ordering::Relaxed) {
+        // The webview may well use OpenGL.
+        command.env_remove("GDK_GL");
+    }
     let mut child = command.spawn()?;
     let pid = child.id();
     let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
