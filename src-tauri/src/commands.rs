@@ -1,13 +1,15 @@
-//! The commands the window may call (each one granted by name in capabilities/default.json).
-//! Each is one line into the state it reads or the module that acts.
+//! The commands the window may call (each one granted by name in capabilities/default.json),
+//! served by the window process ([`crate::window_app`]). Each is one line into the state it reads
+//! or the module that acts.
 
 use lanyard_core::browser;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::i18n::Language;
+use crate::link::ToTray;
 use crate::state::{AppInfo, AppState, DeviceCode};
-use crate::tray;
+use crate::window_app;
 
 /// An error crossing IPC: the UI branches on `code` (and shows its own words for it, in the
 /// person's language), and shows `message` only as detail. Messages come from lanyard-core's
@@ -79,8 +81,9 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info()
 }
 
-/// Switches the language of the tray (the window switches itself) and keeps the choice in the
-/// settings file (`LANYARD_LANG`, when set, still wins at the next start).
+/// Switches the language: saved in the settings file (`LANYARD_LANG`, when set, still wins at
+/// the next start); the window switches itself and the tray process follows (told over the link,
+/// and its settings watcher).
 #[tauri::command]
 #[tracing::instrument(skip(app, state), err(Debug))]
 pub fn set_language<R: Runtime>(
@@ -95,7 +98,8 @@ pub fn set_language<R: Runtime>(
         ))],
     )?;
     state.set_language(language);
-    Ok(tray::rebuild(&app)?)
+    window_app::tell_tray(&app, &ToTray::Language { language });
+    Ok(())
 }
 
 /// The device sign-ins waiting for their code, for a window opened after they started.

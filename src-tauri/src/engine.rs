@@ -21,13 +21,14 @@ use lanyard_core::sessions::schedule::{parse_duration, Event, Fired, Scheduler, 
 use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SessionError, SignInUi};
 use lanyard_core::sessions::state::State;
 use lanyard_core::{browser, ConfigFile, Context, Env};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use time::{Duration, OffsetDateTime};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use crate::i18n::{self, Language};
+use crate::link::ToWindow;
 use crate::notify::{self, Note, SignInAgain};
-use crate::state::{AppState, DeviceCode, SignInDone, EVENT_DEVICE_CODE, EVENT_SIGN_IN_DONE};
+use crate::state::{AppState, DeviceCode, SignInDone};
 use crate::tray::{self, model::time_left, model::SessionLine, model::TrayAction};
 
 /// The environment variable overriding the warning thresholds (`15m,5m`; `90s` works too) until
@@ -362,7 +363,7 @@ impl<R: Runtime> Engine<R> {
             TrayAction::UseProfile(name) => self.switch_default(Some(name)),
             TrayAction::RestoreDefault => self.switch_default(None),
             TrayAction::OpenWindow | TrayAction::MoreProfiles => {
-                if let Err(e) = crate::window::show_main(&self.app) {
+                if let Err(e) = crate::window::open(&self.app) {
                     tracing::error!(error = %e, "cannot open the window");
                 }
             }
@@ -525,11 +526,9 @@ impl<R: Runtime> Engine<R> {
             let done = SignInDone {
                 session: name.clone(),
                 ok: result.is_ok(),
-                code: result.as_ref().err().map(SessionError::code),
+                code: result.as_ref().err().map(|e| e.code().to_owned()),
             };
-            if let Err(e) = app.emit(EVENT_SIGN_IN_DONE, done) {
-                tracing::warn!(error = %e, "cannot tell the window a sign-in ended");
-            }
+            crate::window::send(&app, &ToWindow::SignInDone(done));
             let lang = state.language();
             let mut note = match result {
                 Ok(token) => {
@@ -694,7 +693,8 @@ fn show<R: Runtime>(
 }
 
 /// How a sign-in started from the tray talks to the person: a notification with the device code
-/// (and an event for the window), the browser for the verification or authorize page.
+/// (and a message for the window process, if one runs), the browser for the verification or
+/// authorize page.
 struct AppUi<R: Runtime> {
     app: AppHandle<R>,
     tx: UnboundedSender<Command>,
@@ -731,9 +731,7 @@ impl<R: Runtime> SignInUi for AppUi<R> {
             verification_uri_complete: p.verification_uri_complete.clone(),
         };
         self.app.state::<AppState>().set_device_code(code.clone());
-        if let Err(e) = self.app.emit(EVENT_DEVICE_CODE, code) {
-            tracing::warn!(error = %e, "cannot send the device code to the window");
-        }
+        crate::window::send(&self.app, &ToWindow::DeviceCode(code));
         if !self.open(&p.verification_uri_complete) {
             tracing::info!(session = %self.name, "no browser: the code is in the notification");
         }

@@ -1,6 +1,7 @@
-//! lanyard-app: the desktop app. It lives in the tray; the window is a view that is destroyed
-//! when closed and recreated from the tray. [`run`] wires plugins, state and commands; the tray,
-//! the window and the commands each have their own module.
+//! lanyard-app: the desktop app. It lives in the tray; the window runs in a process of its own
+//! (`lanyard-app --window`), started from the tray and ended when the window closes, so the tray
+//! process never hosts WebKit. [`run`] picks the mode; the tray, the window (both sides) and the
+//! commands each have their own module.
 
 pub mod api;
 pub mod async_rt;
@@ -8,33 +9,46 @@ pub mod commands;
 pub mod dto;
 pub mod engine;
 pub mod i18n;
+pub mod link;
 pub mod notify;
 pub mod options;
 pub mod state;
 pub mod tray;
 pub mod window;
+pub mod window_app;
 
 use lanyard_core::{Context, Env};
-use tauri::{AppHandle, Manager, RunEvent, Runtime};
-use tauri_plugin_window_state::StateFlags;
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::i18n::Language;
 use crate::options::{StartOptions, HIDDEN_FLAG};
 use crate::state::AppState;
+use crate::window::WindowProcess;
 
-/// Runs the app until Quit (or, without a tray host, until its window closes) and returns the
-/// process exit code. Returning (rather than letting Tauri exit the process) drops the log guard,
-/// so the last log lines are written.
+/// Runs the app until Quit (or, without a tray host, until its window closes) — or, with
+/// `--window`, the window process until its window closes — and returns the process exit code.
+/// Returning (rather than letting Tauri exit the process) drops the log guard, so the last log
+/// lines are written.
 pub fn run() -> anyhow::Result<i32> {
+    let options = StartOptions::parse(std::env::args().skip(1));
+    if !options.window {
+        window::tray_without_gl();
+    }
     let ctx = Context::from_env(Env::from_process())?;
     ctx.dirs.ensure()?;
-    let _log = lanyard_core::logging::init(&ctx.dirs, &ctx.env, "app")?;
-    let options = StartOptions::parse(std::env::args().skip(1));
+    let _log = lanyard_core::logging::init(
+        &ctx.dirs,
+        &ctx.env,
+        if options.window { "window" } else { "app" },
+    )?;
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         ?options,
         "lanyard-app starting"
     );
+    if options.window {
+        return window_app::run(ctx);
+    }
 
     let (settings, warning) = lanyard_core::settings::Settings::load(&ctx.dirs);
     if let Some(w) = warning {
@@ -48,6 +62,8 @@ pub fn run() -> anyhow::Result<i32> {
 
     // The single-instance plugin connects to D-Bus while the app is built: on tokio (async_rt).
     let rt = async_rt::enter();
+    // No webview ever lives in this process (see `window`), so no commands, no webview log
+    // forwarding and no window-state plugin here: the window process has those.
     let app = tauri::Builder::default()
         // First, so a second launch hands over to the running app before anything else starts.
         .plugin(tauri_plugin_single_instance::init(on_second_launch))
@@ -59,44 +75,20 @@ pub fn run() -> anyhow::Result<i32> {
                 .build(),
         )
         .plugin(tauri_plugin_clipboard_manager::init())
-        // Our tracing subscriber already owns the `log` facade (tracing-log), so the plugin only
-        // forwards the webview's log calls into it.
-        .plugin(tauri_plugin_log::Builder::new().skip_logger().build())
-        // Visibility is ours to decide (--hidden, tray), so the plugin restores only geometry.
-        .plugin(
-            tauri_plugin_window_state::Builder::new()
-                .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
-                .build(),
-        )
         .manage(AppState::new(ctx, language, tray_host))
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::set_language,
-            commands::device_sign_ins,
-            commands::copy_device_code,
-            commands::open_device_verification,
-            api::sessions_overview,
-            api::sign_in,
-            api::sign_in_all,
-            api::sign_out,
-            api::refresh_session,
-            api::get_settings,
-            api::update_settings,
-            api::save_sso_session,
-            api::delete_sso_session,
-            api::list_profiles,
-            api::use_profile,
-            api::restore_default,
-            api::list_accounts,
-            api::save_sso_profile
-        ])
+        .manage(WindowProcess::default())
         .setup(move |app| {
             tray::create(app.handle())?;
             let engine = engine::start(app.handle());
             app.state::<AppState>().set_engine(engine);
             // Without a tray host a hidden start would leave nothing to click: show the window.
             if !options.hidden || !tray_host {
-                window::show_main(app.handle())?;
+                match window::open(app.handle()) {
+                    Ok(()) => {}
+                    // The tray is still there to try again from.
+                    Err(e) if tray_host => tracing::error!(error = %e, "cannot open the window"),
+                    Err(e) => return Err(e.into()),
+                }
             }
             Ok(())
         })
@@ -104,19 +96,9 @@ pub fn run() -> anyhow::Result<i32> {
         .map_err(|e| anyhow::anyhow!("the app could not start: {e}"))?;
     drop(rt);
 
-    let code = app.run_return(|app, event| {
-        if let RunEvent::ExitRequested {
-            code: None, api, ..
-        } = event
-        {
-            // The last window was closed: stay in the tray, unless there is no tray to stay in.
-            if keep_running_in_tray(app) {
-                api.prevent_exit();
-            } else {
-                tracing::info!("window closed and no tray host: quitting");
-            }
-        }
-    });
+    // This process has no window to close: it ends on Quit, or when the window process ends
+    // with no tray host to stay in (`window`).
+    let code = app.run_return(|_, _| {});
     tracing::info!(code, "lanyard-app exiting");
     Ok(code)
 }
@@ -127,15 +109,8 @@ fn on_second_launch<R: Runtime>(app: &AppHandle<R>, args: Vec<String>, _cwd: Str
     let options = StartOptions::parse(args.iter().skip(1));
     tracing::info!(?options, "second launch handed over");
     if !options.hidden {
-        if let Err(e) = window::show_main(app) {
+        if let Err(e) = window::open(app) {
             tracing::error!(error = %e, "cannot show the window for a second launch");
         }
     }
-}
-
-/// Checks again for a tray host (one may have started or stopped since start-up).
-fn keep_running_in_tray<R: Runtime>(app: &AppHandle<R>) -> bool {
-    let available = tray::host::is_available();
-    app.state::<AppState>().set_tray_available(available);
-    available
 }

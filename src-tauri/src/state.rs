@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use lanyard_core::Context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::Command;
 use crate::i18n::Language;
@@ -34,7 +34,7 @@ pub const EVENT_SIGN_IN_DONE: &str = "sign-in-done";
 
 /// A device sign-in waiting for its code to be confirmed in a browser. Nothing here is secret:
 /// the person has to read the code to type it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceCode {
@@ -49,7 +49,7 @@ pub struct DeviceCode {
 }
 
 /// How a sign-in ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SignInDone {
@@ -58,7 +58,7 @@ pub struct SignInDone {
     /// True if it is signed in now.
     pub ok: bool,
     /// Why not, as lanyard-core's stable code (`SessionError::code`); `None` when ok.
-    pub code: Option<&'static str>,
+    pub code: Option<String>,
 }
 
 /// What the tray shows of the profiles and of the config file.
@@ -299,7 +299,7 @@ mod tests {
         let done = SignInDone {
             session: "lab".into(),
             ok: false,
-            code: Some("access_denied"),
+            code: Some("access_denied".into()),
         };
         assert_eq!(
             serde_json::to_value(done).expect("json"),

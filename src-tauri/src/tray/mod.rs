@@ -124,7 +124,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     tracing::info!(?action, "tray menu clicked");
     match action {
         TrayAction::OpenWindow | TrayAction::MoreProfiles => {
-            if let Err(e) = window::show_main(app) {
+            if let Err(e) = window::open(app) {
                 tracing::error!(error = %e, "cannot open the window");
             }
         }

@@ -22,7 +22,8 @@ pub enum TrayIcon {
 }
 
 /// What clicking a menu entry does. Each action has a stable menu id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "camelCase")]
 pub enum TrayAction {
     /// Sign in to the named session (its own flow).
     SignIn(String),

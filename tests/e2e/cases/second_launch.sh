@@ -1,5 +1,5 @@
 # Issue 3: a second launch on the same session bus exits at once with code 0 and the first
-# instance's window becomes the active one.
+# instance's window becomes the active one (its window process raised, not a second one started).
 run_case() {
   start_xvfb
   start_tray_host
@@ -10,6 +10,8 @@ run_case() {
   local wid
   wid="$(find_window)" || fail "the mapped window vanished"
   tray wait 30 >/dev/null || fail "the first instance's tray did not register"
+  local win_pid
+  win_pid="$(window_process "$first_pid")" || fail "the first instance started no window process"
 
   # Another application's window takes the focus.
   spawn other xmessage -title Other "another application"
@@ -32,6 +34,8 @@ run_case() {
   kill -0 "$first_pid" 2>/dev/null || fail "the first instance died"
   wait_for 10 "exactly one Lanyard window" one_lanyard_window ||
     fail "$(lanyard_windows) Lanyard windows are mapped, want 1"
+  [[ "$(window_process "$first_pid")" == "$win_pid" ]] ||
+    fail "the second launch replaced the window process $win_pid"
 
   tray click "Quit" || fail "cannot click Quit"
   wait_exit "$first_pid" 20 || fail "Quit did not end the first instance"

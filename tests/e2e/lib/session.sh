@@ -206,6 +206,16 @@ web_processes() {
 has_web_process() { (($(web_processes "$1") > 0)); }
 no_web_process() { (($(web_processes "$1") == 0)); }
 
+# The window process (`lanyard-app --window`, which hosts the window and its webview) that the
+# tray process PID started, if one runs; fails if none does.
+window_process() {
+  ps -o pid=,args= --ppid "$1" 2>/dev/null | awk '$NF == "--window" { print $1; found = 1; exit } END { exit !found }'
+}
+has_window_process() { window_process "$1" >/dev/null; }
+no_window_process() { ! window_process "$1" >/dev/null; }
+# The process that started process PID.
+parent_of() { ps -o ppid= -p "$1" 2>/dev/null | tr -d ' '; }
+
 # Asks the window to close, as a window manager's close button does (WM_DELETE_WINDOW).
 close_window() { "$PY" "$E2E_LIB/xwin.py" close "$1"; }
 

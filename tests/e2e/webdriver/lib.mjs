@@ -1,5 +1,8 @@
 // WebDriver client for the real app window: tauri-driver (started by lib/session.sh on
-// WEBDRIVER_PORT) launches LANYARD_APP through WebKitWebDriver when a session opens.
+// WEBDRIVER_PORT) launches LANYARD_APP through WebKitWebDriver when a session opens; the app
+// starts its window process (`lanyard-app --window`), which inherits WebKitWebDriver's
+// environment (WEBKIT_INSPECTOR_SERVER, TAURI_WEBVIEW_AUTOMATION), so the session drives that
+// window's webview.
 // Plain Node + webdriverio `remote()`; no browserName (tauri-driver then fails to match).
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
