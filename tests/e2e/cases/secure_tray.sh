@@ -42,8 +42,10 @@ EOF
     fail "dev is not in the secure form: $(cat "$HOME/.aws/config")"
   export AWS_PROFILE=dev
 
-  start_app --hidden
+  # With the window open, so WebKit's storage is there to be searched too.
+  start_app
   tray wait 30 >/dev/null || fail "the tray icon did not register"
+  wait_for 30 "the window" window_mapped || fail "the window did not open"
   wait_for 20 "corp with time left" menu_matches 'corp — ≈ [0-9]+ h [0-9]+ min' ||
     fail "menu is [$(labels)]"
   log "tray: $(labels)"
@@ -57,6 +59,23 @@ EOF
   items="$(secret-tool search --all --unlock service lanyard 2>&1 | grep username)"
   [[ "$items" == *"username = corp:role:"* ]] ||
     fail "no role credentials item in the keychain: $items"
+
+  # No secret value anywhere under HOME in plaintext (logs, WebKit storage, config, caches); the
+  # keyring file itself is encrypted.
+  local secrets value
+  secrets="$(secret-tool lookup service lanyard username corp:token 2>/dev/null |
+    "$PY" -c 'import json,sys; t=json.load(sys.stdin); print(t["accessToken"]); print(t.get("refreshToken",""))')
+$(secret-tool lookup service lanyard username corp:registration 2>/dev/null |
+    "$PY" -c 'import json,sys; print(json.load(sys.stdin)["registration"]["clientSecret"])')
+$(xclip -o -selection clipboard | sed -n 's/^export AWS_\(SECRET_ACCESS_KEY\|SESSION_TOKEN\)=//p')"
+  [[ "$(grep -c . <<<"$secrets")" -ge 5 ]] || fail "could not read the secrets to look for"
+  while read -r value; do
+    [[ -n "$value" ]] || continue
+    if grep -rlF --exclude-dir=keyrings -- "$value" "$HOME" >"$HOME/leak.txt" 2>/dev/null; then
+      fail "a secret value is in plaintext under HOME: $(cat "$HOME/leak.txt")"
+    fi
+  done <<<"$secrets"
+  log "no token, refresh token, client secret or role credential in plaintext under HOME"
 
   tray click "Sign out of corp" || fail "cannot click Sign out of corp"
   wait_for 30 "corp signed out" menu_matches 'corp — signed out' || fail "menu is [$(labels)]"
