@@ -25,6 +25,7 @@ fn main() {
             "restore_default",
             "list_accounts",
             "save_sso_profile",
+            "cancel_sign_in",
         ]),
     ))
     .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));

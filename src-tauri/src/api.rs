@@ -48,6 +48,14 @@ pub fn sign_in(state: State<'_, AppState>, session: String) {
     state.send(Command::Action(TrayAction::SignIn(session)));
 }
 
+/// Stops a sign-in that is waiting for its browser page or device code (`sign-in-done` follows,
+/// with the code `cancelled`).
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub fn cancel_sign_in(state: State<'_, AppState>, session: String) {
+    state.send(Command::Action(TrayAction::CancelSignIn(session)));
+}
+
 /// Signs in to every session that is signed out or expired.
 #[tauri::command]
 #[tracing::instrument(skip_all)]

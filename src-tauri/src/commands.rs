@@ -151,7 +151,7 @@ pub fn open_device_verification(
 
 /// The commands registered with `generate_handler!` in [`crate::run`] and declared in build.rs
 /// (those of the pages are in [`crate::api`]).
-pub const COMMANDS: [&str; 19] = [
+pub const COMMANDS: [&str; 20] = [
     "app_info",
     "set_language",
     "device_sign_ins",
@@ -171,6 +171,7 @@ pub const COMMANDS: [&str; 19] = [
     "restore_default",
     "list_accounts",
     "save_sso_profile",
+    "cancel_sign_in",
 ];
 
 /// What the window may use beyond its commands: listening to the app's events (device code,

@@ -94,6 +94,8 @@ struct Engine<R: Runtime> {
     sched: Scheduler,
     statuses: Vec<SessionStatus>,
     signing_in: BTreeSet<String>,
+    /// The tasks of the sign-ins under way, so that one can be cancelled.
+    sign_in_tasks: BTreeMap<String, tauri::async_runtime::JoinHandle<()>>,
     started: OffsetDateTime,
     refresh_retry: BTreeMap<String, OffsetDateTime>,
     refresh_failure_shown: BTreeSet<String>,
@@ -122,6 +124,7 @@ async fn run<R: Runtime>(
         tx,
         statuses: Vec::new(),
         signing_in: BTreeSet::new(),
+        sign_in_tasks: BTreeMap::new(),
         started,
         refresh_retry: BTreeMap::new(),
         refresh_failure_shown: BTreeSet::new(),
@@ -304,6 +307,7 @@ impl<R: Runtime> Engine<R> {
             Command::Reload => {}
             Command::SignInDone(name) => {
                 self.signing_in.remove(&name);
+                self.sign_in_tasks.remove(&name);
             }
             Command::RefreshOk(name) => {
                 self.refresh_failure_shown.remove(&name);
@@ -358,6 +362,7 @@ impl<R: Runtime> Engine<R> {
                 }
             }
             TrayAction::SignOut(name) => self.sign_out(&name),
+            TrayAction::CancelSignIn(name) => self.cancel_sign_in(&name),
             TrayAction::CopyCredentials => self.copy_credentials(),
             TrayAction::OpenConsole => self.open_console(),
             TrayAction::UseProfile(name) => self.switch_default(Some(name)),
@@ -495,13 +500,14 @@ impl<R: Runtime> Engine<R> {
             return;
         }
         let duration = self.sched.settings().session_duration;
+        let key = name.to_owned();
         let (app, ctx, tx, name) = (
             self.app.clone(),
             self.ctx.clone(),
             self.tx.clone(),
             name.to_owned(),
         );
-        tauri::async_runtime::spawn(async move {
+        let task = tauri::async_runtime::spawn(async move {
             let choice = browser::sign_in_choice(&ctx, &session, browser::Asked::default());
             if let Some(reason) = &choice.reason {
                 tracing::info!(session = %name, %reason, "signing in with a device code");
@@ -560,6 +566,25 @@ impl<R: Runtime> Engine<R> {
             show(&app, &tx, &mut note, None);
             let _ = tx.send(Command::SignInDone(name));
         });
+        self.sign_in_tasks.insert(key, task);
+    }
+
+    /// Stops a sign-in under way: its task ends (the loopback listener closes, device polling
+    /// stops, the session lock is released); the window hears `sign-in-done` with `cancelled`.
+    fn cancel_sign_in(&mut self, name: &str) {
+        let Some(task) = self.sign_in_tasks.remove(name) else {
+            return;
+        };
+        task.abort();
+        self.signing_in.remove(name);
+        tracing::info!(session = %name, "sign-in cancelled");
+        self.app.state::<AppState>().clear_device_code(name);
+        let done = SignInDone {
+            session: name.to_owned(),
+            ok: false,
+            code: Some("cancelled".to_owned()),
+        };
+        crate::window::send(&self.app, &ToWindow::SignInDone(done));
     }
 
     fn sign_out(&self, name: &str) {

@@ -109,7 +109,8 @@ pub fn run(ctx: Context) -> anyhow::Result<i32> {
             api::use_profile,
             api::restore_default,
             api::list_accounts,
-            api::save_sso_profile
+            api::save_sso_profile,
+            api::cancel_sign_in
         ])
         .setup(move |app| {
             forward_engine_commands(app.handle());

@@ -29,6 +29,8 @@ pub enum TrayAction {
     SignIn(String),
     /// Sign out of the named session.
     SignOut(String),
+    /// Stop a sign-in that is waiting (its browser page or device code no longer counts).
+    CancelSignIn(String),
     /// Sign in to every session that is signed out or expired.
     SignInAll,
     /// Copy the active profile's credentials as `export` lines.
@@ -51,6 +53,8 @@ pub enum TrayAction {
 pub const ID_SIGN_IN: &str = "sign-in:";
 /// Menu id prefix of [`TrayAction::SignOut`] (followed by the session name).
 pub const ID_SIGN_OUT: &str = "sign-out:";
+/// Menu id prefix of [`TrayAction::CancelSignIn`] (followed by the session name).
+pub const ID_CANCEL_SIGN_IN: &str = "cancel-sign-in:";
 /// Menu id of [`TrayAction::SignInAll`].
 pub const ID_SIGN_IN_ALL: &str = "sign-in-all";
 /// Menu id of [`TrayAction::CopyCredentials`].
@@ -88,6 +92,7 @@ impl TrayAction {
         match self {
             TrayAction::SignIn(name) => format!("{ID_SIGN_IN}{name}"),
             TrayAction::SignOut(name) => format!("{ID_SIGN_OUT}{name}"),
+            TrayAction::CancelSignIn(name) => format!("{ID_CANCEL_SIGN_IN}{name}"),
             TrayAction::SignInAll => ID_SIGN_IN_ALL.into(),
             TrayAction::CopyCredentials => ID_COPY_CREDENTIALS.into(),
             TrayAction::OpenConsole => ID_OPEN_CONSOLE.into(),
@@ -106,6 +111,9 @@ impl TrayAction {
         }
         if let Some(name) = id.strip_prefix(ID_SIGN_OUT) {
             return Some(TrayAction::SignOut(name.to_owned()));
+        }
+        if let Some(name) = id.strip_prefix(ID_CANCEL_SIGN_IN) {
+            return Some(TrayAction::CancelSignIn(name.to_owned()));
         }
         if let Some(name) = id.strip_prefix(ID_USE_PROFILE) {
             return Some(TrayAction::UseProfile(name.to_owned()));

@@ -52,6 +52,8 @@ export interface Backend {
   /** Signs in to every session that is signed out or expired. */
   signInAll(): Promise<void>;
   signOut(session: string): Promise<void>;
+  /** Stops a sign-in that is waiting; `sign-in-done` follows with the code `cancelled`. */
+  cancelSignIn(session: string): Promise<void>;
   /** Refreshes the token now. */
   refreshSession(session: string): Promise<void>;
 
@@ -87,6 +89,7 @@ export const tauriBackend: Backend = {
   signIn: (session) => invoke<void>('sign_in', { session }),
   signInAll: () => invoke<void>('sign_in_all'),
   signOut: (session) => invoke<void>('sign_out', { session }),
+  cancelSignIn: (session) => invoke<void>('cancel_sign_in', { session }),
   refreshSession: (session) => invoke<void>('refresh_session', { session }),
   getSettings: () => invoke<SettingsDto>('get_settings'),
   updateSettings: (changes) => invoke<SettingsDto>('update_settings', { changes }),

@@ -48,6 +48,16 @@ describe('createMockBackend', () => {
     expect((await b.sessionsOverview()).sessions.find((s) => s.name === 'lab')?.state).toBe('valid');
   });
 
+  it('cancels a waiting sign-in: the end is reported as cancelled and the session stays signed out', async () => {
+    const b = createMockBackend({ signInMs: 60_000 });
+    const done = new Promise<string | null>((resolve) => b.onSignInDone((d) => resolve(d.code)));
+    await b.signIn('lab');
+    await b.cancelSignIn('lab');
+    expect(await done).toBe('cancelled');
+    expect(await b.deviceSignIns()).toEqual([]);
+    expect((await b.sessionsOverview()).sessions.find((s) => s.name === 'lab')?.state).not.toBe('valid');
+  });
+
   it('refuses what the app refuses, by code', async () => {
     const b = createMockBackend();
     await expect(b.deleteSsoSession('corp')).rejects.toMatchObject({ code: 'in_use' });

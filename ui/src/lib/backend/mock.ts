@@ -82,9 +82,12 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
   const onDone = new Set<(d: SignInDone) => void>();
   const find = (name: string) => sessions.find((s) => s.name === name);
 
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
   function finishSignIn(name: string) {
     const s = find(name);
     waiting.delete(name);
+    timers.delete(name);
     if (s) {
       const t = now();
       s.state = 'valid';
@@ -109,7 +112,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       waiting.set(name, code);
       for (const h of onCode) h(code);
     }
-    setTimeout(() => finishSignIn(name), opts.signInMs ?? 1500);
+    timers.set(name, setTimeout(() => finishSignIn(name), opts.signInMs ?? 1500));
   }
 
   return {
@@ -137,6 +140,14 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
     signIn: async (session) => startSignIn(session),
     signInAll: async () => {
       for (const s of sessions) if (s.state === 'signed-out' || s.state === 'expired') startSignIn(s.name);
+    },
+    cancelSignIn: async (session) => {
+      const timer = timers.get(session);
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timers.delete(session);
+      waiting.delete(session);
+      for (const h of onDone) h({ session, ok: false, code: 'cancelled' });
     },
     signOut: async (session) => {
       const s = find(session);

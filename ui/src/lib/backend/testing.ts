@@ -15,6 +15,7 @@ const methods = [
   'signIn',
   'signInAll',
   'signOut',
+  'cancelSignIn',
   'refreshSession',
   'getSettings',
   'updateSettings',
