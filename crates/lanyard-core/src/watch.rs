@@ -129,19 +129,26 @@ pub fn start(
     std::thread::Builder::new()
         .name("lanyard-watch".into())
         .spawn(move || {
+            // What an event means (nothing for opens and reads: inotify reports every open,
+            // Lanyard's own reads at each tick included).
+            let meaning = |ev: notify::Result<notify::Event>| -> Vec<Changed> {
+                match ev {
+                    Ok(ev) if !matches!(ev.kind, notify::EventKind::Access(_)) => ev
+                        .paths
+                        .iter()
+                        .filter_map(|p| targets.classify(p))
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            };
             while let Ok(first) = rx.recv() {
-                let mut changed = BTreeSet::new();
-                let mut note = |ev: notify::Result<notify::Event>| {
-                    if let Ok(ev) = ev {
-                        if matches!(ev.kind, notify::EventKind::Access(_)) {
-                            return;
-                        }
-                        changed.extend(ev.paths.iter().filter_map(|p| targets.classify(p)));
-                    }
-                };
-                note(first);
+                let mut changed: BTreeSet<Changed> = meaning(first).into_iter().collect();
+                if changed.is_empty() {
+                    // No change: no debounce wait, so no later wake-up either.
+                    continue;
+                }
                 while let Ok(ev) = rx.recv_timeout(debounce) {
-                    note(ev);
+                    changed.extend(meaning(ev));
                 }
                 match inner.lock() {
                     Ok(mut guard) => match guard.as_mut() {
@@ -150,10 +157,8 @@ pub fn start(
                     },
                     Err(_) => return,
                 }
-                if !changed.is_empty() {
-                    tracing::debug!(?changed, "files changed");
-                    on_change(changed);
-                }
+                tracing::debug!(?changed, "files changed");
+                on_change(changed);
             }
         })
         .map_err(|e| crate::Error::Watch(e.to_string()))?;
