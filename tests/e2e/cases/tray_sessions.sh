@@ -69,20 +69,9 @@ EOF
   start_notifications
 
   # The emulator, on loopback only; every AWS endpoint of the app points at it.
-  local emulator
-  emulator="$(dirname "$LANYARD_APP")/idc-emulator"
-  [[ -x "$emulator" ]] || fail "$emulator is missing (cargo build --workspace builds it)"
   # A device code is approved at its second poll, so the sign-in shows the code first.
-  spawn emulator "$emulator" --port 0 --auto-approve --device-approve-after 1
-  wait_for 20 "the emulator to listen" grep -q listening "$E2E_ARTIFACTS/emulator.log" ||
-    fail "the emulator did not start"
-  local emu
-  emu="$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["listening"])' \
-    "$E2E_ARTIFACTS/emulator.log")"
-  [[ "$emu" == http://127.0.0.1:* ]] || fail "unexpected emulator address: $emu"
-  export AWS_ENDPOINT_URL_SSO_OIDC="$emu" AWS_ENDPOINT_URL_SSO="$emu"
-  export AWS_ENDPOINT_URL_SIGNIN="$emu" AWS_ENDPOINT_URL_STS="$emu"
-  log "emulator at $emu"
+  start_emulator --auto-approve --device-approve-after 1
+  local emu="$EMU"
 
   # A browser that only records what it is given.
   cat >"$HOME/browser" <<EOF
