@@ -7,16 +7,7 @@ run_case() {
   start_tray_host
   start_notifications
 
-  local emulator
-  emulator="$(dirname "$LANYARD_APP")/idc-emulator"
-  [[ -x "$emulator" ]] || fail "$emulator is missing (cargo build --workspace builds it)"
-  spawn emulator "$emulator" --port 0 --auto-approve --device-approve-after 1
-  wait_for 20 "the emulator to listen" grep -q listening "$E2E_ARTIFACTS/emulator.log" ||
-    fail "the emulator did not start"
-  local emu
-  emu="$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["listening"])' \
-    "$E2E_ARTIFACTS/emulator.log")"
-  export AWS_ENDPOINT_URL_SSO_OIDC="$emu" AWS_ENDPOINT_URL_SSO="$emu"
+  start_emulator --auto-approve --device-approve-after 1
 
   cat >"$HOME/browser" <<EOF2
 #!/bin/sh
