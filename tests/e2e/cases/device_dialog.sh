@@ -11,12 +11,8 @@ run_case() {
   start_emulator --auto-approve --device-approve-after 20
   local emu="$EMU"
 
-  cat >"$HOME/browser" <<EOF2
-#!/bin/sh
-printf '%s\n' "\$1" >>"$HOME/browser.log"
-EOF2
-  chmod +x "$HOME/browser"
-  export BROWSER="$HOME/browser" BROWSER_LOG="$HOME/browser.log" EMULATOR_URL="$emu"
+  record_browser
+  export EMULATOR_URL="$emu"
 
   mkdir -p "$HOME/.aws"
   cat >"$HOME/.aws/config" <<'EOF2'

@@ -72,14 +72,7 @@ EOF
   # A device code is approved at its second poll, so the sign-in shows the code first.
   start_emulator --auto-approve --device-approve-after 1
   local emu="$EMU"
-
-  # A browser that only records what it is given.
-  cat >"$HOME/browser" <<EOF
-#!/bin/sh
-printf '%s\n' "\$1" >>"$HOME/browser.log"
-EOF
-  chmod +x "$HOME/browser"
-  export BROWSER="$HOME/browser"
+  record_browser  # a browser that only records what it is given
 
   mkdir -p "$HOME/.aws"
   cat >"$HOME/.aws/config" <<'EOF'

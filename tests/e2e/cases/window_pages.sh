@@ -9,12 +9,7 @@ run_case() {
 
   start_emulator --auto-approve --device-approve-after 1
 
-  cat >"$HOME/browser" <<EOF2
-#!/bin/sh
-printf '%s\n' "\$1" >>"$HOME/browser.log"
-EOF2
-  chmod +x "$HOME/browser"
-  export BROWSER="$HOME/browser"
+  record_browser
   mkdir -p "$HOME/.aws"
   export AWS_CONFIG_FILE_FOR_TEST="$HOME/.aws/config"
 

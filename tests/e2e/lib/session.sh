@@ -156,6 +156,14 @@ start_emulator() {
   log "emulator at $EMU"
 }
 
+# record_browser: a BROWSER that only records each URL it is given, one a line, in
+# $HOME/browser.log (exported as BROWSER_LOG).
+record_browser() {
+  printf '#!/bin/sh\nprintf "%%s\\n" "$1" >>"%s"\n' "$HOME/browser.log" >"$HOME/browser"
+  chmod +x "$HOME/browser"
+  export BROWSER="$HOME/browser" BROWSER_LOG="$HOME/browser.log"
+}
+
 # start_keyring: gnome-keyring's Secret Service, unlocked, on this case's bus (its keyrings
 # under the case's HOME).
 start_keyring() {
