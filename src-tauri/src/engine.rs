@@ -14,7 +14,7 @@ use lanyard_core::endpoints::Service;
 use lanyard_core::net::Net;
 use lanyard_core::sessions::logout::logout_session;
 use lanyard_core::sessions::overview::{
-    overview, role_credentials, sign_in_service, store_for, SessionStatus,
+    overview_in, role_credentials, sign_in_service, store_for, SessionStatus,
 };
 use lanyard_core::sessions::resolve::default_profile;
 use lanyard_core::sessions::schedule::{parse_duration, Event, Fired, Scheduler, Settings};
@@ -177,13 +177,22 @@ impl<R: Runtime> Engine<R> {
             self.refresh_retry.remove(&name);
             self.sched.rearm_refresh(&name);
         }
-        self.reload_profiles();
         self.reload_settings();
-        self.statuses = match overview(&self.ctx, self.sched.settings().policy()) {
+        // One read of the config for the Profiles submenu and the sessions. A config that cannot
+        // be read keeps what we had (and what the schedule remembers): a file caught mid-write
+        // must not make every warning fire again at the next good read.
+        let file = match ConfigFile::load_config(&self.ctx.env) {
+            Ok(file) => file,
+            Err(e) => return self.config_problem(e),
+        };
+        let view = match file.view() {
+            Ok(view) => view,
+            Err(e) => return self.config_problem(e),
+        };
+        self.reload_profiles(&view);
+        self.statuses = match overview_in(&self.ctx, &view, self.sched.settings().policy()) {
             Ok(s) => s,
             Err(e) => {
-                // Keep what we had (and what the schedule remembers): a config file caught
-                // mid-write must not make every warning fire again at the next good read.
                 tracing::warn!(error = %e, "cannot read the sessions; keeping the last state");
                 return;
             }
@@ -450,40 +459,44 @@ impl<R: Runtime> Engine<R> {
         self.settings_file = file;
     }
 
-    /// What the tray lists of the profiles, from the config as read now; a config botocore
-    /// refuses is a problem named by its line, and the last good list stays.
-    fn reload_profiles(&self) {
+    /// What the tray lists of the profiles, from the config as read now (it is readable: any
+    /// config problem shown before is over).
+    fn reload_profiles(&self, view: &lanyard_core::config::ConfigView) {
         use lanyard_core::config::switch;
-        let state = self.app.state::<AppState>();
-        let changed = match ConfigFile::load_config(&self.ctx.env).and_then(|file| {
-            let view = file.view()?;
-            let recent = switch::recent(&self.ctx.dirs);
-            let (profiles, more) =
-                switch::menu_profiles(&view, &recent, crate::tray::model::PROFILES_SHOWN);
-            Ok(crate::state::ProfilesMenu {
-                profiles,
-                more,
-                mirrors: switch::active(&view),
-                can_restore: switch::has_saved(&view),
-                config_problem: None,
-                settings_problem: state.tray_input().settings_problem,
-            })
-        }) {
-            Ok(menu) => state.set_profiles(menu),
-            Err(e) => {
-                tracing::warn!(error = %e, "the config cannot be read; keeping the last state");
-                let problem = match e {
-                    lanyard_core::Error::ConfigRefused {
-                        path,
-                        line,
-                        message,
-                    } => format!("{} line {line}: {message}", path.display()),
-                    other => other.to_string(),
-                };
-                state.set_config_problem(Some(problem))
-            }
+        let recent = switch::recent(&self.ctx.dirs);
+        let (profiles, more) =
+            switch::menu_profiles(view, &recent, crate::tray::model::PROFILES_SHOWN);
+        let menu = crate::state::ProfilesMenu {
+            profiles,
+            more,
+            mirrors: switch::active(view),
+            can_restore: switch::has_saved(view),
+            ..Default::default()
         };
-        if changed {
+        if self.app.state::<AppState>().set_profiles(menu) {
+            if let Err(e) = tray::rebuild(&self.app) {
+                tracing::error!(error = %e, "cannot rebuild the tray");
+            }
+        }
+    }
+
+    /// The config cannot be read: the tray keeps its last good state under a line naming the
+    /// file and line.
+    fn config_problem(&self, e: lanyard_core::Error) {
+        tracing::warn!(error = %e, "the config cannot be read; keeping the last state");
+        let problem = match e {
+            lanyard_core::Error::ConfigRefused {
+                path,
+                line,
+                message,
+            } => format!("{} line {line}: {message}", path.display()),
+            other => other.to_string(),
+        };
+        if self
+            .app
+            .state::<AppState>()
+            .set_config_problem(Some(problem))
+        {
             if let Err(e) = tray::rebuild(&self.app) {
                 tracing::error!(error = %e, "cannot rebuild the tray");
             }
@@ -499,7 +512,10 @@ impl<R: Runtime> Engine<R> {
             tracing::info!(session = %name, "already signing in");
             return;
         }
-        let duration = self.sched.settings().session_duration;
+        let duration = self
+            .settings_file
+            .session_duration_set(name)
+            .unwrap_or(self.sched.settings().session_duration);
         let key = name.to_owned();
         let (app, ctx, tx, name) = (
             self.app.clone(),

@@ -134,8 +134,10 @@ impl AppState {
     }
 
     /// Replaces what the tray shows of profiles and the config; true if it changed.
-    pub fn set_profiles(&self, menu: ProfilesMenu) -> bool {
+    pub fn set_profiles(&self, mut menu: ProfilesMenu) -> bool {
         let mut cur = self.profiles.lock().unwrap_or_else(PoisonError::into_inner);
+        // The settings problem comes from another file and is set on its own.
+        menu.settings_problem = cur.settings_problem.clone();
         let changed = *cur != menu;
         *cur = menu;
         changed

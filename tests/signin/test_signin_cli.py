@@ -309,3 +309,22 @@ def test_redirect_port_fixes_the_loopback_port_of_the_pkce_redirect(sandbox):
     url = sb.browser_log.read_text().splitlines()[0]
     assert f"redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Foauth%2Fcallback" in url
     assert sb.status()["corp"]["state"] == "valid"
+
+
+def test_a_sessions_duration_in_the_settings_sets_its_estimated_end(sandbox):
+    """Issue 11/12: `[sessions.NAME] duration` (Settings in the window) is the estimate's length."""
+    import datetime
+    sb = sandbox("--auto-approve")
+    sb.browser("follow")
+    sb.lanyard("login", "--sso-session", "corp")
+
+    def hours_left():
+        end = sb.status()["corp"]["session_ends_at"]
+        end = datetime.datetime.fromisoformat(end.replace("Z", "+00:00"))
+        return (end - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 3600
+
+    assert 7.9 < hours_left() <= 8.0
+    settings = sb.home / ".config" / "lanyard" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('[sessions.corp]\nduration = "12h"\n')
+    assert 11.9 < hours_left() <= 12.0

@@ -36,30 +36,33 @@ pub struct Targets {
     credentials: PathBuf,
     cache: PathBuf,
     settings: PathBuf,
+    /// The folders whose entries matter (computed once: every event is classified against them).
+    folders: BTreeSet<PathBuf>,
 }
 
 impl Targets {
     /// The files of this context.
     pub fn of(ctx: &Context) -> Self {
-        Targets {
-            config: absolute(&config_file_path(&ctx.env)),
-            credentials: absolute(&credentials_file_path(&ctx.env)),
-            cache: absolute(&ctx.dirs.home().join(".aws").join("sso").join("cache")),
-            settings: absolute(&ctx.dirs.settings_file()),
-        }
-    }
-
-    /// The folders whose entries matter.
-    fn folders(&self) -> BTreeSet<PathBuf> {
+        let config = absolute(&config_file_path(&ctx.env));
+        let credentials = absolute(&credentials_file_path(&ctx.env));
+        let cache = absolute(&ctx.dirs.home().join(".aws").join("sso").join("cache"));
+        let settings = absolute(&ctx.dirs.settings_file());
         let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
-        [
-            parent(&self.config),
-            parent(&self.credentials),
-            self.cache.clone(),
-            parent(&self.settings),
+        let folders = [
+            parent(&config),
+            parent(&credentials),
+            cache.clone(),
+            parent(&settings),
         ]
         .into_iter()
-        .collect()
+        .collect();
+        Targets {
+            config,
+            credentials,
+            cache,
+            settings,
+            folders,
+        }
     }
 
     /// What an event on `path` means, if anything.
@@ -74,7 +77,7 @@ impl Targets {
             && path.extension().is_some_and(|e| e == "json")
         {
             Some(Changed::Cache)
-        } else if self.folders().iter().any(|f| f.starts_with(path)) {
+        } else if self.folders.iter().any(|f| f.starts_with(path)) {
             // A watched folder (or one above it) appeared or went: re-read everything.
             Some(Changed::Cache)
         } else {
@@ -172,7 +175,7 @@ fn refresh_watches(
     watched: &mut BTreeSet<PathBuf>,
 ) {
     let wanted: BTreeSet<PathBuf> = targets
-        .folders()
+        .folders
         .iter()
         .filter_map(|f| nearest_existing(f))
         .collect();

@@ -78,10 +78,20 @@ pub fn sign_in_service(ctx: &Context, net: &Net, s: &KnownSession) -> crate::Res
 /// not hide the others.
 pub fn overview(ctx: &Context, policy: Policy) -> crate::Result<Vec<SessionStatus>> {
     let file = ConfigFile::load_config(&ctx.env)?;
-    let view = file.view()?;
+    overview_in(ctx, &file.view()?, policy)
+}
+
+/// [`overview`] of a config already read. A session whose duration is set in the settings
+/// (`[sessions.NAME] duration`) has its end estimated with it instead of `policy`'s.
+pub fn overview_in(
+    ctx: &Context,
+    view: &crate::config::ConfigView,
+    policy: Policy,
+) -> crate::Result<Vec<SessionStatus>> {
     let history = History::new(&ctx.dirs).load()?;
+    let (settings, _) = crate::settings::Settings::load(&ctx.dirs);
     let now = ctx.clock.now();
-    Ok(all_sessions(&view)
+    Ok(all_sessions(view)
         .into_iter()
         .map(|session| {
             let store = store_for(ctx, &session);
@@ -93,6 +103,12 @@ pub fn overview(ctx: &Context, policy: Policy) -> crate::Result<Vec<SessionStatu
                 .get(session.config.id.cache_key())
                 .cloned()
                 .unwrap_or_default();
+            let policy = Policy {
+                session_duration: settings
+                    .session_duration_set(&display_name(&session))
+                    .unwrap_or(policy.session_duration),
+                ..policy
+            };
             let assessment = assess(token.as_ref(), &record, policy, now);
             SessionStatus {
                 session,
