@@ -234,6 +234,7 @@ pub fn list_profiles(state: State<'_, AppState>) -> Result<ProfilesPage, IpcErro
             .collect(),
         mirrors: switch::active(&view),
         can_restore: switch::has_saved(&view),
+        version: file.version(),
     })
 }
 

@@ -195,6 +195,10 @@ pub struct ProfileDto {
     pub region: Option<String>,
     /// Set on profiles `lanyard populate` wrote.
     pub generated: Option<String>,
+    /// The account's name, from the session's cached account list (the window only; search
+    /// matches it).
+    #[serde(default)]
+    pub account_name: Option<String>,
 }
 
 impl From<&ProfileSummary> for ProfileDto {
@@ -211,6 +215,7 @@ impl From<&ProfileSummary> for ProfileDto {
             role_name: p.role_name.clone(),
             region: p.region.clone(),
             generated: p.generated.clone(),
+            account_name: None,
         }
     }
 }
@@ -229,6 +234,265 @@ pub struct ProfilesPage {
     /// Whether "Restore my default" has something to restore.
     #[serde(default)]
     pub can_restore: bool,
+    /// The version of `~/.aws/config` this was read from (see [`ProfileDetail::version`]).
+    #[serde(default)]
+    pub version: String,
+}
+
+/// A key and its value, as written in a section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct KeyValue {
+    /// The key.
+    pub key: String,
+    /// Its value (for a nested block, nothing: those are not edited in the form).
+    pub value: String,
+}
+
+/// Error or warning (lanyard-core's `Severity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum SeverityDto {
+    /// botocore refuses it, or it cannot work.
+    Error,
+    /// It works, but not the way it looks.
+    Warning,
+}
+
+/// One finding of `lanyard config check` (the shape of an entry of `config check --json`,
+/// without the file, which is always `~/.aws/config` here).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct FindingDto {
+    /// The stable code: the window shows the finding in the person's language by it.
+    pub code: String,
+    /// Error or warning.
+    pub severity: SeverityDto,
+    /// 1-based line in the file (after the edit, for a preview).
+    pub line: Option<usize>,
+    /// The key the finding is about: the form shows it beside that field.
+    pub key: Option<String>,
+    /// lanyard-core's English message (shown when the code has no translation).
+    pub message: String,
+}
+
+/// One profile as the editor opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ProfileDetail {
+    /// The profile.
+    pub name: String,
+    /// The raw text of its section(s) exactly as in the file: header, comments, keys.
+    pub text: String,
+    /// The 1-based line of its header.
+    pub line: usize,
+    /// The plain keys with their values, in file order (the form's fields; botocore's reading:
+    /// the last of a repeated key).
+    pub keys: Vec<KeyValue>,
+    /// Keys holding a nested block (`s3 =` and its indented lines): kept as they are.
+    pub nested: Vec<String>,
+    /// The findings of `lanyard config check` about this profile.
+    pub findings: Vec<FindingDto>,
+    /// The version of `~/.aws/config` read: the lowercase hex SHA-1 of its bytes (empty when
+    /// there is no file). An edit names it; a file no longer at that version is never
+    /// overwritten.
+    pub version: String,
+}
+
+/// A change to the profiles of `~/.aws/config`, made on the lossless document (every other
+/// byte of the file kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum ProfileChange {
+    /// A new `[profile NAME]` with these keys, appended.
+    Create {
+        /// Its name.
+        name: String,
+        /// Its keys, in order.
+        keys: Vec<KeyValue>,
+    },
+    /// A copy of `name`'s section (comments and nested blocks included) as `new_name`, appended.
+    Duplicate {
+        /// The profile copied.
+        name: String,
+        /// The copy's name.
+        new_name: String,
+    },
+    /// Sets the profile's plain keys to exactly `keys`: a changed value replaced in its line, a
+    /// missing key removed, a new one added; comments and nested blocks kept. Renamed (its
+    /// header rewritten in place) when `new_name` differs from `name`.
+    Update {
+        /// The profile edited.
+        name: String,
+        /// Its name after the edit.
+        new_name: String,
+        /// Its plain keys after the edit.
+        keys: Vec<KeyValue>,
+    },
+    /// Removes the profile's section(s).
+    Delete {
+        /// The profile.
+        name: String,
+    },
+}
+
+/// What an edit of `~/.aws/config` did or would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "outcome", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum EditOutcome {
+    /// Not written (a preview): what saving would change.
+    Preview {
+        /// A unified diff of the file, before and after (3 lines of context).
+        diff: String,
+        /// The findings about the profile(s) edited, after the edit.
+        findings: Vec<FindingDto>,
+        /// The version the diff was made against.
+        version: String,
+    },
+    /// Not written: the edit brings in errors (the new findings of severity error).
+    Invalid {
+        /// The findings about the profile(s) edited, after the edit.
+        findings: Vec<FindingDto>,
+        /// The version the edit was checked against.
+        version: String,
+    },
+    /// Written (atomically, the old file backed up).
+    Saved {
+        /// What was written, as a unified diff.
+        diff: String,
+        /// The file's version now.
+        version: String,
+    },
+    /// Not written: the file is no longer at the version the edit named (another program
+    /// changed it).
+    Conflict {
+        /// What changed on disk since that version, as a unified diff (empty when that
+        /// version's text is no longer known).
+        changes: String,
+        /// The file's version now.
+        version: String,
+    },
+}
+
+/// `lanyard whoami`'s answer (STS GetCallerIdentity with the profile's credentials).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct WhoAmI {
+    /// The account id.
+    pub account: String,
+    /// The caller's ARN.
+    pub arn: String,
+    /// The caller's user id.
+    pub user_id: String,
+}
+
+/// What populate does with generated profiles that are no longer wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum PopulateModeDto {
+    /// Add and update; keep them.
+    Sync,
+    /// Add and update, and remove them (`--prune`).
+    Prune,
+    /// Remove every profile generated for the session; add nothing (`--remove`).
+    Remove,
+}
+
+/// The Populate page's choices (`lanyard populate`'s flags).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PopulateRequest {
+    /// The sso-session.
+    pub session: String,
+    /// The name template (`--template`).
+    pub template: String,
+    /// `region` for every generated profile; None or blank leaves it as it is.
+    pub region: Option<String>,
+    /// `output` for every generated profile; None or blank leaves it as it is.
+    pub output: Option<String>,
+    /// Sync, prune or remove.
+    pub mode: PopulateModeDto,
+    /// Ask the portal again rather than use the cached account list.
+    pub refresh: bool,
+}
+
+/// One account × role and the profile name the template gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct NamePreview {
+    /// The account.
+    pub account_id: String,
+    /// Its name.
+    pub account_name: Option<String>,
+    /// The role.
+    pub role_name: String,
+    /// The profile name (cleaned as populate cleans it).
+    pub profile: String,
+}
+
+/// The live preview of a template over the session's cached account list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct TemplatePreview {
+    /// The first names, in the account list's order.
+    pub names: Vec<NamePreview>,
+    /// Account × role pairs in all.
+    pub total: usize,
+    /// Why the template cannot be used (lanyard-core's message), if it cannot.
+    pub error: Option<String>,
+}
+
+/// A populate dry run: what applying the request would write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PopulatePlanDto {
+    /// A unified diff of `~/.aws/config` (3 lines of context); empty when nothing changes.
+    pub diff: String,
+    /// Profiles added.
+    pub add: usize,
+    /// Generated profiles updated.
+    pub update: usize,
+    /// Generated profiles removed.
+    pub remove: usize,
+    /// Generated profiles no longer wanted but kept (sync mode).
+    pub kept: usize,
+    /// Generated profiles already as wanted.
+    pub unchanged: usize,
+    /// Names that collided and got `-{account_id}`.
+    pub suffixed: usize,
+    /// The version of the config the plan was made against (apply names it).
+    pub version: String,
+}
+
+/// Where a portal listing stands (event `populate-progress`, lanyard-core's `Progress`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PortalProgress {
+    /// The sso-session listed.
+    pub session: String,
+    /// Accounts whose roles are in.
+    pub done: usize,
+    /// Accounts listed so far.
+    pub total: usize,
+    /// Whether every page of accounts is in (`total` is final).
+    pub total_final: bool,
+    /// Calls sent, retries included.
+    pub calls: u64,
+    /// Calls retried after a 429 or 5xx.
+    pub retries: u64,
 }
 
 /// One account and the roles the person may use in it (`lanyard accounts list --json`).
@@ -429,6 +693,19 @@ mod tests {
             ProfileKindDto::decl(&cfg),
             ProfileDto::decl(&cfg),
             ProfilesPage::decl(&cfg),
+            KeyValue::decl(&cfg),
+            SeverityDto::decl(&cfg),
+            FindingDto::decl(&cfg),
+            ProfileDetail::decl(&cfg),
+            ProfileChange::decl(&cfg),
+            EditOutcome::decl(&cfg),
+            WhoAmI::decl(&cfg),
+            PopulateModeDto::decl(&cfg),
+            PopulateRequest::decl(&cfg),
+            NamePreview::decl(&cfg),
+            TemplatePreview::decl(&cfg),
+            PopulatePlanDto::decl(&cfg),
+            PortalProgress::decl(&cfg),
             AccountDto::decl(&cfg),
             AccountsList::decl(&cfg),
             SessionSettingsDto::decl(&cfg),

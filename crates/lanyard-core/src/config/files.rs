@@ -130,6 +130,18 @@ impl ConfigFile {
         Self::load(config_file_path(env))
     }
 
+    /// The text as read (or last written); `None` when the file did not exist.
+    pub fn loaded_text(&self) -> Option<&str> {
+        self.loaded.as_deref().map(String::as_str)
+    }
+
+    /// The version of the file as read: the lowercase hex SHA-1 of its bytes, empty when it did
+    /// not exist. The window names it in an edit, so that a file changed since is never
+    /// overwritten.
+    pub fn version(&self) -> String {
+        self.loaded_text().map(version_of).unwrap_or_default()
+    }
+
     /// Where the file is.
     pub fn path(&self) -> &Path {
         &self.path
@@ -221,6 +233,12 @@ impl ConfigFile {
         self.loaded = Some(Arc::new(text));
         Ok(true)
     }
+}
+
+/// The version of a file holding `text` (see [`ConfigFile::version`]).
+pub fn version_of(text: &str) -> String {
+    use sha1::Digest;
+    hex::encode(sha1::Sha1::digest(text.as_bytes()))
 }
 
 /// Whether the file at `path` holds exactly `expected` (a missing file does not), read in

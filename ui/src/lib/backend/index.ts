@@ -11,7 +11,13 @@ import type {
   AccountsList,
   AppInfo,
   DeviceCode,
+  EditOutcome,
   IpcError,
+  PopulatePlanDto,
+  PopulateRequest,
+  PortalProgress,
+  ProfileChange,
+  ProfileDetail,
   ProfilesPage,
   SessionsOverview,
   SettingChange,
@@ -19,6 +25,8 @@ import type {
   SignInDone,
   SsoProfileForm,
   SsoSessionForm,
+  TemplatePreview,
+  WhoAmI,
 } from './generated/types';
 
 export type * from './generated/types';
@@ -26,9 +34,11 @@ export type * from './generated/types';
 /** Stops listening to an event. */
 export type Unlisten = () => void;
 
-/** Event names (Rust: `state::EVENT_DEVICE_CODE`, `state::EVENT_SIGN_IN_DONE`). */
+/** Event names (Rust: `state::EVENT_DEVICE_CODE`, `state::EVENT_SIGN_IN_DONE`,
+ * `state::EVENT_POPULATE_PROGRESS`). */
 export const EVENT_DEVICE_CODE = 'device-code';
 export const EVENT_SIGN_IN_DONE = 'sign-in-done';
+export const EVENT_POPULATE_PROGRESS = 'populate-progress';
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
@@ -75,6 +85,23 @@ export interface Backend {
   useProfile(profile: string): Promise<void>;
   /** Puts the person's own default back. */
   restoreDefault(): Promise<void>;
+  /** One profile as the editor opens it (raw section text, keys, findings, file version). */
+  getProfile(name: string): Promise<ProfileDetail>;
+  /** Previews (`save` false) or saves a profile change made against the file at `version`.
+   * A file changed since is never overwritten: the answer is then `conflict`. */
+  editProfile(change: ProfileChange, version: string, save: boolean): Promise<EditOutcome>;
+  /** `lanyard whoami` for the profile (STS GetCallerIdentity). */
+  testProfile(profile: string): Promise<WhoAmI>;
+
+  /** The names `template` gives the session's cached account × role pairs (first `limit`). */
+  populateNames(session: string, template: string, limit: number): Promise<TemplatePreview>;
+  /** A populate dry run (fetches the accounts when not cached or `refresh`, reporting
+   * `populate-progress`). */
+  populatePreview(request: PopulateRequest): Promise<PopulatePlanDto>;
+  /** Applies the request as previewed against the file at `version` (`saved` or `conflict`). */
+  populateApply(request: PopulateRequest, version: string): Promise<EditOutcome>;
+  /** Calls `handler` as a portal listing progresses. */
+  onPopulateProgress(handler: (progress: PortalProgress) => void): Promise<Unlisten>;
 }
 
 export const tauriBackend: Backend = {
@@ -100,6 +127,17 @@ export const tauriBackend: Backend = {
   listProfiles: () => invoke<ProfilesPage>('list_profiles'),
   useProfile: (profile) => invoke<void>('use_profile', { profile }),
   restoreDefault: () => invoke<void>('restore_default'),
+  getProfile: (name) => invoke<ProfileDetail>('get_profile', { name }),
+  editProfile: (change, version, save) =>
+    invoke<EditOutcome>('edit_profile', { change, version, save }),
+  testProfile: (profile) => invoke<WhoAmI>('test_profile', { profile }),
+  populateNames: (session, template, limit) =>
+    invoke<TemplatePreview>('populate_names', { session, template, limit }),
+  populatePreview: (request) => invoke<PopulatePlanDto>('populate_preview', { request }),
+  populateApply: (request, version) =>
+    invoke<EditOutcome>('populate_apply', { request, version }),
+  onPopulateProgress: (handler) =>
+    listen<PortalProgress>(EVENT_POPULATE_PROGRESS, (e) => handler(e.payload)),
 };
 
 /** Whatever a command rejected with, as `{code, message}` (a thrown Error or string becomes

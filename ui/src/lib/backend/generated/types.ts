@@ -98,7 +98,12 @@ region: string | null,
 /**
  * Set on profiles `lanyard populate` wrote.
  */
-generated: string | null, };
+generated: string | null, 
+/**
+ * The account's name, from the session's cached account list (the window only; search
+ * matches it).
+ */
+account_name: string | null, };
 
 export type ProfilesPage = { 
 /**
@@ -112,7 +117,285 @@ mirrors: string | null,
 /**
  * Whether "Restore my default" has something to restore.
  */
-can_restore: boolean, };
+can_restore: boolean, 
+/**
+ * The version of `~/.aws/config` this was read from (see [`ProfileDetail::version`]).
+ */
+version: string, };
+
+export type KeyValue = { 
+/**
+ * The key.
+ */
+key: string, 
+/**
+ * Its value (for a nested block, nothing: those are not edited in the form).
+ */
+value: string, };
+
+export type SeverityDto = "error" | "warning";
+
+export type FindingDto = { 
+/**
+ * The stable code: the window shows the finding in the person's language by it.
+ */
+code: string, 
+/**
+ * Error or warning.
+ */
+severity: SeverityDto, 
+/**
+ * 1-based line in the file (after the edit, for a preview).
+ */
+line: number | null, 
+/**
+ * The key the finding is about: the form shows it beside that field.
+ */
+key: string | null, 
+/**
+ * lanyard-core's English message (shown when the code has no translation).
+ */
+message: string, };
+
+export type ProfileDetail = { 
+/**
+ * The profile.
+ */
+name: string, 
+/**
+ * The raw text of its section(s) exactly as in the file: header, comments, keys.
+ */
+text: string, 
+/**
+ * The 1-based line of its header.
+ */
+line: number, 
+/**
+ * The plain keys with their values, in file order (the form's fields; botocore's reading:
+ * the last of a repeated key).
+ */
+keys: Array<KeyValue>, 
+/**
+ * Keys holding a nested block (`s3 =` and its indented lines): kept as they are.
+ */
+nested: Array<string>, 
+/**
+ * The findings of `lanyard config check` about this profile.
+ */
+findings: Array<FindingDto>, 
+/**
+ * The version of `~/.aws/config` read: the lowercase hex SHA-1 of its bytes (empty when
+ * there is no file). An edit names it; a file no longer at that version is never
+ * overwritten.
+ */
+version: string, };
+
+export type ProfileChange = { "op": "create", 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its keys, in order.
+ */
+keys: Array<KeyValue>, } | { "op": "duplicate", 
+/**
+ * The profile copied.
+ */
+name: string, 
+/**
+ * The copy's name.
+ */
+new_name: string, } | { "op": "update", 
+/**
+ * The profile edited.
+ */
+name: string, 
+/**
+ * Its name after the edit.
+ */
+new_name: string, 
+/**
+ * Its plain keys after the edit.
+ */
+keys: Array<KeyValue>, } | { "op": "delete", 
+/**
+ * The profile.
+ */
+name: string, };
+
+export type EditOutcome = { "outcome": "preview", 
+/**
+ * A unified diff of the file, before and after (3 lines of context).
+ */
+diff: string, 
+/**
+ * The findings about the profile(s) edited, after the edit.
+ */
+findings: Array<FindingDto>, 
+/**
+ * The version the diff was made against.
+ */
+version: string, } | { "outcome": "invalid", 
+/**
+ * The findings about the profile(s) edited, after the edit.
+ */
+findings: Array<FindingDto>, 
+/**
+ * The version the edit was checked against.
+ */
+version: string, } | { "outcome": "saved", 
+/**
+ * What was written, as a unified diff.
+ */
+diff: string, 
+/**
+ * The file's version now.
+ */
+version: string, } | { "outcome": "conflict", 
+/**
+ * What changed on disk since that version, as a unified diff (empty when that
+ * version's text is no longer known).
+ */
+changes: string, 
+/**
+ * The file's version now.
+ */
+version: string, };
+
+export type WhoAmI = { 
+/**
+ * The account id.
+ */
+account: string, 
+/**
+ * The caller's ARN.
+ */
+arn: string, 
+/**
+ * The caller's user id.
+ */
+user_id: string, };
+
+export type PopulateModeDto = "sync" | "prune" | "remove";
+
+export type PopulateRequest = { 
+/**
+ * The sso-session.
+ */
+session: string, 
+/**
+ * The name template (`--template`).
+ */
+template: string, 
+/**
+ * `region` for every generated profile; None or blank leaves it as it is.
+ */
+region: string | null, 
+/**
+ * `output` for every generated profile; None or blank leaves it as it is.
+ */
+output: string | null, 
+/**
+ * Sync, prune or remove.
+ */
+mode: PopulateModeDto, 
+/**
+ * Ask the portal again rather than use the cached account list.
+ */
+refresh: boolean, };
+
+export type NamePreview = { 
+/**
+ * The account.
+ */
+account_id: string, 
+/**
+ * Its name.
+ */
+account_name: string | null, 
+/**
+ * The role.
+ */
+role_name: string, 
+/**
+ * The profile name (cleaned as populate cleans it).
+ */
+profile: string, };
+
+export type TemplatePreview = { 
+/**
+ * The first names, in the account list's order.
+ */
+names: Array<NamePreview>, 
+/**
+ * Account × role pairs in all.
+ */
+total: number, 
+/**
+ * Why the template cannot be used (lanyard-core's message), if it cannot.
+ */
+error: string | null, };
+
+export type PopulatePlanDto = { 
+/**
+ * A unified diff of `~/.aws/config` (3 lines of context); empty when nothing changes.
+ */
+diff: string, 
+/**
+ * Profiles added.
+ */
+add: number, 
+/**
+ * Generated profiles updated.
+ */
+update: number, 
+/**
+ * Generated profiles removed.
+ */
+remove: number, 
+/**
+ * Generated profiles no longer wanted but kept (sync mode).
+ */
+kept: number, 
+/**
+ * Generated profiles already as wanted.
+ */
+unchanged: number, 
+/**
+ * Names that collided and got `-{account_id}`.
+ */
+suffixed: number, 
+/**
+ * The version of the config the plan was made against (apply names it).
+ */
+version: string, };
+
+export type PortalProgress = { 
+/**
+ * The sso-session listed.
+ */
+session: string, 
+/**
+ * Accounts whose roles are in.
+ */
+done: number, 
+/**
+ * Accounts listed so far.
+ */
+total: number, 
+/**
+ * Whether every page of accounts is in (`total` is final).
+ */
+total_final: boolean, 
+/**
+ * Calls sent, retries included.
+ */
+calls: bigint, 
+/**
+ * Calls retried after a 429 or 5xx.
+ */
+retries: bigint, };
 
 export type AccountDto = { 
 /**
