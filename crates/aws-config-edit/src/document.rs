@@ -547,6 +547,19 @@ impl Document {
         self.sections.iter().position(|s| s.name == name)
     }
 
+    /// A section's text as written: its header line and every line after it up to its last
+    /// key line (comments between its keys and nested blocks included), each with its own line
+    /// break. Comments and blank lines after its last key are not part of it.
+    pub fn section_text(&self, section: usize) -> Option<String> {
+        let s = self.sections.get(section)?;
+        let mut out = String::new();
+        for l in &self.lines[s.line..s.content_end] {
+            out.push_str(self.span(l));
+            out.push_str(l.eol.as_str());
+        }
+        Some(out)
+    }
+
     /// The sub-entries of a nested block (the continuation lines of a key whose value starts
     /// with a line break), one per physical line.
     pub fn sub_entries(&self, entry: &Entry) -> Vec<SubEntry> {

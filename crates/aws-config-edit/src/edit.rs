@@ -567,6 +567,60 @@ impl Document {
         })
     }
 
+    /// Appends a copy of a section under a new header name: its header line (only the text
+    /// between the brackets changed) and every line after it up to its last key line —
+    /// comments between its keys and nested blocks included — each with its text unchanged,
+    /// at the end of the file as [`Document::add_section`] appends (no blank line before it,
+    /// the file's own line breaks). Returns the new section's index. Refused, with nothing
+    /// changed, when the copy would not read as a section of the same keys and values (an
+    /// indented header read as part of the value above it, say).
+    pub fn append_section_copy(
+        &mut self,
+        section: usize,
+        new_name: &str,
+    ) -> Result<usize, EditError> {
+        check_section_name(new_name)?;
+        let keys = |s: &crate::Section| {
+            s.entries
+                .iter()
+                .map(|e| (e.key().to_owned(), e.value().to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let s = self.section_checked(section)?;
+        let (first, last) = (s.line, s.content_end);
+        let want = keys(s);
+        let header = self.text(first);
+        let (Some(open), Some(close)) = (header.find('['), header.rfind(']')) else {
+            return Err(EditError::WouldChangeOtherLines);
+        };
+        let mut texts = Vec::with_capacity(last - first);
+        texts.push(format!(
+            "{}{}{}",
+            &header[..=open],
+            new_name,
+            &header[close..]
+        ));
+        texts.extend((first + 1..last).map(|i| self.text(i).to_owned()));
+        self.transaction(|doc| {
+            let at = doc.lines.len();
+            let window = doc.insert_lines(at, &texts);
+            // The sections that were re-derived must read as before, plus exactly the copy.
+            let got = &doc.sections[window.first..window.first + window.new_count];
+            let Some((copied, kept)) = got.split_last() else {
+                return Err(EditError::WouldChangeOtherLines);
+            };
+            let kept_same = kept.len() == window.old.len()
+                && kept
+                    .iter()
+                    .zip(&window.old)
+                    .all(|(g, w)| g.name == w.name && keys(g) == keys(w));
+            if !kept_same || copied.name != new_name || keys(copied) != want {
+                return Err(EditError::WouldChangeOtherLines);
+            }
+            Ok(doc.sections.len() - 1)
+        })
+    }
+
     /// Renames a section: only the text between the brackets of its header changes.
     pub fn rename_section(&mut self, section: usize, new_name: &str) -> Result<(), EditError> {
         check_section_name(new_name)?;

@@ -488,3 +488,49 @@ fn renaming_onto_an_existing_key_or_a_missing_key_changes_nothing() {
     assert!(!d.rename_key(0, "z", "w").expect("missing key"));
     assert_eq!(d.to_string(), "[a]\nx = 1\ny = 2\n");
 }
+
+#[test]
+fn a_section_copy_keeps_comments_between_keys_and_nested_blocks_under_the_new_name() {
+    let text = "# top\n[profile src] ; why\nregion = us-east-1\n  # indented note\n; between\ns3 =\n    max_concurrent_requests = 10\noutput = json\n# about the next one\n\n[profile z]\nk = v\n";
+    given(text)
+        .running(|d| d.append_section_copy(sec(d, "profile src"), "profile copy").map(|i| assert_eq!(i, 2)))
+        .produces(&format!(
+            "{text}[profile copy] ; why\nregion = us-east-1\n  # indented note\n; between\ns3 =\n    max_concurrent_requests = 10\noutput = json\n"
+        ))
+        .then(|d| d.remove_section(sec(d, "profile copy")))
+        .gives_back_the_original();
+}
+
+#[test]
+fn a_section_copy_after_a_last_line_without_a_break_uses_the_files_crlf() {
+    given("[a]\r\nk = 1\r\n[b]\r\nj = 2")
+        .running(|d| d.append_section_copy(0, "c").map(|_| ()))
+        .produces("[a]\r\nk = 1\r\n[b]\r\nj = 2\r\n[c]\r\nk = 1");
+}
+
+#[test]
+fn a_section_copy_that_would_read_differently_is_refused_and_changes_nothing() {
+    // The indented header reads as a header only after an indented key; copied after `b = 2`
+    // it would continue that value.
+    let text = "[a]\n  x = 1\n  [b]\nk = 1\n[c]\nb = 2\n";
+    let mut d = Document::parse(text);
+    let b = sec(&d, "b");
+    assert_eq!(
+        d.append_section_copy(b, "d"),
+        Err(EditError::WouldChangeOtherLines)
+    );
+    assert_eq!(d.to_string(), text);
+    assert!(d.append_section_copy(0, "a\nb").is_err());
+    assert_eq!(d.to_string(), text);
+}
+
+#[test]
+fn section_text_is_the_header_to_the_last_key_line_with_its_own_line_breaks() {
+    let d = Document::parse("# above\r\n[profile a] # h\r\nk = 1\r\n# inside\r\nn =\r\n  x = 1\r\n# after\r\n\r\n[b]\nj = 2");
+    assert_eq!(
+        d.section_text(0).as_deref(),
+        Some("[profile a] # h\r\nk = 1\r\n# inside\r\nn =\r\n  x = 1\r\n")
+    );
+    assert_eq!(d.section_text(1).as_deref(), Some("[b]\nj = 2"));
+    assert_eq!(d.section_text(2), None);
+}
