@@ -67,6 +67,28 @@ pub enum Error {
     /// A profile with that name already exists.
     #[error("a profile named {0:?} already exists")]
     ProfileExists(String),
+    /// A name that cannot be a profile's (the AWS CLI would not read it back as written).
+    #[error("{name:?} cannot be a profile name: {reason}")]
+    InvalidProfileName {
+        /// The name given.
+        name: String,
+        /// Why not.
+        reason: &'static str,
+    },
+    /// A value for every generated profile (`region`, `output`) that cannot be written as given.
+    #[error("{key} {value:?}: a value without spaces or line breaks is needed")]
+    InvalidValue {
+        /// The key (`region`, `output`).
+        key: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// A populate name template that cannot be used.
+    #[error(transparent)]
+    Template(#[from] crate::populate::TemplateError),
+    /// A populate that cannot be planned (a name the template gives cannot be used).
+    #[error(transparent)]
+    Populate(#[from] crate::populate::PopulateError),
     /// The asked-for backup does not exist.
     #[error("there is no backup number {n} ({available} available)")]
     NoBackup {
@@ -105,6 +127,12 @@ impl Error {
             Error::ConfigEdit(_) => "config_edit",
             Error::ProfileNotFound(_) => "profile_not_found",
             Error::ProfileExists(_) => "profile_exists",
+            Error::InvalidProfileName { .. } => "invalid_profile_name",
+            Error::InvalidValue { key: "region", .. } => "invalid_region",
+            Error::InvalidValue { key: "output", .. } => "invalid_output",
+            Error::InvalidValue { .. } => "invalid_value",
+            Error::Template(_) => "template",
+            Error::Populate(e) => e.code(),
             Error::NoBackup { .. } => "no_backup",
             Error::Migrate(e) => e.code(),
         }

@@ -79,6 +79,27 @@ pub fn header_for(kind: Kind, name: &str) -> Result<String> {
     )))
 }
 
+/// Whether `name` can be a profile's name as the window and the wizard write it: not empty,
+/// no `[` or `]`, and a header the AWS CLI reads back as that name (see [`header_for`]).
+pub fn check_profile_name(name: &str) -> Result<()> {
+    let bad = |reason| {
+        Err(Error::InvalidProfileName {
+            name: name.to_owned(),
+            reason,
+        })
+    };
+    if name.trim().is_empty() {
+        return bad("it is empty");
+    }
+    if name.contains(['[', ']']) {
+        return bad("it contains [ or ]");
+    }
+    if header_for(Kind::Profile, name).is_err() {
+        return bad("the AWS CLI would not read it back as written");
+    }
+    Ok(())
+}
+
 fn matches_name(kind: Kind, header: &str, name: &str) -> bool {
     match (kind, classify(header)) {
         (Kind::Profile, SectionKind::Profile(n)) => n == name,
@@ -228,6 +249,17 @@ mod tests {
             "sso-session corp"
         );
         assert!(header_for(Kind::Profile, "a\nb").is_err());
+    }
+
+    #[test]
+    fn profile_names_are_checked_as_the_wizard_checks_them() {
+        for ok in ["dev", "team alpha", "測試", "default"] {
+            assert!(check_profile_name(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "  ", "a]b", "a[b", "a\nb"] {
+            let e = check_profile_name(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_profile_name", "{bad:?}");
+        }
     }
 
     #[test]

@@ -135,6 +135,12 @@ impl ConfigFile {
         self.loaded.as_deref().map(String::as_str)
     }
 
+    /// The text as read (or last written), shared rather than copied; `None` when the file did
+    /// not exist.
+    pub fn loaded_shared(&self) -> Option<Arc<String>> {
+        self.loaded.clone()
+    }
+
     /// The version of the file as read: the lowercase hex SHA-1 of its bytes, empty when it did
     /// not exist. The window names it in an edit, so that a file changed since is never
     /// overwritten.

@@ -1,22 +1,27 @@
 //! The AWS config engine: where the config and credentials files are, the typed view botocore
 //! reads from them, validation with botocore's wording, profile- and session-level edits on
-//! the lossless [`aws_config_edit::Document`], and safe saving (validated, conflict-checked,
-//! backed up, atomic).
+//! the lossless [`aws_config_edit::Document`], the profile editor's changes, and safe saving
+//! (validated, conflict-checked, backed up, atomic; an edit named against a version of the file
+//! is never written over a newer one).
 
 pub mod edit;
 pub mod files;
 pub mod migrate;
+pub mod profile_edit;
 mod shlex;
 pub mod sso_form;
 pub mod switch;
 pub mod validate;
+pub mod versioned;
 pub mod view;
 
 use serde::Serialize;
 
 pub use edit::{KeyPath, Kind};
-pub use files::{config_file_path, credentials_file_path, expand_path, ConfigFile};
+pub use files::{config_file_path, credentials_file_path, expand_path, version_of, ConfigFile};
+pub use profile_edit::{Change, Detail};
 pub use validate::{new_findings, validate, Finding, Severity, Validation};
+pub use versioned::{Edited, Outcome};
 pub use view::{ConfigView, SectionView, Value};
 
 /// What kind of profile, for listings.

@@ -67,6 +67,17 @@ pub enum PopulateError {
     },
 }
 
+impl PopulateError {
+    /// A stable, machine-readable code: the window words each case by it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PopulateError::InvalidName { .. } => "populate_invalid_name",
+            PopulateError::Ambiguous { .. } => "populate_ambiguous",
+            PopulateError::Taken { .. } => "populate_taken",
+        }
+    }
+}
+
 /// What to do about generated profiles that are no longer wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -171,6 +182,92 @@ fn generated_for(view: &ConfigView<'_>, name: &str, session: &str) -> bool {
         .is_some_and(|p| p.get(MARKER) == Some(session))
 }
 
+/// Every account × role pair, in the list's order, and the name the template gives it (cleaned;
+/// before collisions are resolved). A name that cannot be used fails.
+pub(crate) fn base_names<'a>(
+    accounts: &'a [AccountRoles],
+    template: &Template,
+    session: &str,
+) -> Result<Vec<(&'a str, &'a str, String)>, PopulateError> {
+    let mut pairs = Vec::new();
+    for a in accounts {
+        let id = a.account.account_id.as_str();
+        for role in &a.roles {
+            let base = template.render(&Values {
+                account_name: a.account.account_name.as_deref().unwrap_or(""),
+                account_id: id,
+                role_name: role,
+                session,
+            });
+            if let Some(reason) = invalid_reason(&base) {
+                return Err(PopulateError::InvalidName {
+                    template: template.as_str().to_owned(),
+                    name: base,
+                    account_id: id.to_owned(),
+                    role_name: role.clone(),
+                    reason,
+                });
+            }
+            pairs.push((id, role.as_str(), base));
+        }
+    }
+    Ok(pairs)
+}
+
+/// The names used for `pairs` (from [`base_names`]): a shared name, or one a person made
+/// (`hand_made`), gets `-{account_id}` for every pair that wants it (so that no pair's name
+/// depends on the order of the listing). Fails when a name is still a hand-made profile's, or
+/// still shared.
+pub(crate) fn final_names<'a>(
+    pairs: &[(&'a str, &'a str, String)],
+    template: &Template,
+    session: &str,
+    hand_made: impl Fn(&str) -> bool,
+) -> Result<(Vec<(&'a str, &'a str, String)>, Vec<Suffixed>), PopulateError> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for (_, _, base) in pairs {
+        *count.entry(base.as_str()).or_default() += 1;
+    }
+    let mut suffixed = Vec::new();
+    let mut wanted: Vec<(&str, &str, String)> = Vec::with_capacity(pairs.len());
+    for (id, role, base) in pairs {
+        let shared = count[base.as_str()] > 1;
+        let taken = hand_made(base);
+        let name = if shared || taken {
+            let name = super::template::clean(&format!("{base}-{id}"));
+            suffixed.push(Suffixed {
+                base: base.clone(),
+                name: name.clone(),
+                hand_made: taken,
+            });
+            name
+        } else {
+            base.clone()
+        };
+        if hand_made(&name) {
+            return Err(PopulateError::Taken {
+                name,
+                account_id: (*id).to_owned(),
+                role_name: (*role).to_owned(),
+                session: session.to_owned(),
+            });
+        }
+        wanted.push((id, role, name));
+    }
+    let mut by_name: HashMap<&str, (&str, &str)> = HashMap::with_capacity(wanted.len());
+    for (id, role, name) in &wanted {
+        if let Some((id0, role0)) = by_name.insert(name.as_str(), (id, role)) {
+            return Err(PopulateError::Ambiguous {
+                template: template.as_str().to_owned(),
+                name: name.clone(),
+                first: format!("account {id0} role {role0}"),
+                second: format!("account {id} role {role}"),
+            });
+        }
+    }
+    Ok((wanted, suffixed))
+}
+
 /// The plan for `accounts` (as fetched) against the config as read.
 pub fn plan(
     view: &ConfigView<'_>,
@@ -199,73 +296,12 @@ pub fn plan(
     let hand_made =
         |name: &str| view.profiles.contains_key(name) && !generated_for(view, name, session);
 
-    // Every pair and the name the template gives it.
-    let mut pairs: Vec<(&str, &str, String)> = Vec::new();
-    for a in accounts {
-        let id = a.account.account_id.as_str();
-        for role in &a.roles {
-            let base = opts.template.render(&Values {
-                account_name: a.account.account_name.as_deref().unwrap_or(""),
-                account_id: id,
-                role_name: role,
-                session,
-            });
-            if let Some(reason) = invalid_reason(&base) {
-                return Err(PopulateError::InvalidName {
-                    template: opts.template.as_str().to_owned(),
-                    name: base,
-                    account_id: id.to_owned(),
-                    role_name: role.clone(),
-                    reason,
-                });
-            }
-            pairs.push((id, role.as_str(), base));
-        }
-    }
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for (_, _, base) in &pairs {
-        *count.entry(base.as_str()).or_default() += 1;
-    }
-
-    // Final names: a shared name, or one a person made, gets `-{account_id}` for every pair
-    // that wants it (so that no pair's name depends on the order of the listing).
-    let mut plan = Plan::default();
-    let mut wanted: Vec<(&str, &str, String)> = Vec::with_capacity(pairs.len());
-    for (id, role, base) in &pairs {
-        let shared = count[base.as_str()] > 1;
-        let taken = hand_made(base);
-        let name = if shared || taken {
-            let name = super::template::clean(&format!("{base}-{id}"));
-            plan.suffixed.push(Suffixed {
-                base: base.clone(),
-                name: name.clone(),
-                hand_made: taken,
-            });
-            name
-        } else {
-            base.clone()
-        };
-        if hand_made(&name) {
-            return Err(PopulateError::Taken {
-                name,
-                account_id: (*id).to_owned(),
-                role_name: (*role).to_owned(),
-                session: session.to_owned(),
-            });
-        }
-        wanted.push((id, role, name));
-    }
-    let mut by_name: HashMap<&str, (&str, &str)> = HashMap::with_capacity(wanted.len());
-    for (id, role, name) in &wanted {
-        if let Some((id0, role0)) = by_name.insert(name.as_str(), (id, role)) {
-            return Err(PopulateError::Ambiguous {
-                template: opts.template.as_str().to_owned(),
-                name: name.clone(),
-                first: format!("account {id0} role {role0}"),
-                second: format!("account {id} role {role}"),
-            });
-        }
-    }
+    let pairs = base_names(accounts, opts.template, session)?;
+    let (wanted, suffixed) = final_names(&pairs, opts.template, session, hand_made)?;
+    let mut plan = Plan {
+        suffixed,
+        ..Plan::default()
+    };
 
     for (id, role, name) in &wanted {
         let mut keys = match opts.secure {
@@ -308,7 +344,7 @@ pub fn plan(
         .iter()
         .map(|(id, role, name)| ((*id, *role), name.as_str()))
         .collect();
-    let wanted_names: HashSet<&str> = by_name.keys().copied().collect();
+    let wanted_names: HashSet<&str> = wanted.iter().map(|(_, _, n)| n.as_str()).collect();
     for name in ours {
         if wanted_names.contains(name) {
             continue;
