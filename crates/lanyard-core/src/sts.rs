@@ -1,9 +1,16 @@
 //! STS GetCallerIdentity (AWS query protocol, SigV4-signed): who a profile's credentials
-//! belong to — `lanyard whoami`, the seed's `aws sts get-caller-identity --profile P`.
+//! belong to — `lanyard whoami` and the window's Test button, the seed's
+//! `aws sts get-caller-identity --profile P` — with the profile's cached or freshly fetched role
+//! credentials (never a sign-in).
 
 use time::OffsetDateTime;
 
 use crate::cache::role_credentials::RoleCredentials;
+use crate::config::ConfigFile;
+use crate::context::Context;
+use crate::endpoints::Service;
+use crate::net::Net;
+use crate::sessions::overview::{role_credentials, FetchError};
 use crate::sigv4::{self, Keys, Request};
 
 /// The answer of GetCallerIdentity.
@@ -118,4 +125,52 @@ pub async fn get_caller_identity(
         account: field("Account")?,
         arn: field("Arn")?,
     })
+}
+
+/// Why `whoami` failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WhoamiError {
+    /// The profile's role credentials could not be had (not an SSO profile, signed out, the
+    /// session ended, the portal refused): nothing was signed in.
+    #[error(transparent)]
+    Credentials(#[from] FetchError),
+    /// STS refused or could not be reached.
+    #[error(transparent)]
+    Sts(#[from] StsError),
+    /// The config, the endpoints, the HTTP client.
+    #[error(transparent)]
+    Core(#[from] crate::Error),
+}
+
+/// The region a profile's calls go to: its `region`, then `AWS_REGION`, `AWS_DEFAULT_REGION`,
+/// then us-east-1.
+pub fn profile_region(ctx: &Context, profile: &str) -> crate::Result<String> {
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
+    Ok(view
+        .profiles
+        .get(profile)
+        .and_then(|p| p.get("region"))
+        .or_else(|| ctx.env.get_str("AWS_REGION"))
+        .or_else(|| ctx.env.get_str("AWS_DEFAULT_REGION"))
+        .unwrap_or("us-east-1")
+        .to_owned())
+}
+
+/// Who `profile`'s credentials belong to: its role credentials (cached while fresh, else
+/// fetched with a valid token; never a sign-in), then GetCallerIdentity in the profile's
+/// region at its STS endpoint.
+pub async fn whoami(ctx: &Context, profile: &str) -> Result<Identity, WhoamiError> {
+    let creds = role_credentials(ctx, profile).await?;
+    let region = profile_region(ctx, profile)?;
+    let net = Net::load(ctx, Some(profile))?;
+    Ok(get_caller_identity(
+        &net.client()?,
+        &net.url(Service::Sts, &region)?,
+        &region,
+        &creds,
+        ctx.clock.now(),
+    )
+    .await?)
 }

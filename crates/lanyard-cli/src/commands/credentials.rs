@@ -18,7 +18,7 @@ use lanyard_core::console::{destination, login_url};
 use lanyard_core::endpoints::Service;
 use lanyard_core::net::Net;
 use lanyard_core::sessions::overview::sign_in_service;
-use lanyard_core::sts::get_caller_identity;
+use lanyard_core::sts::WhoamiError;
 
 /// The profile's credentials: cached while fresh, else fetched with a valid token — signing
 /// in first only when `login` is set and no valid token exists.
@@ -86,33 +86,16 @@ pub(crate) fn credentials(ctx: &Context, args: CredentialsArgs) -> anyhow::Resul
     print(&render(&creds, Format::Process))
 }
 
-/// The region a profile's calls go to: its `region`, then `AWS_REGION`, `AWS_DEFAULT_REGION`,
-/// then us-east-1.
-fn profile_region(ctx: &Context, profile: &str) -> anyhow::Result<String> {
-    let file = config(ctx)?;
-    let view = file.view()?;
-    Ok(view
-        .profiles
-        .get(profile)
-        .and_then(|p| p.get("region"))
-        .or_else(|| ctx.env.get_str("AWS_REGION"))
-        .or_else(|| ctx.env.get_str("AWS_DEFAULT_REGION"))
-        .unwrap_or("us-east-1")
-        .to_owned())
-}
-
 /// `lanyard whoami`.
 pub(crate) fn whoami(ctx: &Context, args: WhoamiArgs) -> anyhow::Result<ExitCode> {
-    let creds = fetch(ctx, &args.profile, false)?;
-    let region = profile_region(ctx, &args.profile)?;
-    let net = Net::load(ctx, Some(&args.profile))?;
-    let identity = runtime()?.block_on(get_caller_identity(
-        &net.client()?,
-        &net.url(Service::Sts, &region)?,
-        &region,
-        &creds,
-        ctx.clock.now(),
-    ))?;
+    let identity = runtime()?
+        .block_on(lanyard_core::sts::whoami(ctx, &args.profile))
+        .map_err(|e| match e {
+            WhoamiError::Credentials(e) => explain(&args.profile, e),
+            WhoamiError::Sts(e) => e.into(),
+            WhoamiError::Core(e) => e.into(),
+            other => anyhow!(other),
+        })?;
     if args.json {
         return print(&(serde_json::to_string_pretty(&identity)? + "\n"));
     }
