@@ -7,10 +7,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
-use lanyard_core::config::{self, view};
+use lanyard_core::config;
 use lanyard_core::populate::diff::unified;
-use lanyard_core::populate::{self, Mode, Options, Plan, Reason, Template, DEFAULT_TEMPLATE};
-use lanyard_core::sessions::resolve::session_by_name;
+use lanyard_core::populate::{self, run, Mode, Options, Plan, Reason, Template, DEFAULT_TEMPLATE};
 use lanyard_core::Context;
 
 use super::config::{edit_config, out};
@@ -123,17 +122,10 @@ pub(crate) fn populate(ctx: &Context, args: PopulateArgs) -> anyhow::Result<Exit
     let mut secure = false;
     let accounts = {
         let view = file.view()?;
-        let has_generated = view
-            .profiles
-            .values()
-            .any(|p| p.get(populate::MARKER) == Some(name));
-        match session_by_name(&view, name) {
-            // Profiles generated for a session since deleted can still be removed.
-            Err(_) if mode == Mode::Remove && has_generated => Vec::new(),
-            Err(e) => return Err(e.into()),
-            Ok(_) if mode == Mode::Remove => Vec::new(),
-            Ok(session) => {
-                secure = session.storage == lanyard_core::sessions::store::Storage::Keychain;
+        match run::session_needed(&view, name, mode)? {
+            None => Vec::new(),
+            Some(session) => {
+                secure = run::is_secure(&session);
                 let fetched = super::accounts::fetch(ctx, &session, args.rate_limit)?;
                 eprintln!(
                     "Listed {} and {} for sso-session {name} ({}, {} retried).",
@@ -185,20 +177,8 @@ pub(crate) fn populate(ctx: &Context, args: PopulateArgs) -> anyhow::Result<Exit
     }
     // Planned again on the file as it is when written (edit_config reloads it if another
     // program changed it meanwhile), so nothing anyone else wrote is lost.
-    let (done, written) = edit_config(ctx, |doc| {
-        let plan = {
-            let v = view::read(doc).map_err(|p| {
-                lanyard_core::Error::ConfigEdit(
-                    p.first().map_or_else(String::new, |p| p.message.clone()),
-                )
-            })?;
-            populate::plan(&v, &accounts, &opts)
-                .map_err(|e| lanyard_core::Error::ConfigEdit(e.to_string()))?
-        };
-        populate::apply(doc, &plan)?;
-        Ok(plan)
-    })
-    .map_err(|e| anyhow!("nothing written: {e:#}"))?;
+    let (done, written) = edit_config(ctx, |doc| run::replan(doc, &accounts, &opts))
+        .map_err(|e| anyhow!("nothing written: {e:#}"))?;
     if written {
         eprintln!(
             "Updated {}: {} added, {} updated, {} removed.",

@@ -1,9 +1,11 @@
 //! `populate`: one profile per account × role of an sso-session, named by a template, kept in
 //! sync with the portal's lists (generated profiles carry `lanyard_generated = SESSION`; a
-//! hand-made profile is never overwritten), and the unified diff a dry run shows.
+//! hand-made profile is never overwritten), the unified diff a dry run shows, and a run against
+//! the config file as the CLI and the window make it.
 
 pub mod diff;
 pub mod plan;
+pub mod run;
 pub mod template;
 
 pub use plan::{apply, plan, Mode, Options, Plan, PopulateError, Reason, MARKER};

@@ -286,6 +286,23 @@ pub async fn fetch(
     })
 }
 
+/// The accounts of a session: the cached list unless `refresh` or none is cached for its start
+/// URL, else fetched (see [`fetch`]: a valid token, never a sign-in) and cached.
+pub async fn cached_or_fetch(
+    ctx: &Context,
+    session: &KnownSession,
+    refresh: bool,
+    opts: FetchOptions,
+) -> Result<AccountList, AccountsError> {
+    if !refresh {
+        let cfg = &session.config;
+        if let Some(list) = load(&ctx.dirs, cfg.id.cache_key(), &cfg.start_url)? {
+            return Ok(list);
+        }
+    }
+    Ok(fetch(ctx, session, opts).await?.list)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -70,6 +70,19 @@ pub enum ResolveError {
     NoSessions,
 }
 
+impl ResolveError {
+    /// A stable, machine-readable code: the window branches on it, never on the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ResolveError::ProfileNotFound(_) => "profile_not_found",
+            ResolveError::NotSso(_) => "not_sso",
+            ResolveError::NoSuchSession(_) | ResolveError::NoSessions => "not_found",
+            ResolveError::Missing { .. } => "missing_config",
+            ResolveError::BadStorage { .. } => "bad_storage",
+        }
+    }
+}
+
 /// `sso_registration_scopes` as botocore parses it: comma-separated, trimmed, empties dropped.
 pub fn parse_scopes(raw: Option<&str>) -> Option<Vec<String>> {
     raw.map(|s| {
