@@ -86,6 +86,9 @@ pub enum Error {
     /// A populate name template that cannot be used.
     #[error(transparent)]
     Template(#[from] crate::populate::TemplateError),
+    /// A profile or session that cannot be used as asked (botocore's wording).
+    #[error(transparent)]
+    Resolve(#[from] crate::sessions::resolve::ResolveError),
     /// A populate that cannot be planned (a name the template gives cannot be used).
     #[error(transparent)]
     Populate(#[from] crate::populate::PopulateError),
@@ -133,6 +136,7 @@ impl Error {
             Error::InvalidValue { .. } => "invalid_value",
             Error::Template(_) => "template",
             Error::Populate(e) => e.code(),
+            Error::Resolve(e) => e.code(),
             Error::NoBackup { .. } => "no_backup",
             Error::Migrate(e) => e.code(),
         }

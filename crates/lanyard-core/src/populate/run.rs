@@ -16,7 +16,8 @@ use crate::config::versioned::{self, Edited, Known};
 use crate::config::{view, ConfigFile, ConfigView};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::portal::list::AccountRoles;
+use crate::portal::account_cache::{self, AccountsError, FetchOptions};
+use crate::portal::list::{AccountRoles, ProgressSink};
 use crate::sessions::resolve::{session_by_name, KnownSession, ResolveError};
 use crate::sessions::store::Storage;
 
@@ -179,6 +180,47 @@ pub fn names(accounts: &[AccountRoles], session: &str, template: &str, limit: us
         total,
         error: None,
     }
+}
+
+/// [`names`] over the session's cached account list (none cached: nothing named, a total of
+/// 0); a session that is not configured fails.
+pub fn cached_names(ctx: &Context, session: &str, template: &str, limit: usize) -> Result<Names> {
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let known = session_by_name(&file.view()?, session)?;
+    let accounts = account_cache::load(
+        &ctx.dirs,
+        known.config.id.cache_key(),
+        &known.config.start_url,
+    )?
+    .map(|l| l.accounts)
+    .unwrap_or_default();
+    Ok(names(&accounts, session, template, limit))
+}
+
+/// The accounts a run uses: none in remove mode; else the session's cached list, fetched from
+/// the portal (a valid token, never a sign-in; `progress` told as it goes) when none is cached
+/// or `refresh`.
+pub async fn accounts_for(
+    ctx: &Context,
+    run: &Run,
+    refresh: bool,
+    progress: Option<ProgressSink>,
+) -> Result<Vec<AccountRoles>, AccountsError> {
+    let session = {
+        let file = ConfigFile::load_config(&ctx.env)?;
+        let view = file.view()?;
+        session_needed(&view, &run.session, run.mode).map_err(Error::from)?
+    };
+    let Some(session) = session else {
+        return Ok(Vec::new());
+    };
+    let opts = FetchOptions {
+        progress,
+        ..FetchOptions::from_settings(ctx)
+    };
+    Ok(account_cache::cached_or_fetch(ctx, &session, refresh, opts)
+        .await?
+        .accounts)
 }
 
 /// A dry run: what applying would write.
@@ -426,5 +468,51 @@ mod tests {
         ));
         let e = preview(&path2, &sync(), &accounts()).unwrap_err();
         assert_eq!(e.code(), "populate_taken");
+    }
+
+    #[test]
+    fn cached_names_use_the_sessions_cached_list_and_name_nothing_without_one() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+        std::fs::write(home.path().join(".aws/config"), SESSION).unwrap();
+        let ctx = Context::from_env(Env::from_pairs([("HOME", home.path())])).unwrap();
+        let none = cached_names(&ctx, "corp", "{role_name}", 5).unwrap();
+        assert_eq!((none.names.len(), none.total, none.error), (0, 0, None));
+        let list =
+            account_cache::AccountList::new("corp", "https://x/start", ctx.clock.now(), accounts());
+        account_cache::save(&ctx.dirs, &list).unwrap();
+        let some = cached_names(&ctx, "corp", "{account_name}.{role_name}", 1).unwrap();
+        assert_eq!(some.total, 3);
+        // The cache's order: accounts by name.
+        assert_eq!(some.names[0].profile, "Dev.Admin");
+        let e = cached_names(&ctx, "other", "{role_name}", 5).unwrap_err();
+        assert_eq!(e.code(), "not_found");
+    }
+
+    #[tokio::test]
+    async fn a_run_uses_the_cached_list_without_a_sign_in_and_remove_needs_none() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+        std::fs::write(home.path().join(".aws/config"), SESSION).unwrap();
+        let ctx = Context::from_env(Env::from_pairs([("HOME", home.path())])).unwrap();
+        // Nothing cached and no token: the fetch fails as signed out, nothing else happens.
+        let e = accounts_for(&ctx, &sync(), false, None).await.unwrap_err();
+        assert!(
+            matches!(e, AccountsError::Session(ref s) if s.code() == "not_signed_in"),
+            "{e}"
+        );
+        let list =
+            account_cache::AccountList::new("corp", "https://x/start", ctx.clock.now(), accounts());
+        account_cache::save(&ctx.dirs, &list).unwrap();
+        let got = accounts_for(&ctx, &sync(), false, None).await.unwrap();
+        assert_eq!(got, list.accounts);
+        let remove = Run {
+            mode: Mode::Remove,
+            ..sync()
+        };
+        assert!(accounts_for(&ctx, &remove, true, None)
+            .await
+            .unwrap()
+            .is_empty());
     }
 }

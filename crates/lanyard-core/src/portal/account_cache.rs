@@ -3,6 +3,7 @@
 //! atomically and private (0600). Also the fetch that fills it: a valid token for the session,
 //! the portal client under the shared rate limit, every account with its roles.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -14,11 +15,12 @@ use super::list::{portal_client, Account, AccountRoles, ProgressSink, DEFAULT_CO
 use super::ratelimit::TokenBucket;
 use super::PortalError;
 use crate::cache::timefmt::{format_cli, parse_lenient};
+use crate::config::ConfigView;
 use crate::context::Context;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
 use crate::sessions::overview::sign_in_service;
-use crate::sessions::resolve::KnownSession;
+use crate::sessions::resolve::{profile_account_role, profile_session_name, KnownSession};
 use crate::sessions::signin::SessionError;
 
 /// Every account of a session with its roles, as fetched at one time.
@@ -303,6 +305,51 @@ pub async fn cached_or_fetch(
     Ok(fetch(ctx, session, opts).await?.list)
 }
 
+/// The account name of each profile of `view` that names an account of a session with a
+/// cached list (one cache read per session, whatever the number of profiles). A cache that
+/// cannot be read names nothing (it is only a cache; logged).
+pub fn profile_account_names(dirs: &Dirs, view: &ConfigView<'_>) -> HashMap<String, String> {
+    // Each profile's session key (the sso-session's name, or a legacy start URL) and account.
+    let wanted: Vec<(&str, &str, &str)> = view
+        .profiles
+        .iter()
+        .filter_map(|(name, p)| {
+            let key = profile_session_name(p).or_else(|| p.get("sso_start_url"))?;
+            let account = profile_account_role(p).0?;
+            Some((&**name, key, account))
+        })
+        .collect();
+    let mut lists: HashMap<&str, HashMap<String, String>> = HashMap::new();
+    for &(_, key, _) in &wanted {
+        if lists.contains_key(key) {
+            continue;
+        }
+        let start_url = match view.sso_sessions.get(key) {
+            Some(s) => s.get("sso_start_url").unwrap_or_default(),
+            None => key,
+        };
+        let names = match load(dirs, key, start_url) {
+            Ok(list) => list
+                .into_iter()
+                .flat_map(|l| l.accounts)
+                .filter_map(|a| Some((a.account.account_id, a.account.account_name?)))
+                .collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read an account cache; no account names");
+                HashMap::new()
+            }
+        };
+        lists.insert(key, names);
+    }
+    wanted
+        .into_iter()
+        .filter_map(|(profile, key, account)| {
+            let name = lists.get(key)?.get(account)?;
+            Some((profile.to_owned(), name.clone()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -392,5 +439,44 @@ mod tests {
             load(&dirs, "corp", "https://d-1.awsapps.com/start").unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn profiles_get_their_account_names_from_their_sessions_cached_lists() {
+        let home = tempfile::tempdir().unwrap();
+        let dirs = Dirs::from_env(&Env::from_pairs([("HOME", home.path())])).unwrap();
+        save(&dirs, &list()).unwrap();
+        let legacy = AccountList::new(
+            "https://legacy/start",
+            "https://legacy/start",
+            datetime!(2026-03-01 08:00:00 UTC),
+            vec![AccountRoles {
+                account: Account {
+                    account_id: "444444444444".into(),
+                    account_name: Some("old".into()),
+                    email: None,
+                },
+                roles: vec!["R".into()],
+            }],
+        );
+        save(&dirs, &legacy).unwrap();
+        let doc = aws_config_edit::Document::parse(
+            "[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\n\
+             [sso-session moved]\nsso_start_url = https://elsewhere/start\nsso_region = us-east-1\n\
+             [profile a]\nsso_session = corp\nsso_account_id = 222222222222\n\
+             [profile b]\nlanyard_sso_session = corp\nlanyard_account_id = 111111111111\n\
+             [profile nameless]\nsso_session = corp\nsso_account_id = 333333333333\n\
+             [profile unknown]\nsso_session = corp\nsso_account_id = 999999999999\n\
+             [profile l]\nsso_start_url = https://legacy/start\nsso_region = x\nsso_account_id = 444444444444\n\
+             [profile m]\nsso_session = moved\nsso_account_id = 111111111111\n[profile plain]\nregion = x\n",
+        );
+        let view = crate::config::view::read(&doc).unwrap();
+        let names = profile_account_names(&dirs, &view);
+        let mut got: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(p, n)| (p.as_str(), n.as_str()))
+            .collect();
+        got.sort_unstable();
+        assert_eq!(got, [("a", "zeta"), ("b", "alpha"), ("l", "old")]);
     }
 }
