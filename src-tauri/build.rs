@@ -26,6 +26,12 @@ fn main() {
             "list_accounts",
             "save_sso_profile",
             "cancel_sign_in",
+            "get_profile",
+            "edit_profile",
+            "test_profile",
+            "populate_names",
+            "populate_preview",
+            "populate_apply",
         ]),
     ))
     .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));

@@ -151,7 +151,7 @@ pub fn open_device_verification(
 
 /// The commands registered with `generate_handler!` in [`crate::run`] and declared in build.rs
 /// (those of the pages are in [`crate::api`]).
-pub const COMMANDS: [&str; 20] = [
+pub const COMMANDS: [&str; 26] = [
     "app_info",
     "set_language",
     "device_sign_ins",
@@ -172,10 +172,16 @@ pub const COMMANDS: [&str; 20] = [
     "list_accounts",
     "save_sso_profile",
     "cancel_sign_in",
+    "get_profile",
+    "edit_profile",
+    "test_profile",
+    "populate_names",
+    "populate_preview",
+    "populate_apply",
 ];
 
 /// What the window may use beyond its commands: listening to the app's events (device code,
-/// sign-in done).
+/// sign-in done, populate progress).
 pub const EVENT_PERMISSIONS: [&str; 2] = ["core:event:allow-listen", "core:event:allow-unlisten"];
 
 #[cfg(test)]

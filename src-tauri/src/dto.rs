@@ -10,11 +10,16 @@
 use std::collections::BTreeMap;
 
 use lanyard_core::cache::timefmt::format_cli;
-use lanyard_core::config::{ProfileKind, ProfileSummary};
+use lanyard_core::config::profile_edit::{self, Detail};
+use lanyard_core::config::{Finding, Outcome, ProfileKind, ProfileSummary, Severity};
+use lanyard_core::populate::run::{Names, Preview, Run};
+use lanyard_core::populate::Mode;
+use lanyard_core::portal::list::Progress;
 use lanyard_core::sessions::overview::SessionStatus;
 use lanyard_core::sessions::state::State;
 use lanyard_core::sessions::store::Storage;
 use lanyard_core::settings::{Change, Settings};
+use lanyard_core::sts::Identity;
 use serde::{Deserialize, Serialize};
 
 /// A session's state (lanyard-core's `State`).
@@ -493,6 +498,179 @@ pub struct PortalProgress {
     pub calls: u64,
     /// Calls retried after a 429 or 5xx.
     pub retries: u64,
+}
+
+impl From<&Finding> for FindingDto {
+    fn from(f: &Finding) -> Self {
+        FindingDto {
+            code: f.code.to_owned(),
+            severity: match f.severity {
+                Severity::Error => SeverityDto::Error,
+                Severity::Warning => SeverityDto::Warning,
+            },
+            line: f.line,
+            key: f.key.clone(),
+            message: f.message.clone(),
+        }
+    }
+}
+
+fn findings(f: &[Finding]) -> Vec<FindingDto> {
+    f.iter().map(FindingDto::from).collect()
+}
+
+fn key_values(pairs: Vec<(String, String)>) -> Vec<KeyValue> {
+    pairs
+        .into_iter()
+        .map(|(key, value)| KeyValue { key, value })
+        .collect()
+}
+
+fn pairs(keys: Vec<KeyValue>) -> Vec<(String, String)> {
+    keys.into_iter().map(|kv| (kv.key, kv.value)).collect()
+}
+
+impl From<Detail> for ProfileDetail {
+    fn from(d: Detail) -> Self {
+        ProfileDetail {
+            name: d.name,
+            text: d.text,
+            line: d.line,
+            keys: key_values(d.keys),
+            nested: d.nested,
+            findings: findings(&d.findings),
+            version: d.version,
+        }
+    }
+}
+
+impl From<ProfileChange> for profile_edit::Change {
+    fn from(c: ProfileChange) -> Self {
+        use profile_edit::Change;
+        match c {
+            ProfileChange::Create { name, keys } => Change::Create {
+                name,
+                keys: pairs(keys),
+            },
+            ProfileChange::Duplicate { name, new_name } => Change::Duplicate { name, new_name },
+            ProfileChange::Update {
+                name,
+                new_name,
+                keys,
+            } => Change::Update {
+                name,
+                new_name,
+                keys: pairs(keys),
+            },
+            ProfileChange::Delete { name } => Change::Delete { name },
+        }
+    }
+}
+
+impl From<Outcome> for EditOutcome {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Preview {
+                diff,
+                findings: f,
+                version,
+            } => EditOutcome::Preview {
+                diff,
+                findings: findings(&f),
+                version,
+            },
+            Outcome::Invalid {
+                findings: f,
+                version,
+            } => EditOutcome::Invalid {
+                findings: findings(&f),
+                version,
+            },
+            Outcome::Saved { diff, version } => EditOutcome::Saved { diff, version },
+            Outcome::Conflict { changes, version } => EditOutcome::Conflict { changes, version },
+        }
+    }
+}
+
+impl From<Identity> for WhoAmI {
+    fn from(i: Identity) -> Self {
+        WhoAmI {
+            account: i.account,
+            arn: i.arn,
+            user_id: i.user_id,
+        }
+    }
+}
+
+impl From<PopulateModeDto> for Mode {
+    fn from(m: PopulateModeDto) -> Self {
+        match m {
+            PopulateModeDto::Sync => Mode::Sync,
+            PopulateModeDto::Prune => Mode::Prune,
+            PopulateModeDto::Remove => Mode::Remove,
+        }
+    }
+}
+
+impl PopulateRequest {
+    /// The run it asks for, checked as lanyard-core checks it (template, region, output).
+    pub fn run(&self) -> lanyard_core::Result<Run> {
+        Run::new(
+            &self.session,
+            &self.template,
+            self.region.as_deref(),
+            self.output.as_deref(),
+            self.mode.into(),
+        )
+    }
+}
+
+impl From<Names> for TemplatePreview {
+    fn from(n: Names) -> Self {
+        TemplatePreview {
+            names: n
+                .names
+                .into_iter()
+                .map(|p| NamePreview {
+                    account_id: p.account_id,
+                    account_name: p.account_name,
+                    role_name: p.role_name,
+                    profile: p.profile,
+                })
+                .collect(),
+            total: n.total,
+            error: n.error,
+        }
+    }
+}
+
+impl From<&Preview> for PopulatePlanDto {
+    fn from(p: &Preview) -> Self {
+        PopulatePlanDto {
+            diff: p.diff.clone(),
+            add: p.plan.add.len(),
+            update: p.plan.update.len(),
+            remove: p.plan.remove.len(),
+            kept: p.plan.kept.len(),
+            unchanged: p.plan.unchanged,
+            suffixed: p.plan.suffixed.len(),
+            version: p.version.clone(),
+        }
+    }
+}
+
+impl PortalProgress {
+    /// Where `session`'s listing stands.
+    pub fn of(session: &str, p: &Progress) -> Self {
+        PortalProgress {
+            session: session.to_owned(),
+            done: p.done,
+            total: p.total,
+            total_final: p.total_final,
+            calls: p.calls,
+            retries: p.retries,
+        }
+    }
 }
 
 /// One account and the roles the person may use in it (`lanyard accounts list --json`).

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod link;
 pub mod notify;
 pub mod options;
+pub mod progress;
 pub mod state;
 pub mod tray;
 pub mod window;

@@ -1,10 +1,11 @@
 //! The app's managed state: the injected core [`Context`] and what the shell itself tracks (the
 //! language of the tray and window, whether a tray host is running, the sessions the tray shows,
-//! the device sign-ins waiting for their code to be confirmed).
+//! the device sign-ins waiting for their code to be confirmed, the last few texts of the config
+//! file the window read).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use lanyard_core::Context;
 use serde::{Deserialize, Serialize};
@@ -25,12 +26,19 @@ pub struct AppState {
     profiles: Mutex<ProfilesMenu>,
     engine: OnceLock<UnboundedSender<Command>>,
     device_codes: Mutex<BTreeMap<String, DeviceCode>>,
+    texts: Mutex<VecDeque<(String, Arc<String>)>>,
 }
+
+/// How many texts of the config file the window's state keeps (the versions it read last).
+pub const KNOWN_TEXTS: usize = 4;
 
 /// The event sent to the window when a device sign-in starts (payload [`DeviceCode`]).
 pub const EVENT_DEVICE_CODE: &str = "device-code";
 /// The event sent to the window when a sign-in ends either way (payload [`SignInDone`]).
 pub const EVENT_SIGN_IN_DONE: &str = "sign-in-done";
+/// The event sent to the window as a portal listing of the Populate page progresses (payload
+/// [`crate::dto::PortalProgress`]; throttled, see [`crate::progress`]).
+pub const EVENT_POPULATE_PROGRESS: &str = "populate-progress";
 
 /// A device sign-in waiting for its code to be confirmed in a browser. Nothing here is secret:
 /// the person has to read the code to type it.
@@ -102,6 +110,7 @@ impl AppState {
             profiles: Mutex::new(ProfilesMenu::default()),
             engine: OnceLock::new(),
             device_codes: Mutex::new(BTreeMap::new()),
+            texts: Mutex::new(VecDeque::with_capacity(KNOWN_TEXTS)),
         }
     }
 
@@ -210,6 +219,29 @@ impl AppState {
             .collect()
     }
 
+    /// Remembers the config file's text at `version` (the last [`KNOWN_TEXTS`] versions read
+    /// are kept), so that an edit made against it that conflicts can show what changed since.
+    /// Nothing is kept for a missing file (its text is empty anyway).
+    pub fn remember_text(&self, version: &str, text: Option<Arc<String>>) {
+        let Some(text) = text else {
+            return;
+        };
+        let mut texts = self.texts.lock().unwrap_or_else(PoisonError::into_inner);
+        texts.retain(|(v, _)| v != version);
+        texts.push_front((version.to_owned(), text));
+        texts.truncate(KNOWN_TEXTS);
+    }
+
+    /// The config file's text at `version`, if it is one of the last read.
+    pub fn known_text(&self, version: &str) -> Option<Arc<String>> {
+        self.texts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .find(|(v, _)| v == version)
+            .map(|(_, t)| Arc::clone(t))
+    }
+
     /// What the window needs at load time.
     pub fn info(&self) -> AppInfo {
         AppInfo {
@@ -307,6 +339,28 @@ mod tests {
             serde_json::to_value(done).expect("json"),
             serde_json::json!({"session": "lab", "ok": false, "code": "access_denied"})
         );
+    }
+
+    #[test]
+    fn the_last_few_config_texts_are_kept_by_version() {
+        let s = state();
+        let text = |t: &str| Some(Arc::new(t.to_owned()));
+        for n in 0..KNOWN_TEXTS {
+            s.remember_text(&format!("v{n}"), text(&format!("text {n}")));
+        }
+        s.remember_text("v0", text("text 0"));
+        s.remember_text("new", text("newest"));
+        s.remember_text("none", None);
+        assert_eq!(s.known_text("v1"), None, "the oldest went");
+        assert_eq!(
+            s.known_text("v0").as_deref().map(String::as_str),
+            Some("text 0")
+        );
+        assert_eq!(
+            s.known_text("new").as_deref().map(String::as_str),
+            Some("newest")
+        );
+        assert_eq!(s.known_text("none"), None);
     }
 
     #[test]

@@ -110,7 +110,13 @@ pub fn run(ctx: Context) -> anyhow::Result<i32> {
             api::restore_default,
             api::list_accounts,
             api::save_sso_profile,
-            api::cancel_sign_in
+            api::cancel_sign_in,
+            api::get_profile,
+            api::edit_profile,
+            api::test_profile,
+            api::populate_names,
+            api::populate_preview,
+            api::populate_apply
         ])
         .setup(move |app| {
             forward_engine_commands(app.handle());

@@ -182,13 +182,16 @@ fn generated_for(view: &ConfigView<'_>, name: &str, session: &str) -> bool {
         .is_some_and(|p| p.get(MARKER) == Some(session))
 }
 
+/// An account id, a role name and a profile name for them.
+pub(crate) type Named<'a> = (&'a str, &'a str, String);
+
 /// Every account × role pair, in the list's order, and the name the template gives it (cleaned;
 /// before collisions are resolved). A name that cannot be used fails.
 pub(crate) fn base_names<'a>(
     accounts: &'a [AccountRoles],
     template: &Template,
     session: &str,
-) -> Result<Vec<(&'a str, &'a str, String)>, PopulateError> {
+) -> Result<Vec<Named<'a>>, PopulateError> {
     let mut pairs = Vec::new();
     for a in accounts {
         let id = a.account.account_id.as_str();
@@ -219,17 +222,17 @@ pub(crate) fn base_names<'a>(
 /// depends on the order of the listing). Fails when a name is still a hand-made profile's, or
 /// still shared.
 pub(crate) fn final_names<'a>(
-    pairs: &[(&'a str, &'a str, String)],
+    pairs: &[Named<'a>],
     template: &Template,
     session: &str,
     hand_made: impl Fn(&str) -> bool,
-) -> Result<(Vec<(&'a str, &'a str, String)>, Vec<Suffixed>), PopulateError> {
+) -> Result<(Vec<Named<'a>>, Vec<Suffixed>), PopulateError> {
     let mut count: HashMap<&str, usize> = HashMap::new();
     for (_, _, base) in pairs {
         *count.entry(base.as_str()).or_default() += 1;
     }
     let mut suffixed = Vec::new();
-    let mut wanted: Vec<(&str, &str, String)> = Vec::with_capacity(pairs.len());
+    let mut wanted: Vec<Named<'a>> = Vec::with_capacity(pairs.len());
     for (id, role, base) in pairs {
         let shared = count[base.as_str()] > 1;
         let taken = hand_made(base);
