@@ -174,3 +174,44 @@ pub async fn whoami(ctx: &Context, profile: &str) -> Result<Identity, WhoamiErro
     )
     .await?)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod whoami_tests {
+    use super::*;
+    use crate::env::Env;
+
+    #[tokio::test]
+    async fn whoami_never_signs_in_a_signed_out_profile_fails_with_its_code() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+        std::fs::write(
+            home.path().join(".aws/config"),
+            "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Admin\n\
+             [sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\n\
+             [profile plain]\nregion = eu-west-1\n",
+        )
+        .unwrap();
+        // A browser that would leave a trace if anything tried to sign in.
+        let opened = home.path().join("opened");
+        let browser = format!("touch {}", opened.display());
+        let ctx = Context::from_env(Env::from_pairs([
+            ("HOME", home.path().as_os_str()),
+            ("BROWSER", std::ffi::OsStr::new(&browser)),
+        ]))
+        .unwrap();
+        let e = whoami(&ctx, "dev").await.unwrap_err();
+        assert!(
+            matches!(&e, WhoamiError::Credentials(FetchError::Session(s)) if s.code() == "not_signed_in"),
+            "{e}"
+        );
+        assert!(!opened.exists(), "no browser was opened");
+        let e = whoami(&ctx, "plain").await.unwrap_err();
+        assert!(
+            matches!(&e, WhoamiError::Credentials(FetchError::Resolve(r)) if r.code() == "not_sso"),
+            "{e}"
+        );
+        assert_eq!(profile_region(&ctx, "plain").unwrap(), "eu-west-1");
+        assert_eq!(profile_region(&ctx, "dev").unwrap(), "us-east-1");
+    }
+}
