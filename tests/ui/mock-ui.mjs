@@ -153,7 +153,7 @@ try {
   await page.click('#wizard-save');
   await page.waitForSelector('#sso-notice');
   await page.click('#nav-profiles');
-  await page.waitForSelector(`tr[data-profile="${profileName}"]`);
+  await page.waitForSelector(`[role="row"][data-profile="${profileName}"]`);
   ok(`wizard: saved profile ${profileName}`);
 
   // Sessions: Sign in to lab (device code) shows the dialog with the code; it closes when done.

@@ -35,7 +35,7 @@ describe('DiffView', () => {
       'add',
       'context',
     ]);
-    expect(document.getElementById('diff-view-summary')?.textContent?.trim()).toBe('1 lines added, 1 removed');
+    expect(document.getElementById('diff-view-summary')?.textContent?.trim()).toBe('Lines added: 1; removed: 1');
   });
 
   it('marks added and removed lines in words, in the person language', () => {
