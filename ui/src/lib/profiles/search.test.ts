@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileDto } from '../backend';
 import { createMockBackend } from '../backend/mock';
-import { buildIndex, categoryCounts, categoryOf, search } from './search';
+import { buildIndex, categoryCounts, categoryOf, createSearcher, search } from './search';
 
 function profile(name: string, more: Partial<ProfileDto> = {}): ProfileDto {
   return {
@@ -125,5 +125,19 @@ describe('at scale', () => {
     expect(each).toBeLessThan(40);
     const account = profiles[500].account_id!;
     expect(search(index, account)[0].account_id).toBe(account);
+  });
+});
+
+describe('createSearcher', () => {
+  it('answers as a full search while the person types on, and after they delete', async () => {
+    const { profiles } = await createMockBackend({ profiles: 3000 }).listProfiles();
+    const index = buildIndex(profiles);
+    const searcher = createSearcher(index);
+    const none = new Set<never>();
+    for (const q of ['p', 'pa', 'pay', 'paym', 'payments', 'payments ', 'payments a', 'payments ad', 'payments', 'pay', '', '8', '81', 'xyz', 'x']) {
+      expect(names(searcher(q, none)), q).toEqual(names(search(index, q)));
+    }
+    const gen = new Set(['generated'] as const);
+    expect(names(searcher('payments', gen))).toEqual(names(search(index, 'payments', gen)));
   });
 });
