@@ -169,3 +169,22 @@ describe('ProfilesPage', () => {
     expect(document.getElementById('profile-new')).not.toBeNull();
   });
 });
+
+describe('ProfilesPage scrolling', () => {
+  it('keeps its place when the list reloads, and goes back to the top for a new search', async () => {
+    await render({ profiles: 2000 });
+    const box = document.getElementById('profiles-grid')!.parentElement!;
+    box.scrollTop = 52 * 1000;
+    box.dispatchEvent(new Event('scroll'));
+    await settle();
+    const row = document.querySelector<HTMLElement>('[role="row"][data-row="1000"]')!;
+    expect(row).not.toBeNull();
+    const name = row.dataset.profile!;
+    (row.querySelector('[data-action="use"]') as HTMLButtonElement).click();
+    await settle();
+    expect(document.getElementById(`profile-${name}-default`)).not.toBeNull();
+    expect(box.scrollTop).toBe(52 * 1000);
+    await type('a');
+    expect(box.scrollTop).toBe(0);
+  });
+});
