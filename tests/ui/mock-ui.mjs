@@ -81,6 +81,8 @@ try {
       for (const scheme of ['light', 'dark']) {
         const label = `${id} ${lang} ${scheme}`;
         await open(id, lang, scheme);
+        // The template's names arrive after a debounce.
+        if (id === 'populate') await page.waitForSelector('#populate-names li');
         const title = await page.textContent('#page-title');
         if (title !== TITLES[lang][id]) fail(`${label}: title ${JSON.stringify(title)}`);
         const htmlLang = await page.evaluate(() => document.documentElement.lang);
