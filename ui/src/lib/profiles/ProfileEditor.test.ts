@@ -273,3 +273,15 @@ describe('ProfileEditor on the mock backend', () => {
   });
 });
 
+
+describe('ProfileEditor when the profile is gone', () => {
+  it('says so by code and can still be closed', async () => {
+    const b = stubBackend();
+    b.getProfile.mockRejectedValue({ code: 'profile_not_found', message: 'no profile named dev' });
+    const events = render(b);
+    await settle();
+    expect(document.getElementById('profile-editor-error')?.textContent).toContain('That profile does not exist.');
+    await click('profile-cancel');
+    expect(events.closed).toBe(1);
+  });
+});
