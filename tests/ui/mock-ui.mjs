@@ -2,47 +2,31 @@
 // the CLI's fixtures) in Debian's Chromium through playwright-core (no browser download): every
 // page in English and Traditional Chinese, light and dark, screenshotted into
 // tests/artifacts/ui/ and scanned with axe-core (no serious or critical violation allowed);
-// keyboard focus order; the SSO session form's validation and save; a device-code sign-in.
+// keyboard focus order; the SSO session form's validation and save; a device-code sign-in;
+// the Profiles grid (search, filters, keyboard, 10,000 profiles), the profile editor (findings,
+// preview, save, a conflict with another program's change), a Populate dry run and apply. The
+// pages are served with the app's Content-Security-Policy (./serve.mjs) and no violation of it
+// may be reported.
 // Run: npm --workspace tests run test:ui-mock   (make test-ui runs it)
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, extname, join, normalize } from 'node:path';
+import { mkdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serveMockBuild } from './serve.mjs';
 
-const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const dist = join(root, 'ui', 'dist-mock');
 const artifacts = join(root, 'tests', 'artifacts', 'ui');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is missing: npm --workspace ui run build:mock`);
 if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
 mkdirSync(artifacts, { recursive: true });
+const server = await serveMockBuild();
+const base = server.base;
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
-const server = createServer((req, res) => {
-  if (req.url === '/favicon.ico') {
-    res.writeHead(204).end();
-    return;
-  }
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-  const file = join(dist, path === '/' ? 'index.html' : path);
-  if (!file.startsWith(dist) || !existsSync(file)) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}/`;
-
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['sessions', 'profiles', 'ssoSessions', 'settings'];
+const PAGES = ['sessions', 'profiles', 'ssoSessions', 'populate', 'settings'];
 const TITLES = {
-  en: { sessions: 'Sessions', profiles: 'Profiles', ssoSessions: 'SSO sessions', settings: 'Settings' },
-  'zh-TW': { sessions: '工作階段', profiles: '設定檔', ssoSessions: 'SSO 工作階段', settings: '設定' },
+  en: { sessions: 'Sessions', profiles: 'Profiles', ssoSessions: 'SSO sessions', populate: 'Populate', settings: 'Settings' },
+  'zh-TW': { sessions: '工作階段', profiles: '設定檔', ssoSessions: 'SSO 工作階段', populate: '批次建立', settings: '設定' },
 };
 let failures = 0;
 const fail = (m) => {
@@ -57,20 +41,31 @@ const browser = await chromium.launch({
 });
 try {
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  // Every CSP violation the pages report (the app's CSP is sent with them).
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 
-  async function open(id, lang, scheme = 'light') {
+  async function cspClean(label) {
+    const v = await page.evaluate(() => window.__cspViolations ?? []);
+    if (v.length) fail(`${label}: CSP violations ${JSON.stringify(v)}`);
+  }
+
+  async function open(id, lang, scheme = 'light', extra = '') {
+    if (page.url().startsWith(base)) await cspClean(`before ${id} ${lang}`);
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto(`${base}?page=${id}&lang=${encodeURIComponent(lang)}`);
+    await page.goto(`${base}?page=${id}&lang=${encodeURIComponent(lang)}${extra}`);
     await page.waitForSelector('.shell[data-ready="true"]');
     await page.waitForFunction(() => !document.querySelector('[role="status"].muted'));
   }
 
   async function axe(label) {
-    await page.addScriptTag({ content: AXE });
+    await page.addScriptTag({ url: '/__axe.js' });
     const result = await page.evaluate(async () => {
       // eslint-disable-next-line no-undef
       const r = await axe.run(document, { resultTypes: ['violations'] });
@@ -86,6 +81,8 @@ try {
       for (const scheme of ['light', 'dark']) {
         const label = `${id} ${lang} ${scheme}`;
         await open(id, lang, scheme);
+        // The template's names arrive after a debounce.
+        if (id === 'populate') await page.waitForSelector('#populate-names li');
         const title = await page.textContent('#page-title');
         if (title !== TITLES[lang][id]) fail(`${label}: title ${JSON.stringify(title)}`);
         const htmlLang = await page.evaluate(() => document.documentElement.lang);
@@ -153,7 +150,7 @@ try {
   await page.click('#wizard-save');
   await page.waitForSelector('#sso-notice');
   await page.click('#nav-profiles');
-  await page.waitForSelector(`tr[data-profile="${profileName}"]`);
+  await page.waitForSelector(`[role="row"][data-profile="${profileName}"]`);
   ok(`wizard: saved profile ${profileName}`);
 
   // Sessions: Sign in to lab (device code) shows the dialog with the code; it closes when done.
@@ -168,6 +165,112 @@ try {
   const left = await page.textContent('[data-session="lab"] time');
   if (code !== 'MOCK-2468' || !/^約 \d+ 小時 \d+ 分鐘/.test(left ?? '')) fail(`device sign-in: code ${code}, left ${left}`);
   else ok(`device sign-in: code ${code}, then ${left}`);
+
+  // Profiles: search with a live count, a kind filter, the grid's keyboard, rows laid out
+  // through the CSSOM (the CSP forbids style attributes).
+  await open('profiles', 'en');
+  const tops = await page.$$eval('[role="row"][data-profile]', (rows) => rows.slice(0, 3).map((r) => r.getBoundingClientRect().top));
+  if (!(tops[0] < tops[1] && tops[1] < tops[2])) fail(`grid rows are not laid out one under another: ${tops}`);
+  await page.fill('#profiles-search', 'acme');
+  await page.waitForSelector('#profiles-count[data-query="acme"]');
+  const acme = await page.textContent('#profiles-count');
+  await page.click('#profiles-filter-generated');
+  await page.fill('#profiles-search', '');
+  const generated = await page.$$eval('[role="row"][data-profile]', (rows) => rows.map((r) => r.dataset.profile));
+  await page.click('#profiles-filter-generated');
+  if (acme.trim() !== '2 of 7 profiles' || generated.length !== 2) fail(`search/filter: ${acme}, ${generated}`);
+  else ok('profiles: search and filter');
+  await page.focus('[role="row"][data-profile="dev"] [role="rowheader"]');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  const focusedAction = await page.evaluate(() => [document.activeElement?.closest('[role="row"]')?.dataset.profile, document.activeElement?.dataset.action]);
+  if (focusedAction.join() !== 'ops,edit') fail(`grid keyboard: focus on ${focusedAction}`);
+  else ok('profiles: arrow keys move the focus in the grid');
+
+  // Test a profile: its account and ARN.
+  await page.click('[data-profile="ops"] [data-action="test"]');
+  await page.waitForSelector('#profile-test-arn');
+  ok(`profiles: test shows ${await page.textContent('#profile-test-arn')}`);
+
+  // The editor: findings beside the field, a preview before any save, then saved.
+  await page.click('[data-profile="ops"] [data-action="edit"]');
+  await page.waitForSelector('#profile-editor #profile-raw');
+  if ((await page.evaluate(() => document.activeElement?.id)) !== 'profile-field-name') fail('editor: the name is not focused');
+  await page.screenshot({ path: join(artifacts, 'profile-editor-en-light.png') });
+  await axe('profile editor en light');
+  await page.fill('#profile-field-region', 'Tokyo');
+  await page.click('#profile-preview');
+  await page.waitForSelector('#profile-save');
+  const finding = await page.getAttribute('[data-key="region"] .finding', 'data-code');
+  const added = await page.textContent('#diff-view [data-kind="add"]');
+  if (finding !== 'region_format' || !added.includes('region = Tokyo')) fail(`editor preview: finding ${finding}, added ${added}`);
+  else ok('editor: preview shows the diff and the region finding beside its field');
+  await page.screenshot({ path: join(artifacts, 'profile-editor-preview-en-light.png') });
+  await axe('profile editor preview en light');
+  const before = await page.evaluate(() => window.lanyardMock.configText());
+  if (before.includes('region = Tokyo')) fail('editor: the preview wrote the file');
+  await page.fill('#profile-field-region', 'ap-northeast-1');
+  await page.click('#profile-preview');
+  await page.waitForSelector('#profile-save');
+  await page.click('#profile-save');
+  await page.waitForSelector('#profiles-notice');
+  const written = await page.evaluate(() => window.lanyardMock.configText());
+  if (!/\[profile ops\][^[]*region = ap-northeast-1/.test(written)) fail('editor: the save did not reach the file');
+  else ok(`editor: ${await page.textContent('#profiles-notice')}`);
+
+  // A conflict: another program writes the file between preview and save.
+  await open('profiles', 'zh-TW', 'dark');
+  await page.click('[data-profile="dev"] [data-action="edit"]');
+  await page.waitForSelector('#profile-editor #profile-raw');
+  await page.screenshot({ path: join(artifacts, 'profile-editor-zh-TW-dark.png') });
+  await axe('profile editor zh-TW dark');
+  await page.fill('#profile-field-sso_role_name', 'Admin');
+  await page.click('#profile-preview');
+  await page.waitForSelector('#profile-save');
+  await page.evaluate(() => window.lanyardMock.externalEdit({ profile: 'dev', key: 'output', value: 'yaml' }));
+  await page.click('#profile-save');
+  await page.waitForSelector('#profile-conflict');
+  const after = await page.evaluate(() => window.lanyardMock.configText());
+  const kept = await page.inputValue('#profile-field-sso_role_name');
+  const theirs = await page.inputValue('#profile-field-output');
+  const wrote = /\[profile dev\][^[]*sso_role_name = Admin\n/.test(after);
+  if (wrote || kept !== 'Admin' || theirs !== 'yaml' || (await page.$('#profile-save')))
+    fail(`conflict: written ${wrote}, role ${kept}, output ${theirs}`);
+  else ok('editor: a conflict writes nothing, keeps the edit, takes the other change');
+  await page.screenshot({ path: join(artifacts, 'profile-editor-conflict-zh-TW-dark.png') });
+  await axe('profile editor conflict zh-TW dark');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#profile-editor', { state: 'detached' });
+
+  // 10,000 profiles: a window of rows in the DOM, the last one reachable.
+  await open('profiles', 'en', 'light', '&profiles=10000');
+  const many = await page.textContent('#profiles-count');
+  const inDom = await page.$$eval('[role="row"][data-profile]', (rows) => rows.length);
+  await page.$eval('#profiles-grid', (g) => (g.parentElement.scrollTop = g.parentElement.scrollHeight));
+  await page.waitForSelector('[role="row"][aria-rowindex="10001"]');
+  if (many.trim() !== '10,000 profiles' || inDom > 60) fail(`10,000 profiles: ${many}, ${inDom} rows in the DOM`);
+  else ok(`10,000 profiles: ${inDom} rows in the DOM, the last one reachable`);
+  await page.screenshot({ path: join(artifacts, 'profiles-10000-en-light.png') });
+  await axe('profiles 10,000 en light');
+
+  // Populate: the names preview, a dry run asking the portal again (progress), apply.
+  await open('populate', 'en');
+  await page.waitForSelector('#populate-names li');
+  await page.click('#populate-mode-prune');
+  await page.check('#populate-refresh');
+  await page.click('#populate-dry-run');
+  await page.waitForSelector('#populate-progress');
+  await page.waitForSelector('#populate-result');
+  const adds = await page.textContent('#populate-result [data-count="add"] dd');
+  await page.screenshot({ path: join(artifacts, 'populate-result-en-light.png'), fullPage: true });
+  await axe('populate result en light');
+  await page.click('#populate-apply');
+  await page.waitForSelector('#populate-notice');
+  const populated = await page.evaluate(() => window.lanyardMock.configText());
+  if (adds !== '11' || !populated.includes('[profile acme-management.AdministratorAccess]') || populated.includes('acme-retired'))
+    fail(`populate: ${adds} added; file ${populated.length} bytes`);
+  else ok(`populate: ${await page.textContent('#populate-notice')}`);
+  await cspClean('last page');
 
   if (errors.length) fail(`page errors: ${errors.join(' | ')}`);
 } finally {

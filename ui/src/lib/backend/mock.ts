@@ -4,14 +4,25 @@
 // screenshots) and by component tests. Times in the fixtures are shifted by (now − when they
 // were taken) so countdowns run. Sign-ins answer like the app: a device-code event for sessions
 // that use one, then sign-in-done.
+//
+// Profiles live in an in-memory `~/.aws/config` (./mockConfig.ts) built from the fixtures plus
+// a few mock-only sections (a comment, a nested block, generated and hand-made profiles), or
+// from N generated profiles (`profiles: N`, the mock build's `?profiles=N`, ./mockData.ts). The
+// editor's previews and saves are diffs of that text before and after; the version is the
+// text's SHA-1 and changes on every save; `mock.externalEdit` plays another program writing the
+// file (a conflict). Populate plans over each session's cached account list (fetched from the
+// mock portal with `populate-progress` events when not cached or asked to refresh).
 import type { Language } from '../i18n';
 import { validateSsoSession } from '../ssoSessions/validate';
 import type {
+  AccountDto,
   AccountsList,
   Backend,
   DeviceCode,
+  EditOutcome,
   IpcError,
-  ProfilesPage,
+  PortalProgress,
+  ProfileDto,
   SessionDto,
   SessionsOverview,
   SettingsDto,
@@ -21,6 +32,11 @@ import accountsFixture from './fixtures/accounts.json';
 import meta from './fixtures/meta.json';
 import profilesFixture from './fixtures/profiles.json';
 import statusFixture from './fixtures/status.json';
+import { applyChange, ConfigModel, get, MARKER, profileHeader, section, sessionName, set, type Section } from './mockConfig';
+import { bulkData, LEGACY_START_URL } from './mockData';
+import { unifiedDiff } from './mockDiff';
+import { populate } from './mockPopulate';
+import { parseTemplate, renderTemplate } from '../populate/template';
 
 export interface MockOptions {
   /** The clock (ms since the epoch). */
@@ -31,6 +47,70 @@ export interface MockOptions {
   language?: Language;
   /** Start with no sessions and no profiles (empty states). */
   empty?: boolean;
+  /** Start with this many generated profiles instead of the fixtures' (a large data set). */
+  profiles?: number;
+  /** The pause between two portal progress reports of a listing (ms). */
+  stepMs?: number;
+  /** How long testProfile takes (ms). */
+  whoamiMs?: number;
+}
+
+/** What only the mock can do: play another program, look at the file. */
+export interface MockControls {
+  /** Another program writes `~/.aws/config`: sets `key = value` in `profile` (when given), else
+   * appends a comment. The version changes, so an edit made against the old one conflicts. */
+  externalEdit(edit?: { profile: string; key: string; value: string }): void;
+  /** The file's text now. */
+  configText(): string;
+  /** The file's version now. */
+  configVersion(): string;
+}
+
+export type MockBackend = Backend & { mock: MockControls };
+
+/** The mock portal's accounts of lab (corp's are the accounts fixture). */
+const LAB_ACCOUNTS: AccountDto[] = [
+  { account_id: '777788889999', account_name: 'lab-sandbox', email: 'aws+lab-sandbox@acme.example', roles: ['AdministratorAccess', 'ReadOnlyAccess'] },
+  { account_id: '210987654321', account_name: 'lab-experiments', email: 'aws+lab-experiments@acme.example', roles: ['AdministratorAccess'] },
+];
+
+/** The config the fixtures describe, as a file: their profiles and sessions, plus what makes
+ * the editor and populate worth looking at (a comment, a nested block, profiles populate
+ * generated — one still assigned, one no longer — and a role-chaining profile). */
+function fixtureConfig(overview: SessionsOverview): Section[] {
+  const page = profilesFixture as unknown as { profiles: ProfileDto[] };
+  const legacy = overview.sessions.find((s) => s.kind === 'legacy');
+  const out: Section[] = [];
+  for (const p of page.profiles) {
+    const lines: string[] = [];
+    if (p.name === 'dev') lines.push('# The team account everyone starts in.');
+    if (p.name === 'lanyard-saved-default') lines.push('# Your own [default], kept by Lanyard while another profile is the default.', 'output = json');
+    if (p.kind === 'sso') lines.push(`sso_session = ${p.sso_session}`);
+    if (p.kind === 'legacy-sso') lines.push(`sso_start_url = ${legacy?.start_url ?? LEGACY_START_URL}`, `sso_region = ${legacy?.region ?? 'us-west-2'}`);
+    if (p.account_id) lines.push(`sso_account_id = ${p.account_id}`);
+    if (p.role_name) lines.push(`sso_role_name = ${p.role_name}`);
+    if (p.region) lines.push(`region = ${p.region}`);
+    if (p.name === 'dev') lines.push('output = json');
+    if (p.name === 'ops') lines.push('s3 =', '  max_concurrent_requests = 20', '  multipart_threshold = 64MB');
+    out.push(section(profileHeader(p.name), ...lines));
+  }
+  out.push(
+    section('profile acme-ci-dev.PowerUserAccess', 'sso_session = corp', 'sso_account_id = 916473019108', 'sso_role_name = PowerUserAccess', `${MARKER} = corp`),
+    section('profile acme-retired.ReadOnlyAccess', 'sso_session = corp', 'sso_account_id = 600000000017', 'sso_role_name = ReadOnlyAccess', `${MARKER} = corp`),
+    section('profile build-bot', '# Deploys from CI: assumes a role with the credentials of dev.', 'role_arn = arn:aws:iam::111122223333:role/deploy', 'source_profile = dev', 'region = eu-west-1'),
+  );
+  for (const s of overview.sessions.filter((x) => x.kind === 'sso-session')) {
+    out.push(
+      section(
+        `sso-session ${s.name}`,
+        `sso_start_url = ${s.start_url}`,
+        `sso_region = ${s.region}`,
+        'sso_registration_scopes = sso:account:access',
+        ...(s.name === 'lab' ? ['sso_use_device_code = true'] : []),
+      ),
+    );
+  }
+  return out;
 }
 
 const HOUR = 3_600_000;
@@ -47,7 +127,7 @@ function reject(code: string, message: string): Promise<never> {
   return Promise.reject(e);
 }
 
-export function createMockBackend(opts: MockOptions = {}): Backend {
+export function createMockBackend(opts: MockOptions = {}): MockBackend {
   const now = opts.now ?? (() => Date.now());
   const by = now() - Date.parse(meta.generated_at);
   const fixture = statusFixture as unknown as SessionsOverview;
@@ -63,10 +143,30 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       }));
   // The fixture session `lab` chose the device code (sso_use_device_code in the sandbox config).
   for (const s of sessions) if (s.name === 'lab') s.use_device_code = true;
-  const page = profilesFixture as unknown as ProfilesPage;
-  let profiles: ProfilesPage = opts.empty
-    ? { profiles: [], mirrors: null, can_restore: false }
-    : { profiles: page.profiles, mirrors: page.mirrors ?? 'dev', can_restore: page.can_restore ?? true };
+  const page = profilesFixture as unknown as { mirrors?: string | null; can_restore?: boolean };
+  let mirrors: string | null = opts.empty ? null : (page.mirrors ?? 'dev');
+  let canRestore = opts.empty ? false : (page.can_restore ?? true);
+  const bulk = opts.profiles ? bulkData(opts.profiles) : null;
+  const model = new ConfigModel(
+    opts.empty
+      ? []
+      : bulk
+        ? [...bulk.sections, ...fixtureConfig(fixture).filter((x) => x.header.startsWith('sso-session '))]
+        : fixtureConfig(fixture),
+  );
+  // What each session's portal lists, and the lists cached (corp's was fetched before).
+  const portal = new Map<string, AccountDto[]>([
+    ['corp', bulk ? bulk.accounts : (accountsFixture as unknown as AccountsList).accounts],
+    ['lab', LAB_ACCOUNTS],
+  ]);
+  const cached = new Map<string, { fetched_at: string; accounts: AccountDto[] }>();
+  if (!opts.empty) cached.set('corp', { fetched_at: iso(now() - HOUR), accounts: portal.get('corp')! });
+  let names: Map<string, Map<string, string>> | null = null;
+  const accountName = (session: string | null, account: string): string | null => {
+    names ??= new Map([...cached].map(([k, v]) => [k, new Map(v.accounts.map((a) => [a.account_id, a.account_name ?? '']))]));
+    return (session && names.get(session)?.get(account)) || null;
+  };
+  const progress = new Set<(p: PortalProgress) => void>();
   let settings: SettingsDto = {
     language: null,
     notifications: true,
@@ -115,6 +215,36 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
     timers.set(name, setTimeout(() => finishSignIn(name), opts.signInMs ?? 1500));
   }
 
+  /** Lists a session's accounts from the mock portal as lanyard-core does: pages of accounts
+   * (the total grows until the last page), then each account's roles; one call retried. */
+  async function listPortal(session: string) {
+    const accounts = portal.get(session) ?? [];
+    const pages = Math.min(4, Math.max(1, Math.ceil(accounts.length / 2)));
+    const perPage = Math.ceil(accounts.length / pages);
+    const step = Math.max(1, Math.ceil(accounts.length / 16));
+    const report = (p: Omit<PortalProgress, 'session'>) => {
+      for (const h of progress) h({ session, ...p });
+    };
+    const pause = () => new Promise((r) => setTimeout(r, opts.stepMs ?? 120));
+    let total = 0;
+    let done = 0;
+    let calls = 0;
+    for (let page = 0; page < pages; page++) {
+      total = Math.min(accounts.length, total + perPage);
+      calls++;
+      report({ done, total, total_final: page === pages - 1, calls: BigInt(calls), retries: 0n });
+      await pause();
+      while (done < total) {
+        done = Math.min(total, done + step);
+        calls += step;
+        report({ done, total, total_final: page === pages - 1, calls: BigInt(calls), retries: accounts.length > 4 ? 1n : 0n });
+        await pause();
+      }
+    }
+    cached.set(session, { fetched_at: iso(now()), accounts });
+    names = null;
+  }
+
   return {
     appInfo: async () => ({ version: '0.0.0-mock', language, trayAvailable: true }),
     setLanguage: async (l) => {
@@ -136,7 +266,12 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       onDone.add(h);
       return () => onDone.delete(h);
     },
-    sessionsOverview: async () => structuredClone({ sessions }),
+    sessionsOverview: async () => {
+      const dtos = model.profileDtos(() => null);
+      const using = (s: SessionDto) =>
+        dtos.filter((p) => (s.kind === 'legacy' ? p.kind === 'legacy-sso' && get(model.profile(p.name)!, 'sso_start_url') === s.start_url : p.sso_session === s.name)).map((p) => p.name);
+      return structuredClone({ sessions: sessions.map((s) => ({ ...s, profiles: using(s) })) });
+    },
     signIn: async (session) => startSignIn(session),
     signInAll: async () => {
       for (const s of sessions) if (s.state === 'signed-out' || s.state === 'expired') startSignIn(s.name);
@@ -217,45 +352,163 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
           ...sessions,
           { name, kind: 'sso-session', state: 'signed-out', expires_at: null, session_ends_at: null, end_is_estimate: false, refreshable: false, profiles: [], ...fields },
         ];
+      let sec = model.session(name);
+      if (!sec) model.sections.push((sec = { header: `sso-session ${name}`, lines: [] }));
+      set(sec, 'sso_start_url', fields.start_url);
+      set(sec, 'sso_region', fields.region);
+      set(sec, 'sso_registration_scopes', fields.scopes);
+      if (fields.use_device_code) set(sec, 'sso_use_device_code', 'true');
+      else sec.lines = sec.lines.filter((l) => l.t !== 'key' || l.key !== 'sso_use_device_code');
+      model.changed();
       settings.sessions[name] = { browser: settings.sessions[name]?.browser ?? null, duration: form.duration?.trim() || null };
     },
     deleteSsoSession: async (name) => {
       const s = find(name);
       if (!s || s.kind !== 'sso-session') return reject('not_found', `no session named ${name}`);
-      if (s.profiles.length > 0) return reject('in_use', `profiles use sso-session ${name}: ${s.profiles.join(', ')}`);
+      const users = model.profileDtos(() => null).filter((p) => p.sso_session === name).map((p) => p.name);
+      if (users.length > 0) return reject('in_use', `profiles use sso-session ${name}: ${users.join(', ')}`);
       sessions = sessions.filter((x) => x !== s);
+      model.sections = model.sections.filter((x) => sessionName(x.header) !== name);
+      model.changed();
       delete settings.sessions[name];
     },
-    listProfiles: async () => structuredClone(profiles),
+    listProfiles: async () => ({ profiles: model.profileDtos(accountName), mirrors, can_restore: canRestore, version: model.version() }),
     useProfile: async (profile) => {
-      if (!profiles.profiles.some((p) => p.name === profile)) return reject('switch', `no profile named ${profile}`);
-      profiles = { ...profiles, mirrors: profile, can_restore: true };
+      if (!model.profile(profile)) return reject('switch', `no profile named ${profile}`);
+      mirrors = profile;
+      canRestore = true;
     },
     restoreDefault: async () => {
-      if (!profiles.can_restore) return reject('switch', 'there is nothing to restore');
-      profiles = { ...profiles, mirrors: null, can_restore: false };
+      if (!canRestore) return reject('switch', 'there is nothing to restore');
+      mirrors = null;
+      canRestore = false;
     },
     listAccounts: async (session) => {
       const s = find(session);
       if (!s) return reject('not_found', `no session named ${session}`);
       if (s.state === 'signed-out' || s.state === 'expired') return reject('not_signed_in', `sign in to ${session} first`);
-      return { ...structuredClone(accountsFixture as unknown as AccountsList), sso_session: session };
+      const accounts = portal.get(session) ?? [];
+      cached.set(session, { fetched_at: iso(now()), accounts });
+      names = null;
+      return structuredClone({ sso_session: session, fetched_at: iso(now()), accounts });
     },
     saveSsoProfile: async (form) => {
       const name = form.profile.trim();
       if (!name || /[[\]\r\n]/.test(name)) return reject('invalid_profile_name', `${name} cannot be a profile name`);
-      const entry = {
-        name,
-        kind: 'sso' as const,
-        sso_session: form.sso_session,
-        account_id: form.account_id,
-        role_name: form.role_name,
-        region: form.region?.trim() || null,
-        generated: null,
+      const keys = [
+        `sso_session = ${form.sso_session}`,
+        `sso_account_id = ${form.account_id}`,
+        `sso_role_name = ${form.role_name}`,
+        ...(form.region?.trim() ? [`region = ${form.region.trim()}`] : []),
+        ...(form.output?.trim() ? [`output = ${form.output.trim()}`] : []),
+      ];
+      const fresh = section(profileHeader(name), ...keys);
+      const at = model.sections.findIndex((x) => x.header === fresh.header);
+      if (at >= 0) model.sections[at] = fresh;
+      else model.sections.push(fresh);
+      model.changed();
+    },
+    getProfile: async (name) => {
+      const detail = model.detail(name);
+      return detail ?? reject('profile_not_found', `no profile named ${name}`);
+    },
+    editProfile: async (change, version, save): Promise<EditOutcome> => {
+      if (version !== model.version()) {
+        const then = model.history.get(version);
+        return { outcome: 'conflict', changes: then === undefined ? '' : unifiedDiff(then, model.text()), version: model.version() };
+      }
+      const next = model.clone();
+      const done = applyChange(next, change);
+      if ('error' in done) return reject(done.error.code, done.error.message);
+      const key = (f: { code: string; key: string | null }) => `${f.code}|${f.key}`;
+      const before = new Set(change.op === 'update' ? model.findings(change.name).map(key) : []);
+      const findings = done.names.flatMap((n) => next.findings(n));
+      if (findings.some((f) => f.severity === 'error' && !before.has(key(f)))) return { outcome: 'invalid', findings, version };
+      const diff = unifiedDiff(model.text(), next.text());
+      if (!save) return { outcome: 'preview', diff, findings, version };
+      model.sections = next.sections;
+      model.changed();
+      if (change.op === 'delete' && mirrors === change.name) mirrors = null;
+      if (change.op === 'update' && mirrors === change.name) mirrors = change.new_name;
+      return { outcome: 'saved', diff, version: model.version() };
+    },
+    testProfile: async (profile) => {
+      const p = model.profileDtos(() => null).find((x) => x.name === profile);
+      if (!p) return reject('profile_not_found', `no profile named ${profile}`);
+      const through =
+        p.kind === 'sso' ? find(p.sso_session ?? '') : p.kind === 'legacy-sso' ? sessions.find((s) => s.start_url === get(model.profile(profile)!, 'sso_start_url')) : undefined;
+      await new Promise((r) => setTimeout(r, opts.whoamiMs ?? 0));
+      if (p.kind === 'other') return reject('credentials', `the mock has no credentials for profile ${profile}`);
+      if (!through) return reject('not_found', `no session for profile ${profile}`);
+      if (through.state !== 'valid' && through.state !== 'expiring') return reject('not_signed_in', `sign in to ${through.name} first`);
+      const role = p.role_name ?? 'Role';
+      return {
+        account: p.account_id ?? '',
+        arn: `arn:aws:sts::${p.account_id}:assumed-role/AWSReservedSSO_${role}_5f3a9c1e27b04d68/mock.user@acme.example`,
+        user_id: `AROAMOCK${(p.account_id ?? '').slice(0, 8)}:mock.user@acme.example`,
       };
-      profiles = { ...profiles, profiles: [...profiles.profiles.filter((p) => p.name !== name), entry] };
-      const s = find(form.sso_session);
-      if (s && !s.profiles.includes(name)) s.profiles.push(name);
+    },
+    populateNames: async (session, template, limit) => {
+      if (!find(session)) return reject('not_found', `no session named ${session}`);
+      const parsed = parseTemplate(template);
+      if ('error' in parsed) return { names: [], total: 0, error: parsed.error };
+      const accounts = cached.get(session)?.accounts ?? [];
+      const pairs = accounts.flatMap((a) => a.roles.map((role) => ({ a, role })));
+      return {
+        names: pairs.slice(0, limit).map(({ a, role }) => ({
+          account_id: a.account_id,
+          account_name: a.account_name,
+          role_name: role,
+          profile: renderTemplate(parsed.parts, { account_name: a.account_name ?? '', account_id: a.account_id, role_name: role, session }),
+        })),
+        total: pairs.length,
+        error: null,
+      };
+    },
+    populatePreview: async (request) => {
+      const s = find(request.session);
+      if (!s || s.kind !== 'sso-session') return reject('not_found', `no session named ${request.session}`);
+      if (s.state === 'signed-out' || s.state === 'expired') return reject('not_signed_in', `sign in to ${s.name} first`);
+      if (!cached.has(s.name) || request.refresh) await listPortal(s.name);
+      const next = model.clone();
+      try {
+        const plan = populate(next, cached.get(s.name)!.accounts, request);
+        return { ...plan, diff: unifiedDiff(model.text(), next.text()), version: model.version() };
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    populateApply: async (request, version) => {
+      if (version !== model.version()) {
+        const then = model.history.get(version);
+        return { outcome: 'conflict', changes: then === undefined ? '' : unifiedDiff(then, model.text()), version: model.version() };
+      }
+      const list = cached.get(request.session);
+      if (!list) return reject('not_signed_in', `list the accounts of ${request.session} first`);
+      const next = model.clone();
+      try {
+        populate(next, list.accounts, request);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      const diff = unifiedDiff(model.text(), next.text());
+      model.sections = next.sections;
+      model.changed();
+      return { outcome: 'saved', diff, version: model.version() };
+    },
+    onPopulateProgress: async (h) => {
+      progress.add(h);
+      return () => progress.delete(h);
+    },
+    mock: {
+      externalEdit: (edit) => {
+        const target = edit && model.profile(edit.profile);
+        if (edit && target) set(target, edit.key, edit.value);
+        else model.sections[model.sections.length - 1]?.lines.push({ t: 'comment', text: `# edited by another program at ${iso(now())}` });
+        model.changed();
+      },
+      configText: () => model.text(),
+      configVersion: () => model.version(),
     },
   };
 }

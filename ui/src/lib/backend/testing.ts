@@ -26,6 +26,13 @@ const methods = [
   'listProfiles',
   'useProfile',
   'restoreDefault',
+  'getProfile',
+  'editProfile',
+  'testProfile',
+  'populateNames',
+  'populatePreview',
+  'populateApply',
+  'onPopulateProgress',
 ] as const satisfies readonly (keyof Backend)[];
 
 // Every method of Backend is listed above (a missing one fails the type check here).

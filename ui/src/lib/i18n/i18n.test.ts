@@ -8,6 +8,13 @@ describe('message catalogs', () => {
     expect(Object.keys(zhTW).sort()).toEqual(Object.keys(en).sort());
   });
 
+  it('use the same {placeholders} in both languages (fill would leave a missing one as is)', () => {
+    const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, text] of Object.entries(en)) {
+      expect(names((zhTW as Record<string, string>)[key]), key).toEqual(names(text));
+    }
+  });
+
   it('have no empty message in either language', () => {
     for (const catalog of Object.values(catalogs)) {
       for (const [key, text] of Object.entries(catalog)) {
