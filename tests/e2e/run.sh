@@ -6,7 +6,8 @@
 # Usage: tests/e2e/run.sh PATH/TO/lanyard-app [CASE_NAME...]
 #   The binary must embed the UI: build it with `--features custom-protocol`.
 # Environment: E2E_ARTIFACTS_DIR (default tests/artifacts/e2e) receives per-case logs and the
-#   window screenshots; E2E_CASE_TIMEOUT (default 90) bounds each case, in seconds.
+#   window screenshots; E2E_CASE_TIMEOUT (default 90) bounds each case, in seconds, unless the
+#   case says otherwise (a line `# e2e-timeout: SECONDS`).
 # Prints one line per case and a last line "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
 
@@ -65,9 +66,12 @@ for case_file in "${cases[@]}"; do
   rm -rf "$art"
   mkdir -p "$art"
   start=$SECONDS
+  # A case may need longer than the default: a line `# e2e-timeout: SECONDS` in it says so.
+  limit="$(sed -n 's/^# e2e-timeout: *\([0-9][0-9]*\)$/\1/p' "$case_file" | head -n1)"
+  limit="${limit:-$CASE_TIMEOUT}"
   # timeout signals the whole process group, so a hung case cannot leave daemons behind.
   LANYARD_APP="$APP" E2E_ARTIFACTS="$art" \
-    timeout --kill-after=10 "$CASE_TIMEOUT" \
+    timeout --kill-after=10 "$limit" \
     dbus-run-session --config-file="$E2E_DIR/lib/session-bus.conf" -- bash "$E2E_DIR/lib/session.sh" "$case_file" >"$art/case.log" 2>&1
   rc=$?
   took=$((SECONDS - start))
@@ -78,7 +82,7 @@ for case_file in "${cases[@]}"; do
     failed=$((failed + 1))
     failures+=("$name")
     why="exit $rc"
-    ((rc == 124 || rc == 137)) && why="timed out after ${CASE_TIMEOUT}s"
+    ((rc == 124 || rc == 137)) && why="timed out after ${limit}s"
     printf 'FAIL  %-28s %3ss  (%s)\n' "$name" "$took" "$why"
     sed 's/^/      | /' "$art/case.log" | tail -n 40
     if [[ -s "$art/app.log" ]]; then
