@@ -135,8 +135,16 @@ await run(async (browser) => {
 
   // Edit its region: preview writes nothing, save changes exactly its region line.
   await browser.$(`${row(target.name)} [data-action="edit"]`).click();
+  // lanyard-core's findings show beside their field, by code: a city is not a region.
+  await fill(browser, '#profile-field-region', 'Frankfurt');
+  await browser.$('#profile-preview').click();
+  await browser.$('[data-key="region"] [data-code="region_format"]').waitForDisplayed({ timeout: 10_000, timeoutMsg: 'no region_format finding beside the region field' });
+  const finding = await browser.$('[data-key="region"] [data-code="region_format"]').getText();
+  check(read() === before, 'the preview wrote the file');
+  step(`beside the region field: ${JSON.stringify(finding)}`);
   await fill(browser, '#profile-field-region', 'eu-central-1');
   await browser.$('#profile-preview').click();
+  await browser.$('[data-key="region"] [data-code="region_format"]').waitForExist({ reverse: true, timeout: 10_000, timeoutMsg: 'the finding stayed after the region was fixed' });
   await browser.$('#profile-editor #diff-view').waitForDisplayed({ timeout: 10_000, timeoutMsg: 'no diff before saving' });
   const diff = await diffLines(browser, '#profile-editor');
   check(has(diff, 'del', 'region = us-east-1') && has(diff, 'add', 'region = eu-central-1'), `the diff shows: ${JSON.stringify(diff)}`);
@@ -223,4 +231,19 @@ await run(async (browser) => {
   check(populated.startsWith(beforePopulate.replace(/\n+$/, '')), 'populate changed what was already in the file');
   for (const n of names) check(populated.includes(`[profile ${n}]\n`), `${n} is not in the file after Apply`);
   step('applied: the profiles are in the file');
+
+  // Test this profile: GetCallerIdentity with a populated profile's role credentials.
+  const tested = names[0];
+  const testedAccount = new RegExp(`\\[profile ${tested.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\][^[]*?sso_account_id = (\\d{12})`).exec(populated)?.[1];
+  check(testedAccount, `no account id for ${tested} in the file`);
+  await browser.$('#nav-profiles').click();
+  await fill(browser, '#profiles-search', tested);
+  await browser.$(row(tested)).waitForExist({ timeout: 15_000, timeoutMsg: `${tested} is not listed after Apply` });
+  await browser.$(`${row(tested)} [data-action="test"]`).click();
+  await browser.$('#profile-test-account').waitForDisplayed({ timeout: 20_000, timeoutMsg: `Test of ${tested} showed no account` });
+  const who = await browser.$('#profile-test-account').getText();
+  const arn = await browser.$('#profile-test-arn').getText();
+  check(who === testedAccount, `Test of ${tested} says account ${who}, want ${testedAccount}`);
+  await browser.saveScreenshot(join(artifacts, 'profile-tested.png'));
+  step(`Test ${tested}: account ${who}, ${arn}`);
 });
