@@ -2,25 +2,15 @@
 // The Populate page: the template's names previewed live (and its error shown), the dry run's
 // progress (indeterminate until the account total is final), its counts and diff, Apply at the
 // dry run's version, and a conflict showing the other program's changes without writing.
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mountIn, settle } from '../testing/mount';
+import { describe, expect, it } from 'vitest';
 import type { PopulatePlanDto, PortalProgress } from '../backend';
 import { createMockBackend } from '../backend/mock';
 import { stubBackend } from '../backend/testing';
 import type { Language } from '../i18n';
 import PopulatePage from './PopulatePage.svelte';
 
-let mounted: ReturnType<typeof mount> | undefined;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = undefined;
-  document.body.innerHTML = '';
-});
 
-async function settle() {
-  for (let i = 0; i < 8; i++) await tick();
-  flushSync();
-}
 /** Past the page's debounce and the mock's timers. */
 async function later(ms = 5) {
   await new Promise((r) => setTimeout(r, ms));
@@ -37,7 +27,7 @@ async function until(ok: () => unknown, ms = 2000) {
 }
 
 function render(backend: unknown, lang: Language = 'en') {
-  mounted = mount(PopulatePage, { target: document.body, props: { lang, backend: backend as never, debounce: 0 } });
+  mountIn(PopulatePage, { lang, backend: backend as never, debounce: 0 });
 }
 
 const $ = (id: string) => document.getElementById(id);

@@ -3,25 +3,15 @@
 // message), nothing saved without a preview and Save saving exactly what was previewed, an
 // invalid edit has no Save, and a conflict shows the other program's changes, reads the profile
 // again and never saves by itself.
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mountIn, settle, unmountAll } from '../testing/mount';
+import { describe, expect, it } from 'vitest';
 import type { EditOutcome, FindingDto, ProfileDetail } from '../backend';
 import { createMockBackend } from '../backend/mock';
 import { stubBackend, type StubBackend } from '../backend/testing';
 import type { Language } from '../i18n';
 import ProfileEditor from './ProfileEditor.svelte';
 
-let mounted: ReturnType<typeof mount> | undefined;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = undefined;
-  document.body.innerHTML = '';
-});
 
-async function settle() {
-  for (let i = 0; i < 8; i++) await tick();
-  flushSync();
-}
 
 const DETAIL: ProfileDetail = {
   name: 'dev',
@@ -46,18 +36,15 @@ function render(
   props: { target?: string | null; lang?: Language; version?: string } = {},
 ) {
   const events = { closed: 0, saved: [] as string[], changed: 0 };
-  mounted = mount(ProfileEditor, {
-    target: document.body,
-    props: {
-      lang: props.lang ?? 'en',
-      backend,
-      target: props.target === undefined ? 'dev' : props.target,
-      version: props.version ?? 'v1',
-      sessions: ['corp', 'lab'],
-      onclose: () => events.closed++,
-      onsaved: (n: string) => events.saved.push(n),
-      onchanged: () => events.changed++,
-    },
+  mountIn(ProfileEditor, {
+    lang: props.lang ?? 'en',
+    backend,
+    target: props.target === undefined ? 'dev' : props.target,
+    version: props.version ?? 'v1',
+    sessions: ['corp', 'lab'],
+    onclose: () => events.closed++,
+    onsaved: (n: string) => events.saved.push(n),
+    onchanged: () => events.changed++,
   });
   return events;
 }
@@ -254,8 +241,7 @@ describe('ProfileEditor on the mock backend', () => {
     expect(document.querySelectorAll('#diff-view [data-kind="del"]').length).toBeGreaterThan(2);
     await click('profile-save');
     expect(events.saved).toEqual(['Deleted profile build-bot.']);
-    unmount(mounted!);
-    document.body.innerHTML = '';
+    unmountAll();
     render(backend, { target: 'ops' });
     await settle();
     await click('profile-duplicate');

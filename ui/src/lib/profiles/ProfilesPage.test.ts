@@ -3,23 +3,13 @@
 // saved default), virtualised at 10,000 with the whole count in aria-rowcount; search and
 // filters narrow it with a live count; the arrow keys move the one tab stop; "Use as default",
 // "Restore my default" and "Test" answer in the page; "Edit" opens the editor.
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mountIn, settle } from '../testing/mount';
+import { describe, expect, it } from 'vitest';
 import type { Language } from '../i18n';
 import { createMockBackend, type MockOptions } from '../backend/mock';
 import ProfilesPage from './ProfilesPage.svelte';
 
-let mounted: ReturnType<typeof mount> | undefined;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = undefined;
-  document.body.innerHTML = '';
-});
 
-async function settle() {
-  for (let i = 0; i < 8; i++) await tick();
-  flushSync();
-}
 
 /** Past the mock's timers (testProfile answers after a timeout). */
 async function later() {
@@ -29,7 +19,7 @@ async function later() {
 
 async function render(opts: MockOptions = {}, lang: Language = 'en') {
   const backend = createMockBackend(opts);
-  mounted = mount(ProfilesPage, { target: document.body, props: { lang, backend } });
+  mountIn(ProfilesPage, { lang, backend });
   await settle();
   return backend;
 }

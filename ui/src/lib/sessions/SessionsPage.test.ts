@@ -2,27 +2,17 @@
 // The Sessions page over the mock backend (the CLI fixtures): a card per session with its state
 // and a countdown that runs (≈ for an estimate); Sign in shows progress until sign-in-done;
 // a refused Refresh now is shown by its code.
-import { flushSync, mount, tick, unmount } from 'svelte';
+import { mountIn, settle } from '../testing/mount';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMockBackend } from '../backend/mock';
 import SessionsPage from './SessionsPage.svelte';
 
-let mounted: ReturnType<typeof mount> | undefined;
 beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout', 'Date'] }));
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = undefined;
-  document.body.innerHTML = '';
-  vi.useRealTimers();
-});
+afterEach(() => vi.useRealTimers());
 
-async function settle() {
-  for (let i = 0; i < 5; i++) await tick();
-  flushSync();
-}
 
 async function render(backend = createMockBackend({ signInMs: 3000 }), lang: 'en' | 'zh-TW' = 'en') {
-  mounted = mount(SessionsPage, { target: document.body, props: { lang, backend, pollMs: 60_000 } });
+  mountIn(SessionsPage, { lang, backend, pollMs: 60_000 });
   await settle();
   return backend;
 }

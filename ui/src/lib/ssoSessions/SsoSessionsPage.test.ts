@@ -2,26 +2,16 @@
 // The SSO sessions page over the mock backend: the delete dialog takes the focus, Escape closes
 // it, the app's refusal (profiles still use the session) is shown in it by code, and a session
 // nobody uses is deleted; a new session saved in the form is listed.
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mountIn, settle, unmountAll } from '../testing/mount';
+import { describe, expect, it } from 'vitest';
 import { createMockBackend } from '../backend/mock';
 import SsoSessionsPage from './SsoSessionsPage.svelte';
 
-let mounted: ReturnType<typeof mount> | undefined;
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = undefined;
-  document.body.innerHTML = '';
-});
 
-async function settle() {
-  for (let i = 0; i < 6; i++) await tick();
-  flushSync();
-}
 
 async function render() {
   const backend = createMockBackend();
-  mounted = mount(SsoSessionsPage, { target: document.body, props: { lang: 'en', backend } });
+  mountIn(SsoSessionsPage, { lang: 'en', backend });
   await settle();
   return backend;
 }
@@ -63,8 +53,8 @@ describe('SsoSessionsPage', () => {
       { name: 'spare', start_url: 'https://spare.awsapps.com/start', region: 'us-east-1', scopes: null, use_device_code: false, storage: 'file', duration: null },
       true,
     );
-    mounted && unmount(mounted);
-    mounted = mount(SsoSessionsPage, { target: document.body, props: { lang: 'en', backend } });
+    unmountAll();
+    mountIn(SsoSessionsPage, { lang: 'en', backend });
     await settle();
     expect(document.querySelector('tr[data-session="spare"]')).not.toBeNull();
     button('Delete spare').click();
