@@ -8,6 +8,7 @@ pub mod edit;
 pub mod files;
 pub mod migrate;
 pub mod profile_edit;
+pub mod secrets;
 mod shlex;
 pub mod sso_form;
 pub mod switch;

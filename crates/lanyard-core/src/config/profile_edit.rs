@@ -10,6 +10,7 @@ use aws_config_edit::Document;
 
 use super::edit::{check_profile_name, find, header_for, remove_profile, rename_profile, Kind};
 use super::files::ConfigFile;
+use super::secrets::{hide_secrets, is_secret_key, HIDDEN};
 use super::validate::{new_findings, Finding, Severity, Validation};
 use super::versioned::{self, Edited, Known, Outcome};
 use super::view::{classify, SectionKind};
@@ -107,7 +108,12 @@ pub fn detail(file: &ConfigFile, name: &str) -> Result<Detail> {
     let (Some(&first), Some(&read)) = (all.first(), all.last()) else {
         return Err(Error::ProfileNotFound(name.to_owned()));
     };
-    let text: String = all.iter().filter_map(|&i| doc.section_text(i)).collect();
+    // Secret values (static credentials) never leave here: the window sees them hidden.
+    let text: String = hide_secrets(
+        &all.iter()
+            .filter_map(|&i| doc.section_text(i))
+            .collect::<String>(),
+    );
     let mut keys: Vec<(String, String)> = Vec::new();
     let mut nested: Vec<String> = Vec::new();
     for e in doc.sections()[read].entries() {
@@ -116,10 +122,17 @@ pub fn detail(file: &ConfigFile, name: &str) -> Result<Detail> {
             if !nested.iter().any(|k| k == key) {
                 nested.push(key.to_owned());
             }
-        } else if let Some(kv) = keys.iter_mut().find(|(k, _)| k == key) {
-            kv.1 = e.value().to_owned();
         } else {
-            keys.push((key.to_owned(), e.value().to_owned()));
+            let value = if is_secret_key(key) {
+                HIDDEN
+            } else {
+                e.value()
+            };
+            if let Some(kv) = keys.iter_mut().find(|(k, _)| k == key) {
+                kv.1 = value.to_owned();
+            } else {
+                keys.push((key.to_owned(), value.to_owned()));
+            }
         }
     }
     let validation = Validation::of(doc, file.path());
@@ -148,9 +161,8 @@ fn clean_keys(keys: &[(String, String)]) -> Result<Vec<(String, String)>> {
     for (k, v) in keys {
         let (k, v) = (k.trim(), v.trim());
         if k.is_empty() {
-            return Err(Error::ConfigEdit(format!(
-                "the value {v:?} has no key name"
-            )));
+            // Not the value itself: it may be a secret.
+            return Err(Error::ConfigEdit("a value has no key name".into()));
         }
         if out
             .iter()
@@ -161,6 +173,11 @@ fn clean_keys(keys: &[(String, String)]) -> Result<Vec<(String, String)>> {
         out.push((k.to_owned(), v.to_owned()));
     }
     Ok(out)
+}
+
+/// A secret key given with the hidden placeholder where the file has no value to keep.
+fn hidden_without_value(key: &str) -> Error {
+    Error::ConfigEdit(format!("{key} has no value to keep: enter its value"))
 }
 
 /// Puts a profile in its session's storage form after an edit (see
@@ -180,6 +197,9 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<()> {
                 return Err(Error::ProfileExists(name.to_owned()));
             }
             let keys = clean_keys(keys)?;
+            if let Some((k, _)) = keys.iter().find(|(k, v)| is_secret_key(k) && v == HIDDEN) {
+                return Err(hidden_without_value(k));
+            }
             let header = header_for(Kind::Profile, name)?;
             doc.transaction(|doc| {
                 let i = doc.add_section(&header).map_err(edit_err)?;
@@ -249,6 +269,13 @@ fn update(doc: &mut Document, name: &str, new_name: &str, keys: &[(String, Strin
                 .filter(|e| e.key() == lower)
                 .map(|e| e.value().to_owned())
                 .collect();
+            if is_secret_key(k) && v == HIDDEN {
+                // The hidden value given back: the file keeps its own.
+                if lines.is_empty() {
+                    return Err(hidden_without_value(k));
+                }
+                continue;
+            }
             match lines.as_slice() {
                 // Botocore reads the last of a repeated key (the file is refused meanwhile):
                 // the one line left holds the value.
@@ -656,6 +683,87 @@ sso_region = eu-west-1
                 version: version_of(&theirs),
             }
         );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    }
+
+    const STATIC: &str = "\
+[profile static]
+aws_access_key_id = AKIDEXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG
+aws_session_token = FQoGZXIvYXdzEJr
+region = eu-west-1
+";
+
+    /// No secret value leaves the editor's logic: not in the section text or the keys the
+    /// window gets, not in a preview's diff, not in a conflict's changes; the hidden value given
+    /// back keeps the file's own, so a region edit changes only the region line.
+    #[test]
+    fn secret_values_are_hidden_from_the_editor_and_kept_when_given_back_hidden() {
+        let (_home, path, ctx) = file(STATIC);
+        let d = detail(&ConfigFile::load(&path).unwrap(), "static").unwrap();
+        let shown = format!("{d:?}");
+        for secret in ["wJalrXUtnFEMI/K7MDENG", "FQoGZXIvYXdzEJr"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(d
+            .text
+            .contains("aws_secret_access_key = (hidden by Lanyard)\n"));
+        assert_eq!(
+            d.keys,
+            kv(&[
+                ("aws_access_key_id", "AKIDEXAMPLE"),
+                ("aws_secret_access_key", HIDDEN),
+                ("aws_session_token", HIDDEN),
+                ("region", "eu-west-1"),
+            ])
+        );
+        // The form sends the keys back as shown, with the region changed.
+        let mut keys = d.keys.clone();
+        keys[3].1 = "eu-north-1".into();
+        let change = update("static", "static", keys);
+        let preview = edit(&ctx, &path, &change, &d.version, false, &|_| None).unwrap();
+        let Outcome::Preview { diff, .. } = &preview.outcome else {
+            panic!("{preview:?}")
+        };
+        assert!(
+            !diff.contains("FQoGZXIvYXdzEJr") && !diff.contains("wJalr"),
+            "{diff}"
+        );
+        edit(&ctx, &path, &change, &d.version, true, &|_| None).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            STATIC.replace("region = eu-west-1", "region = eu-north-1")
+        );
+        // A new value typed in is written; a hidden one where the file has none is refused.
+        let mut keys = d.keys.clone();
+        keys[1].1 = "new-secret".into();
+        let written = run(STATIC, &update("static", "static", keys)).unwrap();
+        assert!(written.contains("aws_secret_access_key = new-secret\n"));
+        assert_eq!(
+            run(
+                STATIC,
+                &Change::Create {
+                    name: "copy".into(),
+                    keys: kv(&[("aws_secret_access_key", HIDDEN)]),
+                }
+            ),
+            Err("config_edit")
+        );
+        // Another program's new secret shows hidden in a conflict's changes.
+        let theirs = STATIC.replace("FQoGZXIvYXdzEJr", "IQoJb3JpZ2luX2VjEKz");
+        std::fs::write(&path, &theirs).unwrap();
+        let text = Arc::new(STATIC.to_owned());
+        let mine = version_of(STATIC);
+        let known = |v: &str| (v == mine).then(|| Arc::clone(&text));
+        let out = edit(&ctx, &path, &change, &mine, true, &known).unwrap();
+        let Outcome::Conflict { changes, .. } = &out.outcome else {
+            panic!("{out:?}")
+        };
+        assert!(
+            changes.contains("+aws_session_token = (hidden by Lanyard)\n"),
+            "{changes}"
+        );
+        assert!(!changes.contains("IQoJb3JpZ2luX2VjEKz") && !changes.contains("FQoGZXIvYXdzEJr"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
     }
 

@@ -222,8 +222,13 @@ fn surprises_in_lines(doc: &Document, sink: &mut Sink<'_>) {
                     Some(section.name()),
                     Some(entry.key()),
                     format!(
-                        "the AWS CLI reads {value:?} as the whole value of {}: \"#\" and \";\" \
+                        "the AWS CLI reads {} as the whole value of {}: \"#\" and \";\" \
                          start a comment only at the beginning of a line",
+                        if super::secrets::is_secret_key(entry.key()) {
+                            super::secrets::HIDDEN.to_owned()
+                        } else {
+                            format!("{value:?}")
+                        },
                         entry.key()
                     ),
                 );

@@ -68,18 +68,19 @@ pub struct Edited {
 pub type Known<'a> = &'a dyn Fn(&str) -> Option<Arc<String>>;
 
 /// The unified diff of the file at `path` from `old` to `new` (`a/NAME` and `b/NAME` headers,
-/// three lines of context); empty when they are equal.
+/// three lines of context); empty when they are equal. Secret values are hidden
+/// ([`super::secrets::hide_secrets`]): a diff is for showing.
 pub fn diff(path: &Path, old: &str, new: &str) -> String {
     let name = path
         .file_name()
         .map_or_else(|| "config".into(), |n| n.to_string_lossy());
-    unified(
+    super::secrets::hide_secrets(&unified(
         old,
         new,
         &format!("a/{name}"),
         &format!("b/{name}"),
         CONTEXT,
-    )
+    ))
 }
 
 /// The conflict answer when `file` (as just read) is not at `version`: what changed since, when
