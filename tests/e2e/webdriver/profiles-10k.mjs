@@ -5,7 +5,8 @@
 //   code the Chromium benchmark uses) and written to profiles-search-webkit.json — measured, not
 //   asserted (benchmarks, not timed tests);
 // - editing that profile's region, previewing (nothing written) and saving changes exactly one
-//   line of the file, that profile's `region` line;
+//   line of the file, that profile's `region` line; a secret access key kept in the config is
+//   shown hidden and never reaches the webview;
 // - a change another program makes on disk while the editor is open is shown and kept: the save
 //   writes nothing over it; saving again after the reload keeps both changes;
 // - the Populate page's dry run of corp shows the diff (nothing written) and applying it writes the
@@ -163,6 +164,16 @@ await run(async (browser) => {
     `the changed line: ${JSON.stringify(only)} in ${sectionOfLine}`,
   );
   step(`saved: line ${only.line} "${only.was}" -> "${only.now}" in [profile ${target.name}], nothing else`);
+
+  // A secret kept in the config never reaches the webview: the editor shows it hidden.
+  await openEditor(browser, 'static-ci');
+  const raw = await browser.$('#profile-raw').getText();
+  check(raw.includes('aws_secret_access_key = (hidden by Lanyard)'), `the raw section shows: ${raw}`);
+  const html = await browser.execute(() => document.documentElement.outerHTML);
+  check(!html.includes('e2eSecretValue'), 'the secret access key is in the window');
+  await browser.$('#profile-cancel').click();
+  await browser.$('#profile-editor').waitForExist({ reverse: true, timeout: 10_000, timeoutMsg: 'the editor stayed open after Cancel' });
+  step('static-ci: its secret access key is hidden in the editor and absent from the window');
 
   // A change on disk while the editor is open is shown, not overwritten.
   await openEditor(browser, other.name);
