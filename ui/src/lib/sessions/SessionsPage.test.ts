@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // The Sessions page over the mock backend (the CLI fixtures): a card per session with its state
 // and a countdown that runs (≈ for an estimate); Sign in shows progress until sign-in-done;
-// a refused Refresh now is shown by its code.
+// a device sign-in started elsewhere waits on its card with Cancel; a refused Refresh now is
+// shown by its code.
 import { mountIn, settle } from '../testing/mount';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMockBackend } from '../backend/mock';
@@ -9,7 +10,6 @@ import SessionsPage from './SessionsPage.svelte';
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
-
 
 async function render(backend = createMockBackend({ signInMs: 3000 }), lang: 'en' | 'zh-TW' = 'en') {
   mountIn(SessionsPage, { lang, backend, pollMs: 60_000 });
@@ -53,6 +53,27 @@ describe('SessionsPage', () => {
     await settle();
     expect(document.getElementById('session-lab-progress')).toBeNull();
     expect(card('lab').dataset.state).toBe('valid');
+  });
+
+  it('shows a device sign-in started elsewhere (the tray) as waiting, with Cancel that stops it', async () => {
+    const backend = createMockBackend({ signInMs: 60_000 });
+    await backend.signIn('lab'); // before the window opened
+    await render(backend);
+    expect(document.getElementById('session-lab-progress')?.textContent).toContain('Waiting for the device code');
+    let cancelled = '';
+    const cancel = backend.cancelSignIn;
+    backend.cancelSignIn = async (name) => {
+      cancelled = name;
+      return cancel(name);
+    };
+    (document.querySelector('#session-lab-progress button') as HTMLButtonElement).click();
+    await settle();
+    expect(cancelled).toBe('lab');
+    expect(document.getElementById('session-lab-progress')).toBeNull();
+
+    await backend.signIn('lab'); // from the tray, with the window open
+    await settle();
+    expect(document.getElementById('session-lab-progress')).not.toBeNull();
   });
 
   it('shows a refused Refresh now by its code, in Chinese', async () => {
