@@ -108,6 +108,34 @@ print(json.dumps(boto3.Session(profile_name={name!r}).client("sts").get_caller_i
     assert ident["Account"] == gen[name]["sso_account_id"]
 
 
+def test_populate_against_a_portal_slower_than_its_rate_limit_retries_every_429(sandbox):
+    """Issue 8 (in the 1,000 x 3 run the portal never refused a call): Lanyard's limit set to
+    twice what the portal allows, so the portal answers many calls 429; every one is sent again
+    after a backoff and the profiles come out complete and exact."""
+    sb = signed_in(sandbox("--auto-approve", "--accounts", 120, "--roles-per-account", 2,
+                           "--rate-limit", 10))
+    settings = sb.home / ".config" / "lanyard" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("portal_rate_limit = 20\n")
+    r = sb.lanyard("populate", "--sso-session", "corp", "--yes", timeout=240)
+    state = sb.emu.state()
+    calls = state["calls"]["ListAccounts"] + state["calls"]["ListAccountRoles"]
+    throttled = state["responses"].get("429", 0)
+    failed = sum(v for k, v in state["responses"].items() if k.startswith("5"))
+    assert throttled >= 10, state
+    # Every call answered 429 was sent again: the calls that succeeded are exactly the
+    # listing's, 2 pages of accounts and 120 role lists.
+    assert calls == 2 + 120 + throttled + failed, state
+    listed = json.loads(sb.lanyard("accounts", "list", "--sso-session", "corp", "--json").stdout)
+    assert len(listed["accounts"]) == 120
+    assert f"({calls} portal calls, {throttled + failed} retried)" in r.stderr, r.stderr
+    gen = generated(botocore_profiles(sb))
+    want = {(a["account_id"], role): f"{a['account_name']}.{role}"
+            for a in listed["accounts"] for role in a["roles"]}
+    assert len(want) == 240
+    assert {(p["sso_account_id"], p["sso_role_name"]): n for n, p in gen.items()} == want
+
+
 def test_generated_profiles_follow_the_cli_key_order_and_the_portal(sandbox):
     sb = signed_in(sandbox("--auto-approve", "--accounts", 4, "--roles-per-account", 2))
     sb.lanyard("populate", "--sso-session", "corp", "--region", "eu-west-1", "--output", "json",
