@@ -17,29 +17,9 @@ run_case() {
   start_notifications
   start_keyring
   start_emulator --auto-approve
-  local lanyard
-  lanyard="$(dirname "$LANYARD_APP")/lanyard"
-  mkdir -p "$HOME/.aws"
-  cat >"$HOME/.aws/config" <<'EOF'
-[sso-session corp]
-sso_start_url = https://d-corp.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-EOF
-  "$lanyard" configure sso-session --name corp --storage keychain >&2 ||
-    fail "cannot switch corp to keychain storage"
-  "$lanyard" login --sso-session corp --use-device-code --no-browser >&2 2>"$HOME/login.log" ||
-    fail "secure sign-in failed: $(cat "$HOME/login.log")"
+  secure_corp dev eu-west-1
   keychain_has corp:token || fail "no corp:token item in the keychain"
   [[ -z "$(ls -A "$HOME/.aws/sso/cache" 2>/dev/null)" ]] || fail "files in ~/.aws/sso/cache"
-  "$lanyard" configure sso --sso-session corp --profile dev --region eu-west-1 \
-    --account-id "$("$lanyard" accounts list --sso-session corp --json |
-      "$PY" -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["account_id"])')" \
-    --role-name "$("$lanyard" accounts list --sso-session corp --json |
-      "$PY" -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["roles"][0])')" >&2 ||
-    fail "the wizard could not write the secure profile"
-  grep -q '^credential_process = .*credentials --profile dev$' "$HOME/.aws/config" ||
-    fail "dev is not in the secure form: $(cat "$HOME/.aws/config")"
   export AWS_PROFILE=dev
 
   # With the window open, so WebKit's storage is there to be searched too.

@@ -172,6 +172,35 @@ start_keyring() {
     fail "gnome-keyring did not take its bus name"
 }
 
+# secure_corp PROFILE REGION: sso-session corp in secure mode (start_keyring and start_emulator
+# first), signed in with a device code from the CLI, and PROFILE written by the configure sso
+# wizard for the first account and role the portal lists, in the credential_process form. Sets
+# LANYARD_CLI (the CLI next to the app) and PROFILE_ACCOUNT (the account chosen).
+secure_corp() {
+  local profile="$1" region="$2"
+  LANYARD_CLI="$(dirname "$LANYARD_APP")/lanyard"
+  mkdir -p "$HOME/.aws"
+  cat >"$HOME/.aws/config" <<'EOF2'
+[sso-session corp]
+sso_start_url = https://d-corp.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+EOF2
+  "$LANYARD_CLI" configure sso-session --name corp --storage keychain >&2 ||
+    fail "cannot switch corp to keychain storage"
+  "$LANYARD_CLI" login --sso-session corp --use-device-code --no-browser >&2 2>"$HOME/login.log" ||
+    fail "secure sign-in failed: $(cat "$HOME/login.log")"
+  local listed role
+  listed="$("$LANYARD_CLI" accounts list --sso-session corp --json)" || fail "cannot list corp's accounts"
+  PROFILE_ACCOUNT="$("$PY" -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["account_id"])' <<<"$listed")"
+  role="$("$PY" -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["roles"][0])' <<<"$listed")"
+  "$LANYARD_CLI" configure sso --sso-session corp --profile "$profile" --region "$region" \
+    --account-id "$PROFILE_ACCOUNT" --role-name "$role" >&2 ||
+    fail "the wizard could not write the secure profile $profile"
+  grep -q "^credential_process = .*credentials --profile $profile\$" "$HOME/.aws/config" ||
+    fail "$profile is not in the secure form: $(cat "$HOME/.aws/config")"
+}
+
 # ---- the app -----------------------------------------------------------------------------
 
 # start_app [ARGS...]: runs lanyard-app as a child; sets APP_PID. Output in app.log.

@@ -63,6 +63,14 @@ export async function expectText(browser, selector, want, timeout = 10_000) {
   }
 }
 
+/** Replaces an input's value with `value`, as typed, once the input is shown. */
+export async function fill(browser, selector, value) {
+  const input = await browser.$(selector);
+  await input.waitForDisplayed({ timeout: 10_000, timeoutMsg: `${selector} is not shown` });
+  await input.clearValue();
+  await input.setValue(value);
+}
+
 /** The tray menu labels, read over D-Bus like a tray host does. */
 export function trayLabels() {
   return execFileSync('/usr/bin/python3', [join(LIB, 'tray.py'), 'labels'], { encoding: 'utf8' })

@@ -14,7 +14,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { artifacts, check, run, step } from './lib.mjs';
+import { artifacts, check, fill, run, step } from './lib.mjs';
 
 // The in-page timing script (a WebDriver async script body; see its header).
 const SEARCH_TIMING = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ui', 'search-timing.js'), 'utf8');
@@ -83,12 +83,6 @@ function profileAt(text, n) {
   throw new Error(`no SSO profile at or after position ${n}`);
 }
 
-async function fill(browser, selector, value) {
-  const input = await browser.$(selector);
-  await input.waitForDisplayed({ timeout: 10_000, timeoutMsg: `${selector} is not shown` });
-  await input.clearValue();
-  await input.setValue(value);
-}
 
 const row = (name) => `[data-profile="${name}"]`;
 

@@ -1,17 +1,11 @@
 // The window's Profiles and Populate pages in secure mode (see cases/secure_window.sh).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, check, run, step } from './lib.mjs';
+import { artifacts, check, fill, run, step } from './lib.mjs';
 
 const CONFIG = process.env.AWS_CONFIG_FILE_FOR_TEST;
 const read = () => readFileSync(CONFIG, 'utf8');
 
-async function fill(browser, selector, value) {
-  const input = await browser.$(selector);
-  await input.waitForDisplayed({ timeout: 10_000, timeoutMsg: `${selector} is not shown` });
-  await input.clearValue();
-  await input.setValue(value);
-}
 
 /** The profile's section (its header to the next header). */
 function section(text, name) {

@@ -2,7 +2,7 @@
 // device code from its Sessions card, see the countdown, switch to 繁體中文.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, check, expectText, run, step } from './lib.mjs';
+import { artifacts, check, expectText, fill, run, step } from './lib.mjs';
 
 const config = () => {
   try {
@@ -12,11 +12,6 @@ const config = () => {
   }
 };
 
-async function fill(browser, selector, value) {
-  const input = await browser.$(selector);
-  await input.clearValue();
-  await input.setValue(value);
-}
 
 await run(async (browser) => {
   await expectText(browser, '.empty-state h2', 'No sessions yet');
