@@ -2,7 +2,7 @@
 # big_config.py) and idc-emulator. Search finds a profile by its account id (and every keystroke
 # of that search is measured in WebKitGTK, written to profiles-search-webkit.json); editing its
 # region and saving changes exactly that line of the file; an edit made on disk while the editor
-# is open is shown, not overwritten; a populate dry run of sso-session corp shows the diff and
+# is open is shown, not overwritten; new, duplicate, rename and delete each write only their lines; a populate dry run of sso-session corp shows the diff and
 # applying it writes the profiles (the progress bar follows the portal listing first), which botocore's rules (lanyard config check) accept.
 # e2e-timeout: 240
 run_case() {

@@ -9,6 +9,8 @@
 //   shown hidden and never reaches the webview;
 // - a change another program makes on disk while the editor is open is shown and kept: the save
 //   writes nothing over it; saving again after the reload keeps both changes;
+// - New, Duplicate, Rename and Delete each write exactly their own lines (and deleting what was
+//   made gives back the file byte for byte);
 // - the Populate page's dry run of corp shows the diff (nothing written) and applying it writes the
 //   24 profiles (12 accounts x 2 roles).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -199,6 +201,43 @@ await run(async (browser) => {
     `after the second save: ${JSON.stringify(both)}`,
   );
   step('saved again after the reload: both changes are in the file');
+
+  // New, duplicate, rename, delete: each previewed, each changing only its own lines.
+  const base = read();
+  const saveShown = async (what) => {
+    await browser.$('#profile-save').waitForDisplayed({ timeout: 10_000, timeoutMsg: `no Save after the preview of ${what}` });
+    await browser.$('#profile-save').click();
+    await browser.$('#profile-editor').waitForExist({ reverse: true, timeout: 10_000, timeoutMsg: `the editor stayed open after saving ${what}` });
+  };
+  const created = '[profile sandbox-new]\nsso_session = acme\nsso_account_id = 123456789012\nsso_role_name = ReadOnlyAccess\nregion = us-west-2\n';
+  await browser.$('#profile-new').click();
+  await fill(browser, '#profile-field-name', 'sandbox-new');
+  await browser.$('#profile-field-sso_session').selectByAttribute('value', 'acme');
+  await fill(browser, '#profile-field-sso_account_id', '123456789012');
+  await fill(browser, '#profile-field-sso_role_name', 'ReadOnlyAccess');
+  await fill(browser, '#profile-field-region', 'us-west-2');
+  await browser.$('#profile-preview').click();
+  await saveShown('a new profile');
+  check(read() === base + created, `after New, the file ends with:\n${read().slice(base.length)}`);
+  await openEditor(browser, 'sandbox-new');
+  await browser.$('#profile-duplicate').click();
+  await fill(browser, '#profile-field-name', 'sandbox-copy');
+  await browser.$('#profile-preview').click();
+  await saveShown('the copy');
+  const copied = base + created + created.replace('[profile sandbox-new]', '[profile sandbox-copy]');
+  check(read() === copied, `after Duplicate, the file ends with:\n${read().slice(base.length)}`);
+  await openEditor(browser, 'sandbox-copy');
+  await fill(browser, '#profile-field-name', 'sandbox-renamed');
+  await browser.$('#profile-preview').click();
+  await saveShown('the rename');
+  check(read() === copied.replace('[profile sandbox-copy]', '[profile sandbox-renamed]'), `after Rename, the file ends with:\n${read().slice(base.length)}`);
+  for (const gone of ['sandbox-renamed', 'sandbox-new']) {
+    await openEditor(browser, gone);
+    await browser.$('#profile-delete').click();
+    await saveShown(`the deletion of ${gone}`);
+  }
+  check(read() === base, `after deleting both, the file differs from before New:\n${read().slice(base.length - 200)}`);
+  step('new, duplicate, rename and delete: each wrote exactly its own lines; the file is back as it was');
 
   // Populate corp: the dry run shows the diff and writes nothing; Apply writes the profiles.
   await browser.$('#nav-populate').click();
