@@ -1,9 +1,12 @@
 # Issue 13 on the real app at scale: a ~/.aws/config of 10,000 profiles (tests/e2e/lib/
-# big_config.py) and idc-emulator. Search finds a profile by its account id (and every keystroke
-# of that search is measured in WebKitGTK, written to profiles-search-webkit.json); editing its
-# region and saving changes exactly that line of the file; an edit made on disk while the editor
-# is open is shown, not overwritten; new, duplicate, rename and delete each write only their lines; a populate dry run of sso-session corp shows the diff and
-# applying it writes the profiles (the progress bar follows the portal listing first), which botocore's rules (lanyard config check) accept.
+# big_config.py) and idc-emulator. Search finds a profile by its account id (every keystroke of
+# that search is measured in WebKitGTK, written to profiles-search-webkit.json); editing its
+# region and saving changes exactly that line of the file; a secret kept in the config never
+# reaches the window; an edit made on disk while the editor is open is shown, not overwritten;
+# new, duplicate, rename and delete each write only their own lines; a populate dry run of
+# sso-session corp follows the portal listing with its progress bar and shows the diff, and
+# applying it writes the profiles, which lanyard config check accepts; Test on one of them
+# answers with its account.
 # e2e-timeout: 240
 run_case() {
   start_xvfb
