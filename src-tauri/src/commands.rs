@@ -149,36 +149,9 @@ pub fn open_device_verification(
     }
 }
 
-/// The commands registered with `generate_handler!` in [`crate::run`] and declared in build.rs
-/// (those of the pages are in [`crate::api`]).
-pub const COMMANDS: [&str; 26] = [
-    "app_info",
-    "set_language",
-    "device_sign_ins",
-    "copy_device_code",
-    "open_device_verification",
-    "sessions_overview",
-    "sign_in",
-    "sign_in_all",
-    "sign_out",
-    "refresh_session",
-    "get_settings",
-    "update_settings",
-    "save_sso_session",
-    "delete_sso_session",
-    "list_profiles",
-    "use_profile",
-    "restore_default",
-    "list_accounts",
-    "save_sso_profile",
-    "cancel_sign_in",
-    "get_profile",
-    "edit_profile",
-    "test_profile",
-    "populate_names",
-    "populate_preview",
-    "populate_apply",
-];
+/// The commands registered with `generate_handler!` in [`crate::run`] and declared by build.rs
+/// (those of the pages are in [`crate::api`]): the one list in commands.in.
+pub const COMMANDS: &[&str] = &include!("commands.in");
 
 /// What the window may use beyond its commands: listening to the app's events (device code,
 /// sign-in done, populate progress).
