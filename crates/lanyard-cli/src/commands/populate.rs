@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail};
 use lanyard_core::config;
 use lanyard_core::populate::diff::unified;
-use lanyard_core::populate::{self, run, Mode, Options, Plan, Reason, Template, DEFAULT_TEMPLATE};
+use lanyard_core::populate::{self, run, Mode, Plan, Reason, Template, DEFAULT_TEMPLATE};
 use lanyard_core::Context;
 
 use super::config::{edit_config, out};
@@ -139,14 +139,14 @@ pub(crate) fn populate(ctx: &Context, args: PopulateArgs) -> anyhow::Result<Exit
         }
     };
     let lanyard = lanyard_core::credentials::lanyard_executable();
-    let opts = Options {
-        session: name,
-        template: &template,
-        region: args.region.as_deref(),
-        output: args.output.as_deref(),
+    let run = run::Run {
+        session: name.to_owned(),
+        template,
+        region: args.region.clone(),
+        output: args.output.clone(),
         mode,
-        secure: secure.then_some(lanyard.as_path()),
     };
+    let opts = run.options(secure.then_some(lanyard.as_path()));
     let first = populate::plan(&file.view()?, &accounts, &opts)?;
     eprintln!("{}", summary(&first, name));
     if first.is_empty() {
