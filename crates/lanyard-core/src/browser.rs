@@ -101,11 +101,6 @@ impl Host {
         }
     }
 
-    /// The environment.
-    pub fn env(&self) -> &Env {
-        &self.env
-    }
-
     /// Whether this is Linux under WSL: `WSL_DISTRO_NAME` is set, or the kernel release names
     /// Microsoft or WSL (`5.15.90.1-microsoft-standard-WSL2`, `4.4.0-19041-Microsoft`).
     pub fn is_wsl(&self) -> bool {

@@ -4,8 +4,9 @@
 //! for a token file that is not there. A secure profile instead runs
 //! `credential_process = <absolute path of lanyard> credentials --profile NAME` and keeps its
 //! SSO details in Lanyard's own keys (`lanyard_sso_session`, `lanyard_account_id`,
-//! `lanyard_role_name`), which the SDKs ignore. [`profile_sso_keys`] is the one place that
-//! decides the keys (the wizard, populate and the editor write what it returns);
+//! `lanyard_role_name`), which the SDKs ignore. [`session_profile_keys`] is the one place that
+//! decides the keys (the wizard and populate write what it returns; an edit is put in its
+//! session's form by [`conform_profile`]);
 //! [`rewrite_profile`] turns an existing profile from one form into the other in place — key
 //! lines renamed, `credential_process` added or removed — so that switching a session's mode
 //! and back gives the file's original bytes.
@@ -17,8 +18,8 @@ use aws_config_edit::Document;
 use super::edit::{find, Kind};
 use super::shlex;
 use crate::error::{Error, Result};
-use crate::sessions::resolve::{profile_session_name, KnownSession};
-use crate::sessions::store::{SessionId, Storage, STORAGE_KEY};
+use crate::sessions::resolve::profile_session_name;
+use crate::sessions::store::{Storage, STORAGE_KEY};
 
 /// The SDKs' keys of an sso-session profile, in the AWS CLI's order.
 pub const SDK_KEYS: [&str; 3] = ["sso_session", "sso_account_id", "sso_role_name"];
@@ -68,31 +69,9 @@ pub fn is_lanyard_process(value: &str) -> bool {
         && Path::new(exe).file_name().is_some_and(|n| n.to_string_lossy().starts_with("lanyard")))
 }
 
-/// The SSO keys (in order) a profile named `profile` of `session` must carry for (account,
-/// role) in the session's mode, and the `lanyard` executable its `credential_process` runs in
-/// secure mode (see [`crate::credentials::lanyard_executable`]). The keys of the other form
-/// ([`stale_keys`]) must not be left in the profile.
-pub fn profile_sso_keys(
-    session: &KnownSession,
-    profile: &str,
-    account: &str,
-    role: &str,
-    lanyard: &Path,
-) -> Vec<(&'static str, String)> {
-    match &session.config.id {
-        SessionId::Session(name) => {
-            session_profile_keys(name, session.storage, profile, account, role, lanyard)
-        }
-        SessionId::Legacy(url) => vec![
-            ("sso_start_url", url.clone()),
-            ("sso_region", session.config.region.clone()),
-            ("sso_account_id", account.to_owned()),
-            ("sso_role_name", role.to_owned()),
-        ],
-    }
-}
-
-/// [`profile_sso_keys`] for a profile of sso-session `session` kept in `storage`.
+/// The SSO keys (in order) a profile named `profile` of sso-session `session` kept in
+/// `storage` must carry for (account, role), and the `lanyard` executable its
+/// `credential_process` runs in secure mode (see [`crate::credentials::lanyard_executable`]).
 pub fn session_profile_keys(
     session: &str,
     storage: Storage,
@@ -113,15 +92,6 @@ pub fn session_profile_keys(
             ("lanyard_account_id", account.to_owned()),
             ("lanyard_role_name", role.to_owned()),
         ],
-    }
-}
-
-/// The keys of the other form, which a profile written in `storage`'s form must not carry
-/// (in file mode, `credential_process` too when it is Lanyard's).
-pub fn stale_keys(storage: Storage) -> &'static [&'static str] {
-    match storage {
-        Storage::File => &SECURE_KEYS,
-        Storage::Keychain => &SDK_KEYS,
     }
 }
 
@@ -240,7 +210,6 @@ pub fn set_session_storage(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::sessions::signin::SessionConfig;
 
     const LANYARD: &str = "/opt/lanyard/bin/lanyard";
 
@@ -262,26 +231,11 @@ sso_start_url = https://d-1.awsapps.com/start
 sso_region = us-east-1
 ";
 
-    fn session(storage: Storage) -> KnownSession {
-        KnownSession {
-            config: SessionConfig {
-                id: SessionId::Session("corp".into()),
-                start_url: "https://d-1.awsapps.com/start".into(),
-                region: "us-east-1".into(),
-                scopes: None,
-            },
-            use_device_code: false,
-            storage,
-            profiles: vec![],
-            roles: vec![],
-        }
-    }
-
     #[test]
     fn the_keys_of_each_mode() {
         let lanyard = Path::new(LANYARD);
         assert_eq!(
-            profile_sso_keys(&session(Storage::File), "dev", "1", "Admin", lanyard),
+            session_profile_keys("corp", Storage::File, "dev", "1", "Admin", lanyard),
             vec![
                 ("sso_session", "corp".to_owned()),
                 ("sso_account_id", "1".to_owned()),
@@ -289,7 +243,7 @@ sso_region = us-east-1
             ]
         );
         assert_eq!(
-            profile_sso_keys(&session(Storage::Keychain), "team a", "1", "Admin", lanyard),
+            session_profile_keys("corp", Storage::Keychain, "team a", "1", "Admin", lanyard),
             vec![
                 (
                     CREDENTIAL_PROCESS,
