@@ -10,6 +10,15 @@ use std::path::{Path, PathBuf};
 use crate::dirs::create_private_dir;
 use crate::error::{Error, Result};
 
+/// Deletes a file; whether it was there (a missing file is no error).
+pub fn remove_if_present(path: &Path) -> Result<bool> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io("cannot delete", path, e)),
+    }
+}
+
 /// The points of an atomic write where a fault can be injected (tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteStage {

@@ -45,7 +45,7 @@ impl Targets {
     pub fn of(ctx: &Context) -> Self {
         let config = absolute(&config_file_path(&ctx.env));
         let credentials = absolute(&credentials_file_path(&ctx.env));
-        let cache = absolute(&ctx.dirs.home().join(".aws").join("sso").join("cache"));
+        let cache = absolute(crate::sessions::store::FileStore::for_home(ctx.dirs.home()).dir());
         let settings = absolute(&ctx.dirs.settings_file());
         let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
         let folders = [

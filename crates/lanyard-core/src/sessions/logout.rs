@@ -12,6 +12,7 @@ use super::store::{RegistrationKey, SessionId, TokenStore};
 use crate::cache::role_credentials::RoleCredentials;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
+use crate::fsio::remove_if_present;
 
 /// What a sign-out removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,14 +87,6 @@ pub fn remove_all_sso_role_credentials(home: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(removed)
-}
-
-fn remove_if_present(path: &Path) -> Result<bool> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(Error::io("cannot delete", path, e)),
-    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::cache::role_credentials::RoleCredentials;
 use crate::cache::token::TokenFile;
 use crate::cache::CacheError;
 use crate::error::{Error, Result};
-use crate::fsio::write_private;
+use crate::fsio::{remove_if_present, write_private};
 
 /// Which token: an sso-session's (by name) or a legacy profile's (by its start URL as written).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -164,7 +164,7 @@ impl FileStore {
     pub fn for_home(home: &Path) -> Self {
         FileStore {
             dir: home.join(".aws").join("sso").join("cache"),
-            cli_dir: home.join(".aws").join("cli").join("cache"),
+            cli_dir: super::logout::cli_cache_dir(home),
         }
     }
 
@@ -217,14 +217,6 @@ impl FileStore {
 impl From<CacheError> for Error {
     fn from(e: CacheError) -> Self {
         Error::Cache(e)
-    }
-}
-
-fn remove_if_present(path: &Path) -> Result<bool> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(Error::io("cannot delete", path, e)),
     }
 }
 
