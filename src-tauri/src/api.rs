@@ -535,7 +535,7 @@ pub fn check_profile_form(form: &SsoProfileForm) -> Result<(), IpcError> {
 fn statuses(state: &AppState) -> Result<Vec<SessionStatus>, IpcError> {
     let (file, _) = Settings::load(&state.ctx.dirs);
     let policy = engine::settings(&state.ctx.env, &file).policy();
-    Ok(overview(&state.ctx, policy)?)
+    Ok(overview(&state.ctx, policy, &file)?)
 }
 
 fn find(statuses: &[SessionStatus], name: &str) -> Result<SessionStatus, IpcError> {

@@ -190,7 +190,12 @@ impl<R: Runtime> Engine<R> {
             Err(e) => return self.config_problem(e),
         };
         self.reload_profiles(&view);
-        self.statuses = match overview_in(&self.ctx, &view, self.sched.settings().policy()) {
+        self.statuses = match overview_in(
+            &self.ctx,
+            &view,
+            self.sched.settings().policy(),
+            &self.settings_file,
+        ) {
             Ok(s) => s,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the sessions; keeping the last state");
@@ -512,10 +517,7 @@ impl<R: Runtime> Engine<R> {
             tracing::info!(session = %name, "already signing in");
             return;
         }
-        let duration = self
-            .settings_file
-            .session_duration_set(name)
-            .unwrap_or(self.sched.settings().session_duration);
+        let duration = self.settings_file.session_duration(name);
         let key = name.to_owned();
         let (app, ctx, tx, name) = (
             self.app.clone(),

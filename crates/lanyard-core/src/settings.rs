@@ -199,18 +199,14 @@ impl Settings {
         t
     }
 
-    /// The session duration assumed for a session's end estimate.
+    /// The session duration assumed for a session's end estimate: the one set for it, else
+    /// the default (8 h).
     pub fn session_duration(&self, session: &str) -> Duration {
-        self.session_duration_set(session)
-            .unwrap_or(crate::sessions::state::Policy::default().session_duration)
-    }
-
-    /// The session duration set for a session, if one is.
-    pub fn session_duration_set(&self, session: &str) -> Option<Duration> {
         self.sessions
             .get(session)
             .and_then(|s| s.duration.as_deref())
             .and_then(|d| parse_duration(d).ok())
+            .unwrap_or(crate::sessions::state::Policy::default().session_duration)
     }
 
     /// The schedule settings these imply (the session duration is the default one; per-session

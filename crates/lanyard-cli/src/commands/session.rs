@@ -217,7 +217,8 @@ pub(crate) fn logout(ctx: &Context, args: LogoutArgs) -> anyhow::Result<ExitCode
 /// `lanyard status`.
 pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
     let now = ctx.clock.now();
-    let mut statuses = overview(ctx, Policy::default())?;
+    let (settings, _) = lanyard_core::settings::Settings::load(&ctx.dirs);
+    let mut statuses = overview(ctx, Policy::default(), &settings)?;
     if args.prompt {
         // Only the session of the profile in use when AWS_PROFILE is set.
         if let Some(p) = ctx.env.get_str("AWS_PROFILE") {

@@ -75,21 +75,25 @@ pub fn sign_in_service(ctx: &Context, net: &Net, s: &KnownSession) -> crate::Res
 
 /// Every configured session, in config order, assessed at the context's clock. An unreadable
 /// token (or an unavailable keychain) counts as signed out (logged), so one bad session does
-/// not hide the others.
-pub fn overview(ctx: &Context, policy: Policy) -> crate::Result<Vec<SessionStatus>> {
+/// not hide the others. A session whose duration is set in `settings` (`[sessions.NAME]
+/// duration`) has its end estimated with it instead of `policy`'s.
+pub fn overview(
+    ctx: &Context,
+    policy: Policy,
+    settings: &crate::settings::Settings,
+) -> crate::Result<Vec<SessionStatus>> {
     let file = ConfigFile::load_config(&ctx.env)?;
-    overview_in(ctx, &file.view()?, policy)
+    overview_in(ctx, &file.view()?, policy, settings)
 }
 
-/// [`overview`] of a config already read. A session whose duration is set in the settings
-/// (`[sessions.NAME] duration`) has its end estimated with it instead of `policy`'s.
+/// [`overview`] of a config already read.
 pub fn overview_in(
     ctx: &Context,
     view: &crate::config::ConfigView,
     policy: Policy,
+    settings: &crate::settings::Settings,
 ) -> crate::Result<Vec<SessionStatus>> {
     let history = History::new(&ctx.dirs).load()?;
-    let (settings, _) = crate::settings::Settings::load(&ctx.dirs);
     let now = ctx.clock.now();
     Ok(all_sessions(view)
         .into_iter()
@@ -104,9 +108,7 @@ pub fn overview_in(
                 .cloned()
                 .unwrap_or_default();
             let policy = Policy {
-                session_duration: settings
-                    .session_duration_set(&display_name(&session))
-                    .unwrap_or(policy.session_duration),
+                session_duration: settings.session_duration(&display_name(&session)),
                 ..policy
             };
             let assessment = assess(token.as_ref(), &record, policy, now);
