@@ -93,8 +93,7 @@ struct Engine<R: Runtime> {
     tx: UnboundedSender<Command>,
     sched: Scheduler,
     statuses: Vec<SessionStatus>,
-    signing_in: BTreeSet<String>,
-    /// The tasks of the sign-ins under way, so that one can be cancelled.
+    /// The tasks of the sign-ins under way (one per session), so that one can be cancelled.
     sign_in_tasks: BTreeMap<String, tauri::async_runtime::JoinHandle<()>>,
     started: OffsetDateTime,
     refresh_retry: BTreeMap<String, OffsetDateTime>,
@@ -123,7 +122,6 @@ async fn run<R: Runtime>(
         ctx,
         tx,
         statuses: Vec::new(),
-        signing_in: BTreeSet::new(),
         sign_in_tasks: BTreeMap::new(),
         started,
         refresh_retry: BTreeMap::new(),
@@ -320,7 +318,6 @@ impl<R: Runtime> Engine<R> {
         match cmd {
             Command::Reload => {}
             Command::SignInDone(name) => {
-                self.signing_in.remove(&name);
                 self.sign_in_tasks.remove(&name);
             }
             Command::RefreshOk(name) => {
@@ -513,7 +510,8 @@ impl<R: Runtime> Engine<R> {
             tracing::warn!(session = %name, "sign-in for an unknown session");
             return;
         };
-        if !self.signing_in.insert(name.to_owned()) {
+        // The task is recorded below, before this loop handles any other command.
+        if self.sign_in_tasks.contains_key(name) {
             tracing::info!(session = %name, "already signing in");
             return;
         }
@@ -594,7 +592,6 @@ impl<R: Runtime> Engine<R> {
             return;
         };
         task.abort();
-        self.signing_in.remove(name);
         tracing::info!(session = %name, "sign-in cancelled");
         self.app.state::<AppState>().clear_device_code(name);
         let done = SignInDone {
