@@ -19,7 +19,10 @@ use lanyard_core::net::Net;
 use lanyard_core::populate::run as populate_run;
 use lanyard_core::portal::account_cache::{self, AccountsError, FetchOptions};
 use lanyard_core::sessions::overview::FetchError;
-use lanyard_core::sessions::overview::{overview, sign_in_service, store_of, SessionStatus};
+use lanyard_core::sessions::overview::{
+    display_name, overview, sign_in_service, store_of, SessionStatus,
+};
+use lanyard_core::sessions::resolve::{all_sessions, KnownSession};
 use lanyard_core::sessions::schedule::parse_duration;
 use lanyard_core::sessions::storage::switch_storage;
 use lanyard_core::sessions::store::{SessionId, Storage};
@@ -83,10 +86,10 @@ pub fn sign_out(state: State<'_, AppState>, session: String) {
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn refresh_session(state: State<'_, AppState>, session: String) -> Result<(), IpcError> {
-    let s = find(&statuses(&state)?, &session)?;
+    let s = find(&state, &session)?;
     let net = Net::load(&state.ctx, None)?;
-    sign_in_service(&state.ctx, &net, &s.session)?
-        .refresh(&s.session.config)
+    sign_in_service(&state.ctx, &net, &s)?
+        .refresh(&s.config)
         .await?;
     state.send(Command::Reload);
     Ok(())
@@ -197,10 +200,8 @@ pub fn save_sso_session(
 #[tracing::instrument(skip(state), err(Debug))]
 pub fn delete_sso_session(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
     let ctx = &state.ctx;
-    let users = statuses(&state)?
-        .into_iter()
-        .find(|s| matches!(&s.session.config.id, SessionId::Session(n) if *n == name))
-        .map(|s| s.session.profiles)
+    let users = sso_session(&state, &name)?
+        .map(|s| s.profiles)
         .ok_or_else(|| not_found(&name))?;
     if !users.is_empty() {
         return Err(IpcError::new(
@@ -421,11 +422,10 @@ pub async fn list_accounts(
     refresh: bool,
 ) -> Result<AccountsList, IpcError> {
     let ctx = &state.ctx;
-    let s = find(&statuses(&state)?, &session)?;
-    let list =
-        account_cache::cached_or_fetch(ctx, &s.session, refresh, FetchOptions::from_settings(ctx))
-            .await
-            .map_err(accounts_error)?;
+    let s = find(&state, &session)?;
+    let list = account_cache::cached_or_fetch(ctx, &s, refresh, FetchOptions::from_settings(ctx))
+        .await
+        .map_err(accounts_error)?;
     serde_json::from_value(list.to_json()).map_err(|e| IpcError::new("app", e.to_string()))
 }
 
@@ -538,12 +538,25 @@ fn statuses(state: &AppState) -> Result<Vec<SessionStatus>, IpcError> {
     Ok(overview(&state.ctx, policy, &file)?)
 }
 
-fn find(statuses: &[SessionStatus], name: &str) -> Result<SessionStatus, IpcError> {
-    statuses
-        .iter()
-        .find(|s| s.name() == name)
-        .cloned()
+/// The configured sessions, from the config alone (no token or keychain is read).
+fn configured(state: &AppState) -> Result<Vec<KnownSession>, IpcError> {
+    let file = ConfigFile::load_config(&state.ctx.env)?;
+    Ok(all_sessions(&file.view()?))
+}
+
+/// The session the window names (as the overview names it).
+fn find(state: &AppState, name: &str) -> Result<KnownSession, IpcError> {
+    configured(state)?
+        .into_iter()
+        .find(|s| display_name(s) == name)
         .ok_or_else(|| not_found(name))
+}
+
+/// The sso-session `name`, None when it has no (complete) section.
+fn sso_session(state: &AppState, name: &str) -> Result<Option<KnownSession>, IpcError> {
+    Ok(configured(state)?
+        .into_iter()
+        .find(|s| matches!(&s.config.id, SessionId::Session(n) if n == name)))
 }
 
 fn not_found(name: &str) -> IpcError {
@@ -552,10 +565,7 @@ fn not_found(name: &str) -> IpcError {
 
 /// The storage of sso-session `name`, None when it has no section.
 fn sso_session_storage(state: &AppState, name: &str) -> Result<Option<Storage>, IpcError> {
-    Ok(statuses(state)?
-        .into_iter()
-        .find(|s| matches!(&s.session.config.id, SessionId::Session(n) if n == name))
-        .map(|s| s.session.storage))
+    Ok(sso_session(state, name)?.map(|s| s.storage))
 }
 
 /// The same checks lanyard-core's config check makes of an sso-session (and the window's form
