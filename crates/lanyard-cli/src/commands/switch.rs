@@ -14,13 +14,9 @@ pub(crate) fn run(ctx: &Context, name: Option<&str>, restore: bool) -> anyhow::R
         (Some(n), false) => Choice::Profile(n),
         (None, false) => anyhow::bail!("name a profile, or use --restore"),
     };
+    // As switch::switch_file, through edit_config so that new config findings are printed.
     let ((), written) = edit_config(ctx, |doc| switch::apply(doc, choice))?;
-    if let Choice::Profile(n) = choice {
-        // The tray's Profiles submenu lists the most recent first.
-        if let Err(e) = switch::remember(&ctx.dirs, n) {
-            tracing::warn!(error = %e, "cannot remember the chosen profile");
-        }
-    }
+    switch::remember_choice(&ctx.dirs, choice);
     match choice {
         Choice::Profile(n) if written => eprintln!(
             "{n} is now the default profile: tools use it when no --profile or AWS_PROFILE is given \

@@ -128,12 +128,18 @@ pub fn switch_file(ctx: &crate::Context, choice: Choice) -> crate::Result<bool> 
         file.validate()?;
         apply(&mut file.doc, choice)
     })?;
+    remember_choice(&ctx.dirs, choice);
+    Ok(written)
+}
+
+/// After a choice was written: a chosen profile goes first in the recent list (the tray's
+/// Profiles submenu); a failure to remember is logged, never an error.
+pub fn remember_choice(dirs: &crate::dirs::Dirs, choice: Choice) {
     if let Choice::Profile(name) = choice {
-        if let Err(e) = remember(&ctx.dirs, name) {
+        if let Err(e) = remember(dirs, name) {
             tracing::warn!(error = %e, "cannot remember the chosen profile");
         }
     }
-    Ok(written)
 }
 
 /// The profile the default section mirrors, if Lanyard switched it.
