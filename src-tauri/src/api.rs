@@ -42,9 +42,6 @@ use crate::progress::Events;
 use crate::state::AppState;
 use crate::tray::model::TrayAction;
 
-/// The key the AWS CLI proposes for choosing the device-code flow.
-const DEVICE_CODE_KEY: &str = "sso_use_device_code";
-
 /// Every session with its state now (never a token: see [`crate::dto::SessionDto`]).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
@@ -170,16 +167,7 @@ pub fn save_sso_session(
             Some(form.region.trim()),
             scopes,
         )?;
-        if form.use_device_code {
-            file.doc
-                .set_value(i, DEVICE_CODE_KEY, "true")
-                .map_err(|e| lanyard_core::Error::ConfigEdit(e.to_string()))?;
-        } else {
-            file.doc
-                .remove_key(i, DEVICE_CODE_KEY)
-                .map_err(|e| lanyard_core::Error::ConfigEdit(e.to_string()))?;
-        }
-        Ok(())
+        edit::set_use_device_code(&mut file.doc, i, Some(form.use_device_code))
     })?;
     settings::update(
         &ctx.dirs,

@@ -18,10 +18,7 @@ use super::config::edit_config;
 use crate::cli::{ConfigureCommand, ConfigureSsoSessionArgs, Storage};
 
 /// The scopes the AWS CLI offers by default for a new session.
-pub(crate) const DEFAULT_SCOPES: &str = "sso:account:access";
-
-/// The sso-session key that makes every sign-in use the device code (proposed for the AWS CLI).
-const DEVICE_CODE_KEY: &str = "sso_use_device_code";
+pub(crate) use lanyard_core::config::migrate::DEFAULT_SCOPES;
 
 /// Runs `lanyard configure ...`.
 pub(crate) fn run(ctx: &Context, cmd: ConfigureCommand) -> anyhow::Result<ExitCode> {
@@ -129,15 +126,14 @@ fn sso_session(ctx: &Context, args: ConfigureSsoSessionArgs) -> anyhow::Result<E
             region.as_deref(),
             scopes.as_deref(),
         )?;
-        let edit_err =
-            |e: aws_config_edit::EditError| lanyard_core::Error::ConfigEdit(e.to_string());
-        if args.use_device_code {
-            doc.set_value(i, DEVICE_CODE_KEY, "true")
-                .map_err(edit_err)?;
+        let device_code = if args.use_device_code {
+            Some(true)
         } else if args.no_use_device_code {
-            doc.remove_key(i, DEVICE_CODE_KEY).map_err(edit_err)?;
-        }
-        Ok(())
+            Some(false)
+        } else {
+            None
+        };
+        edit::set_use_device_code(doc, i, device_code)
     })?;
     if let Some(to) = storage {
         let report = switch_storage(ctx, &name, to, &lanyard_executable())?;

@@ -229,6 +229,24 @@ pub fn upsert_sso_session(
     })
 }
 
+/// The key of an sso-session that makes the AWS CLI (and Lanyard) sign in with a device code.
+pub const USE_DEVICE_CODE: &str = "sso_use_device_code";
+
+/// Sets (`Some(true)`: `= true`) or removes (`Some(false)`) `sso_use_device_code` in the
+/// sso-session section `section`; `None` leaves it as it is.
+pub fn set_use_device_code(doc: &mut Document, section: usize, on: Option<bool>) -> Result<()> {
+    match on {
+        Some(true) => doc
+            .set_value(section, USE_DEVICE_CODE, "true")
+            .map_err(edit_err),
+        Some(false) => doc
+            .remove_key(section, USE_DEVICE_CODE)
+            .map(|_| ())
+            .map_err(edit_err),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

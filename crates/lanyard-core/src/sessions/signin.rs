@@ -25,8 +25,8 @@ use crate::oidc::{
 
 /// The PKCE registration's redirect URI: no port, loopback port-agnostic matching.
 const PKCE_REGISTERED_REDIRECT: &str = "http://127.0.0.1/oauth/callback";
-/// The scope a PKCE registration asks for when none is configured.
-const DEFAULT_SCOPE: &str = "sso:account:access";
+// The scope a PKCE registration asks for when none is configured: the one a new session gets.
+use crate::config::migrate::DEFAULT_SCOPES as DEFAULT_SCOPE;
 /// Refresh this long before the access token expires: earlier than the AWS CLI's 15-minute
 /// window, so tools reading the cache never have to refresh (and never race) themselves.
 pub const REFRESH_BEFORE: Duration = Duration::minutes(20);
