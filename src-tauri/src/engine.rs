@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use lanyard_core::console::{destination, login_url};
 use lanyard_core::credentials::{render, Format};
 use lanyard_core::endpoints::Service;
 use lanyard_core::net::Net;
@@ -662,24 +661,9 @@ impl<R: Runtime> Engine<R> {
         tauri::async_runtime::spawn(async move {
             let profile = default_profile(&ctx.env);
             let result = async {
-                let creds = role_credentials(&ctx, &profile)
+                let url = lanyard_core::console::url_for_profile(&ctx, &profile, None, None)
                     .await
                     .map_err(|e| e.to_string())?;
-                let region = ConfigFile::load_config(&ctx.env).ok().and_then(|file| {
-                    let view = file.view().ok()?;
-                    let region = view.profiles.get(profile.as_str())?.get("region")?;
-                    Some(region.to_owned())
-                });
-                let net = Net::load(&ctx, Some(&profile)).map_err(|e| e.to_string())?;
-                let url = login_url(
-                    &net.client().map_err(|e| e.to_string())?,
-                    &net.url(Service::Signin, region.as_deref().unwrap_or("us-east-1"))
-                        .map_err(|e| e.to_string())?,
-                    &creds,
-                    &destination(None, region.as_deref()),
-                )
-                .await
-                .map_err(|e| e.to_string())?;
                 let (settings, _) = lanyard_core::settings::Settings::load(&ctx.dirs);
                 if browser::open_with(&ctx.env, settings.console_browser(&profile), url.expose()) {
                     Ok(())

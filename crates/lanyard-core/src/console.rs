@@ -5,8 +5,13 @@
 use serde_json::json;
 
 use crate::cache::role_credentials::RoleCredentials;
+use crate::config::ConfigFile;
+use crate::context::Context;
+use crate::endpoints::Service;
+use crate::net::Net;
 use crate::oidc::pkce::quote_plus;
 use crate::secret::Secret;
+use crate::sessions::overview::{role_credentials, FetchError};
 
 /// The console page to land on: `destination`, or the console home of `region`.
 pub fn destination(destination: Option<&str>, region: Option<&str>) -> String {
@@ -36,6 +41,53 @@ pub enum ConsoleError {
         #[source]
         source: reqwest::Error,
     },
+}
+
+/// Why a profile's console URL could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProfileConsoleError {
+    /// The profile's role credentials could not be had (nothing was signed in).
+    #[error(transparent)]
+    Credentials(#[from] FetchError),
+    /// The federation endpoint refused or could not be reached.
+    #[error(transparent)]
+    Console(#[from] ConsoleError),
+    /// The config, the endpoints, the HTTP client.
+    #[error(transparent)]
+    Core(#[from] crate::Error),
+}
+
+/// The console login URL for `profile` (`lanyard console`, the tray's Open console): its role
+/// credentials (cached, or fetched with a valid token; never a sign-in), exchanged at the sign-in
+/// endpoint of `region` or else the profile's region (us-east-1 without one), landing on
+/// `destination` or that region's console home.
+pub async fn url_for_profile(
+    ctx: &Context,
+    profile: &str,
+    region: Option<&str>,
+    destination_url: Option<&str>,
+) -> Result<Secret, ProfileConsoleError> {
+    let creds = role_credentials(ctx, profile).await?;
+    let (net, region) = {
+        let file = ConfigFile::load_config(&ctx.env)?;
+        let view = file.view()?;
+        let region = region.map(str::to_owned).or_else(|| {
+            view.profiles
+                .get(profile)
+                .and_then(|p| p.get("region"))
+                .map(str::to_owned)
+        });
+        (Net::for_profile(&ctx.env, &view, Some(profile)), region)
+    };
+    let dest = destination(destination_url, region.as_deref());
+    Ok(login_url(
+        &net.client()?,
+        &net.url(Service::Signin, region.as_deref().unwrap_or("us-east-1"))?,
+        &creds,
+        &dest,
+    )
+    .await?)
 }
 
 /// The login URL for `creds` landing on `destination`.

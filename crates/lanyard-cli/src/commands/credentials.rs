@@ -14,8 +14,7 @@ use lanyard_core::Context;
 
 use super::session::{config, runtime, TerminalUi};
 use crate::cli::{ConsoleArgs, CredentialsArgs, ExportArgs, ExportFormat, WhoamiArgs};
-use lanyard_core::console::{destination, login_url};
-use lanyard_core::endpoints::Service;
+use lanyard_core::console::ProfileConsoleError;
 use lanyard_core::net::Net;
 use lanyard_core::sessions::overview::sign_in_service;
 use lanyard_core::sts::WhoamiError;
@@ -107,24 +106,17 @@ pub(crate) fn whoami(ctx: &Context, args: WhoamiArgs) -> anyhow::Result<ExitCode
 
 /// `lanyard console`.
 pub(crate) fn console(ctx: &Context, args: ConsoleArgs) -> anyhow::Result<ExitCode> {
-    let creds = fetch(ctx, &args.profile, false)?;
-    let region = match args.region {
-        Some(r) => Some(r),
-        None => config(ctx)?
-            .view()?
-            .profiles
-            .get(args.profile.as_str())
-            .and_then(|p| p.get("region"))
-            .map(str::to_owned),
-    };
-    let dest = destination(args.destination.as_deref(), region.as_deref());
-    let net = Net::load(ctx, Some(&args.profile))?;
-    let url = runtime()?.block_on(login_url(
-        &net.client()?,
-        &net.url(Service::Signin, region.as_deref().unwrap_or("us-east-1"))?,
-        &creds,
-        &dest,
-    ))?;
+    let url = runtime()?
+        .block_on(lanyard_core::console::url_for_profile(
+            ctx,
+            &args.profile,
+            args.region.as_deref(),
+            args.destination.as_deref(),
+        ))
+        .map_err(|e| match e {
+            ProfileConsoleError::Credentials(e) => explain(&args.profile, e),
+            other => anyhow!(other),
+        })?;
     if args.print {
         return print(&format!("{}\n", url.expose()));
     }
