@@ -145,17 +145,14 @@ pub enum WhoamiError {
 
 /// The region a profile's calls go to: its `region`, then `AWS_REGION`, `AWS_DEFAULT_REGION`,
 /// then us-east-1.
-pub fn profile_region(ctx: &Context, profile: &str) -> crate::Result<String> {
-    let file = ConfigFile::load_config(&ctx.env)?;
-    let view = file.view()?;
-    Ok(view
-        .profiles
+fn region_in(view: &crate::config::ConfigView, env: &crate::env::Env, profile: &str) -> String {
+    view.profiles
         .get(profile)
         .and_then(|p| p.get("region"))
-        .or_else(|| ctx.env.get_str("AWS_REGION"))
-        .or_else(|| ctx.env.get_str("AWS_DEFAULT_REGION"))
+        .or_else(|| env.get_str("AWS_REGION"))
+        .or_else(|| env.get_str("AWS_DEFAULT_REGION"))
         .unwrap_or("us-east-1")
-        .to_owned())
+        .to_owned()
 }
 
 /// Who `profile`'s credentials belong to: its role credentials (cached while fresh, else
@@ -163,8 +160,14 @@ pub fn profile_region(ctx: &Context, profile: &str) -> crate::Result<String> {
 /// region at its STS endpoint.
 pub async fn whoami(ctx: &Context, profile: &str) -> Result<Identity, WhoamiError> {
     let creds = role_credentials(ctx, profile).await?;
-    let region = profile_region(ctx, profile)?;
-    let net = Net::load(ctx, Some(profile))?;
+    let (region, net) = {
+        let file = ConfigFile::load_config(&ctx.env)?;
+        let view = file.view()?;
+        (
+            region_in(&view, &ctx.env, profile),
+            Net::for_profile(&ctx.env, &view, Some(profile)),
+        )
+    };
     Ok(get_caller_identity(
         &net.client()?,
         &net.url(Service::Sts, &region)?,
@@ -211,7 +214,9 @@ mod whoami_tests {
             matches!(&e, WhoamiError::Credentials(FetchError::Resolve(r)) if r.code() == "not_sso"),
             "{e}"
         );
-        assert_eq!(profile_region(&ctx, "plain").unwrap(), "eu-west-1");
-        assert_eq!(profile_region(&ctx, "dev").unwrap(), "us-east-1");
+        let file = ConfigFile::load_config(&ctx.env).unwrap();
+        let view = file.view().unwrap();
+        assert_eq!(region_in(&view, &ctx.env, "plain"), "eu-west-1");
+        assert_eq!(region_in(&view, &ctx.env, "dev"), "us-east-1");
     }
 }
