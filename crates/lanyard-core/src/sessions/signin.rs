@@ -174,7 +174,7 @@ pub struct SignIn {
 }
 
 impl SignIn {
-    /// A sign-in service for one OIDC endpoint (see [`crate::oidc::oidc_endpoint`]).
+    /// A sign-in service for one OIDC endpoint (see [`crate::net::Net::url`]).
     pub fn new(
         http: reqwest::Client,
         oidc_base: impl Into<String>,
