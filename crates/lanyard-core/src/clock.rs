@@ -23,6 +23,20 @@ impl Clock for SystemClock {
     }
 }
 
+/// The kernel's wall time, to compare with file modification times only: another program's
+/// write is dated by the kernel, not by an injected clock. Never for expiry or schedules.
+#[allow(clippy::disallowed_methods)] // sanctioned: file times are the kernel's
+pub fn file_time_now() -> std::time::SystemTime {
+    std::time::SystemTime::now()
+}
+
+/// A monotonic instant, to bound real waits on other programs (how long a file has been quiet,
+/// how long Lanyard has waited for it). Never for expiry or schedules.
+#[allow(clippy::disallowed_methods)] // sanctioned: waits on other processes are real time
+pub fn monotonic_now() -> std::time::Instant {
+    std::time::Instant::now()
+}
+
 /// A clock that moves only when told to: for tests of expiry, refresh and schedules, and for
 /// simulating sleep/resume (a jump).
 #[derive(Debug, Clone)]

@@ -58,6 +58,41 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// Another program kept writing the file: no stable version could be read to edit.
+    #[error("{path} is being written by another program (it kept changing for {waited_ms} ms); nothing was written, try again")]
+    FileBusy {
+        /// The file.
+        path: PathBuf,
+        /// How long Lanyard waited.
+        waited_ms: u64,
+    },
+    /// Lanyard will not write this file (or folder) as it is: read-only, hard-linked, another
+    /// user's.
+    #[error("will not write {path}: {reason}")]
+    WriteRefused {
+        /// The machine code: `read_only_file`, `read_only_folder`, `hard_link`, `owned_by_other`.
+        code: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// Another program changed the same keys an edit changes, between Lanyard's read and write.
+    #[error("{path}: another program changed {} since Lanyard read it; nothing was written (check the file, then try again)", keys.join(", "))]
+    EditConflict {
+        /// The file.
+        path: PathBuf,
+        /// The keys both changed, as `[section] key` (or `[section]` for a whole section).
+        keys: Vec<String>,
+    },
+    /// A section of the credentials file that Lanyard did not write.
+    #[error("[{section}] in {path} is not Lanyard's (it was not written by `lanyard credentials --write`), so it is left as it is; write to another section with --as NAME, or replace it with --force (its current content is kept in a backup `lanyard config restore --credentials` can put back)")]
+    SectionNotOurs {
+        /// The section.
+        section: String,
+        /// The credentials file.
+        path: PathBuf,
+    },
     /// An edit that cannot be written as asked (bad key, value with a line break...).
     #[error("{0}")]
     ConfigEdit(String),
@@ -128,6 +163,10 @@ impl Error {
             Error::ConfigRefused { .. } => "config_refused",
             Error::ConfigChanged { .. } => "config_changed",
             Error::ConfigEdit(_) => "config_edit",
+            Error::FileBusy { .. } => "file_busy",
+            Error::WriteRefused { code, .. } => code,
+            Error::EditConflict { .. } => "edit_conflict",
+            Error::SectionNotOurs { .. } => "section_not_ours",
             Error::ProfileNotFound(_) => "profile_not_found",
             Error::ProfileExists(_) => "profile_exists",
             Error::InvalidProfileName { .. } => "invalid_profile_name",

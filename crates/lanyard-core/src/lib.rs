@@ -16,6 +16,7 @@ pub mod endpoints;
 pub mod env;
 pub mod error;
 pub mod fsio;
+pub mod guard;
 pub mod http;
 pub mod logging;
 pub mod net;

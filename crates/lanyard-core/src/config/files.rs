@@ -6,7 +6,7 @@
 //! folder, fsync, rename; a new file 0600, an existing one keeps its mode).
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,9 +18,7 @@ use super::view::{self, ConfigView};
 use crate::context::Context;
 use crate::env::Env;
 use crate::error::{Error, Result};
-
-/// How many backups of each file are kept.
-pub const BACKUPS_KEPT: usize = 10;
+use crate::guard::{self, FileLock, Replaced};
 
 /// Python's `os.path.expandvars` then `os.path.expanduser`, as botocore applies them to the
 /// configured path: `$NAME` and `${NAME}` (ASCII word characters) are replaced when set and
@@ -182,19 +180,64 @@ impl ConfigFile {
         v
     }
 
-    /// Saves the document: validated, conflict-checked, backed up, written atomically.
-    /// Returns `false` when there was nothing to write (the file already holds these bytes).
-    pub fn save(&mut self, ctx: &Context) -> Result<bool> {
-        self.save_with(&ctx.dirs.backups_dir(), ctx.clock.now(), &mut |_| Ok(()))
+    /// A file read for an edit: the document of `doc_bytes` (what to edit — another writer's
+    /// version, say), while the file on disk holds `on_disk` (what the save must still find).
+    fn from_read(path: &Path, doc_bytes: Option<Vec<u8>>, on_disk: Option<&[u8]>) -> Result<Self> {
+        let utf8 = |line: usize| Error::ConfigRefused {
+            path: path.to_owned(),
+            line,
+            message: "the file is not valid UTF-8".into(),
+        };
+        let doc = match doc_bytes {
+            Some(b) => Document::parse_bytes_owned(b).map_err(|e| utf8(e.line))?,
+            None => Document::default(),
+        };
+        let loaded = match on_disk {
+            None => None,
+            Some(b) if b == doc.source().as_bytes() => Some(doc.source()),
+            Some(b) => Some(Arc::new(
+                String::from_utf8(b.to_vec()).map_err(|_| utf8(1))?,
+            )),
+        };
+        Ok(ConfigFile {
+            path: path.to_owned(),
+            doc,
+            loaded,
+            readable: None,
+        })
     }
 
-    /// [`ConfigFile::save`] with the backup folder, the time and a fault-injection hook given.
-    pub fn save_with(
+    /// Saves the document: validated, conflict-checked, backed up, written atomically, under
+    /// the file's lock (every Lanyard writer takes it). Returns `false` when there was nothing
+    /// to write (the file already holds these bytes). A file changed since it was read is
+    /// [`Error::ConfigChanged`] and nothing is written.
+    pub fn save(&mut self, ctx: &Context) -> Result<bool> {
+        let lock = FileLock::acquire(&ctx.dirs.locks_dir(), &self.path)?;
+        let env = SaveEnv::of(ctx);
+        match self.save_locked(&lock, &env, &mut |_| Ok(()))? {
+            Saved::Orphaned(theirs) => {
+                // Another program wrote in place into the version just replaced: its write
+                // is put back (as if Lanyard had not been there), and this edit is a conflict.
+                let snap = guard::read_stable(&lock, &self.path, &guard::TIMING)?;
+                guard::replace(&lock, &self.path, &snap, &theirs, &mut |_| Ok(()))?;
+                let text = String::from_utf8_lossy(&theirs).into_owned();
+                self.loaded = Some(Arc::new(text));
+                Err(Error::ConfigChanged {
+                    path: self.path.clone(),
+                })
+            }
+            Saved::Written { .. } => Ok(true),
+            Saved::Nothing => Ok(false),
+        }
+    }
+
+    /// [`ConfigFile::save`] with the lock held, where backups go, and a fault-injection hook.
+    pub fn save_locked(
         &mut self,
-        backups: &Path,
-        now: OffsetDateTime,
-        fault: &mut dyn FnMut(WriteStage) -> io::Result<()>,
-    ) -> Result<bool> {
+        lock: &FileLock,
+        env: &SaveEnv,
+        fault: &mut dyn FnMut(Stage) -> io::Result<()>,
+    ) -> Result<Saved> {
         let text = self.doc.to_text();
         // What botocore will read is the text written: the document itself when its lines
         // read back as they are (they do unless an edit made, say, a lone CR meet a line
@@ -211,33 +254,62 @@ impl ConfigFile {
         if !problems.is_empty() {
             return Err(refused(&self.path, &problems));
         }
-        // The file must still hold what was read: compared as it is read back, without
-        // keeping a second copy.
-        let unchanged = match &self.loaded {
-            Some(loaded) => holds(&self.path, loaded.as_bytes()),
-            None => match fs::read(&self.path) {
-                Ok(_) => Ok(false),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
-                Err(e) => Err(e),
-            },
+        // The file must still hold what was read — read again once it is stable, so that
+        // another writer's truncated moment is never taken for the file.
+        let snap = guard::read_stable(lock, &self.path, &guard::TIMING)?;
+        let changed = || Error::ConfigChanged {
+            path: self.path.clone(),
+        };
+        if snap.bytes.as_deref() != self.loaded.as_deref().map(String::as_bytes) {
+            return Err(changed());
         }
-        .map_err(|e| Error::io("cannot read", &self.path, e))?;
-        if !unchanged {
-            return Err(Error::ConfigChanged {
-                path: self.path.clone(),
-            });
+        if snap.bytes.as_deref() == Some(text.as_bytes()) {
+            return Ok(Saved::Nothing);
         }
-        let current = self.loaded.clone();
-        if current.as_deref().map(String::as_bytes) == Some(text.as_bytes()) {
-            return Ok(false);
+        if let Some(old) = snap.bytes.as_deref().filter(|b| !b.is_empty()) {
+            backup_good(&env.backups, &self.path, old, env.now)?;
         }
-        if let Some(old) = &current {
-            backup(backups, &self.path, old.as_bytes(), now)?;
-        }
-        write_atomic(&self.path, text.as_bytes(), fault)
-            .map_err(|e| Error::io("cannot write", &self.path, e))?;
+        let out = match guard::replace(lock, &self.path, &snap, text.as_bytes(), fault)? {
+            Replaced::Changed => return Err(changed()),
+            Replaced::Done { others_active } => Saved::Written { others_active },
+            Replaced::Orphaned(theirs) => Saved::Orphaned(theirs),
+        };
         self.loaded = Some(Arc::new(text));
-        Ok(true)
+        Ok(out)
+    }
+}
+
+/// What a locked save did.
+#[derive(Debug)]
+pub enum Saved {
+    /// The file already held these bytes.
+    Nothing,
+    /// Written and verified.
+    Written {
+        /// Another program wrote the file recently: watch for it writing back an old version.
+        others_active: bool,
+    },
+    /// Written, but another program wrote in place into the version replaced, after the check:
+    /// what it wrote (see [`guard::Replaced::Orphaned`]).
+    Orphaned(Vec<u8>),
+}
+
+/// Where a save keeps backups, and its time.
+#[derive(Debug, Clone)]
+pub struct SaveEnv {
+    /// The backups folder.
+    pub backups: PathBuf,
+    /// The save's time (names the backup).
+    pub now: OffsetDateTime,
+}
+
+impl SaveEnv {
+    /// The backups folder and time of `ctx`.
+    pub fn of(ctx: &Context) -> Self {
+        SaveEnv {
+            backups: ctx.dirs.backups_dir(),
+            now: ctx.clock.now(),
+        }
     }
 }
 
@@ -247,53 +319,83 @@ pub fn version_of(text: &str) -> String {
     hex::encode(sha1::Sha1::digest(text.as_bytes()))
 }
 
-/// Whether the file at `path` holds exactly `expected` (a missing file does not), read in
-/// pieces and compared as it comes.
-fn holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
-    use std::io::Read;
-    let mut file = match fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(e),
-    };
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut pos = 0;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if n == 0 {
-            return Ok(pos == expected.len());
-        }
-        if expected.get(pos..pos + n) != Some(&buf[..n]) {
-            return Ok(false);
-        }
-        pos += n;
-    }
-}
-
 /// How often an edit is re-applied when the file keeps changing under it.
-pub const SAVE_ATTEMPTS: u32 = 3;
+pub const SAVE_ATTEMPTS: u32 = 6;
 
-/// Loads the file at `path`, applies `edit`, saves (validated, backed up, atomic). When another
-/// program changed the file since it was read, reloads and re-applies `edit`, up to
-/// [`SAVE_ATTEMPTS`] times: its change is never overwritten. Returns `edit`'s result and
-/// whether anything was written.
+/// Applies `edit` to the file at `path` and saves it, holding the file's lock from read to
+/// rename so that Lanyard writers (CLI, tray, window) take turns and none loses another's edit.
+/// The read is a stable one (never another program's truncated moment). When another program
+/// changed the file between the read and the write — or wrote in place into the version just
+/// replaced, or wrote an old version back right after — the edit is applied again to what it
+/// wrote, unless it changed the same keys: then [`Error::EditConflict`] names them and nothing
+/// more is written. Returns `edit`'s result and whether anything was written.
 pub fn edit_and_save<T>(
     ctx: &Context,
     path: &Path,
     mut edit: impl FnMut(&mut ConfigFile) -> Result<T>,
 ) -> Result<(T, bool)> {
+    let lock = FileLock::acquire(&ctx.dirs.locks_dir(), path)?;
+    let env = SaveEnv::of(ctx);
     let mut attempt = 0;
+    // What to apply the edit to instead of the file (what another writer wrote in place).
+    let mut theirs: Option<Vec<u8>> = None;
+    // The last attempt's text before and after the edit.
+    let mut last: Option<(Arc<String>, String)> = None;
+    // Written already: the result, while checking the edit is still there.
+    let mut done: Option<T> = None;
     loop {
         attempt += 1;
-        let mut file = ConfigFile::load(path)?;
-        let out = edit(&mut file)?;
-        match file.save(ctx) {
-            Ok(written) => return Ok((out, written)),
-            Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => continue,
+        let snap = guard::read_stable(&lock, path, &guard::TIMING)?;
+        let on_disk = snap.bytes.as_deref();
+        let mut file = match theirs.take() {
+            Some(b) => ConfigFile::from_read(path, Some(b), on_disk)?,
+            None => ConfigFile::from_read(path, snap.bytes.clone(), on_disk)?,
+        };
+        drop(snap);
+        let base = file.doc.source();
+        if let Some((before, ours)) = &last {
+            let both = super::merge::same_keys_changed(before, ours, &base);
+            if !both.is_empty() {
+                return Err(Error::EditConflict {
+                    path: path.to_owned(),
+                    keys: both,
+                });
+            }
+        }
+        let out = match (edit(&mut file), done.take()) {
+            (Ok(out), _) => out,
+            // Checking a written edit: one that cannot apply again is there already.
+            (Err(_), Some(written)) => return Ok((written, true)),
+            (Err(e), None) => return Err(e),
+        };
+        let ours = file.doc.to_text();
+        if last.is_some() && ours.as_str() == base.as_str() {
+            // Applying the edit again changes nothing: it is there.
+            return Ok((out, true));
+        }
+        last = Some((base, ours));
+        match file.save_locked(&lock, &env, &mut |_| Ok(())) {
+            Ok(Saved::Nothing) => return Ok((out, false)),
+            Ok(Saved::Written { others_active }) => {
+                if others_active && attempt < SAVE_ATTEMPTS {
+                    // Another program was writing this file: one that read the old version
+                    // just before the rename would write it back now. Look again.
+                    std::thread::sleep(guard::TIMING.watch);
+                    if !guard::still_ours(&lock, path) {
+                        done = Some(out);
+                        continue;
+                    }
+                }
+                return Ok((out, true));
+            }
+            Ok(Saved::Orphaned(b)) if attempt < SAVE_ATTEMPTS => theirs = Some(b),
+            Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => {}
+            Ok(Saved::Orphaned(_)) | Err(Error::ConfigChanged { .. }) => {
+                return Err(Error::FileBusy {
+                    path: path.to_owned(),
+                    waited_ms: 0,
+                })
+            }
             Err(e) => return Err(e),
         }
     }
@@ -309,6 +411,7 @@ fn refused(path: &Path, problems: &[view::ParseProblem]) -> Error {
 }
 
 pub use crate::fsio::WriteStage;
+pub use crate::guard::Stage;
 
 /// Writes a config or credentials file atomically, keeping an existing file's mode (0600 for a
 /// new one); see [`crate::fsio::write_atomic_with`]. `fault` is the tests' injection point.
@@ -320,125 +423,5 @@ pub fn write_atomic(
     crate::fsio::write_atomic_with(path, bytes, crate::fsio::ModePolicy::KeepExisting, fault)
 }
 
-/// Length of the timestamp-and-sequence part of a backup name: `20260101T080000.123Z-000`.
-const STAMP_LEN: usize = 24;
-
-fn backup_prefix(file: &Path) -> String {
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config".into());
-    format!("{name}-")
-}
-
-fn is_stamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == STAMP_LEN
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 => *c == b'T',
-            15 => *c == b'.',
-            19 => *c == b'Z',
-            20 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        })
-}
-
-/// The backups of `file` in `dir`, most recent first.
-pub fn list_backups(dir: &Path, file: &Path) -> Result<Vec<PathBuf>> {
-    let prefix = backup_prefix(file);
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("cannot list", dir, e)),
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| {
-            n.strip_prefix(&prefix)
-                .and_then(|r| r.strip_suffix(".bak"))
-                .is_some_and(is_stamp)
-        })
-        .collect();
-    names.sort_unstable_by(|a, b| b.cmp(a));
-    Ok(names.into_iter().map(|n| dir.join(n)).collect())
-}
-
-/// Saves `bytes` (the version of `file` about to be replaced) as a new backup named
-/// `<file name>-<UTC time>-<seq>.bak`, 0600, and prunes to the last [`BACKUPS_KEPT`].
-pub fn backup(dir: &Path, file: &Path, bytes: &[u8], now: OffsetDateTime) -> Result<PathBuf> {
-    crate::dirs::create_private_dir(dir)?;
-    let now = now.to_offset(time::UtcOffset::UTC);
-    let stamp = format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}.{:03}Z",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second(),
-        now.millisecond()
-    );
-    let prefix = backup_prefix(file);
-    // Same-millisecond saves get increasing sequence numbers, so names sort by age.
-    let same_stamp = format!("{prefix}{stamp}-");
-    let mut seq = list_backups(dir, file)?
-        .iter()
-        .filter_map(|p| {
-            p.file_name()?
-                .to_str()?
-                .strip_prefix(&same_stamp)?
-                .get(..3)?
-                .parse::<u32>()
-                .ok()
-        })
-        .max()
-        .map_or(0, |m| m + 1);
-    let path = loop {
-        let p = dir.join(format!("{prefix}{stamp}-{seq:03}.bak"));
-        let mut opts = fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        match opts.open(&p) {
-            Ok(mut f) => {
-                f.write_all(bytes)
-                    .and_then(|()| f.sync_all())
-                    .map_err(|e| Error::io("cannot write backup", &p, e))?;
-                break p;
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && seq < 999 => seq += 1,
-            Err(e) => return Err(Error::io("cannot write backup", &p, e)),
-        }
-    };
-    for old in list_backups(dir, file)?.into_iter().skip(BACKUPS_KEPT) {
-        fs::remove_file(&old).map_err(|e| Error::io("cannot remove old backup", &old, e))?;
-    }
-    Ok(path)
-}
-
-/// Puts back the `n`th most recent backup (1 = the latest) of the file, through the same safe
-/// save (so the version being replaced is itself backed up first). Returns the backup used.
-pub fn restore(ctx: &Context, file: &mut ConfigFile, n: usize) -> Result<PathBuf> {
-    let dir = ctx.dirs.backups_dir();
-    let all = list_backups(&dir, file.path())?;
-    let chosen = n
-        .checked_sub(1)
-        .and_then(|i| all.get(i))
-        .cloned()
-        .ok_or(Error::NoBackup {
-            n,
-            available: all.len(),
-        })?;
-    let bytes = fs::read(&chosen).map_err(|e| Error::io("cannot read", &chosen, e))?;
-    file.doc = Document::parse_bytes_owned(bytes).map_err(|e| Error::ConfigRefused {
-        path: chosen.clone(),
-        line: e.line,
-        message: "the backup is not valid UTF-8".into(),
-    })?;
-    file.save(ctx)?;
-    Ok(chosen)
-}
+use super::backups::backup_good;
+pub use super::backups::{backup, list_backups, restore, BACKUPS_KEPT};

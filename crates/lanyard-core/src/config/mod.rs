@@ -4,8 +4,10 @@
 //! (validated, conflict-checked, backed up, atomic; an edit named against a version of the file
 //! is never written over a newer one).
 
+pub mod backups;
 pub mod edit;
 pub mod files;
+mod merge;
 pub mod migrate;
 pub mod profile_edit;
 pub mod secrets;
