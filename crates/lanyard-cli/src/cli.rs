@@ -289,6 +289,14 @@ pub(crate) enum ProfilesCommand {
         /// Put back the default profile that was there before the first switch
         #[arg(long, conflicts_with = "name")]
         restore: bool,
+        /// When [default] was changed since Lanyard made it mirror a profile: carry the change
+        /// over to the new default
+        #[arg(long, conflicts_with = "discard_changes")]
+        keep_changes: bool,
+        /// When [default] was changed since Lanyard made it mirror a profile: drop the change
+        /// (the file as it was stays in the backups)
+        #[arg(long)]
+        discard_changes: bool,
     },
     /// Turn a legacy SSO profile into one that uses an sso-session (refreshable)
     Migrate {
@@ -363,6 +371,10 @@ pub(crate) struct CredentialsArgs {
     /// The section to write them to (default: the profile's name)
     #[arg(long, requires = "write", value_name = "NAME")]
     pub(crate) r#as: Option<String>,
+    /// Also write into a section of your own (one Lanyard did not write): its credential keys
+    /// are replaced until sign-out puts them back; the section as it was is kept in a backup
+    #[arg(long, requires = "write")]
+    pub(crate) force: bool,
 }
 
 /// Output formats of `lanyard export`.
@@ -430,9 +442,19 @@ pub(crate) enum ConfigCommand {
     },
     /// Check the config for errors and surprises
     Check(JsonFlag),
-    /// Put back a previous version of the config (default: the most recent)
+    /// Put back a previous version of the config or credentials file (default: the most recent)
     Restore {
-        /// Which backup, 1 being the most recent
+        /// Which backup, 1 being the most recent (see --list)
+        #[arg(conflicts_with_all = ["list", "last_good"])]
         n: Option<usize>,
+        /// The credentials file (~/.aws/credentials) instead of the config file
+        #[arg(long)]
+        credentials: bool,
+        /// List what can be restored, with dates and sizes, and write nothing
+        #[arg(long)]
+        list: bool,
+        /// The last good version (one the AWS CLI reads), kept apart from the last 10
+        #[arg(long)]
+        last_good: bool,
     },
 }

@@ -2,7 +2,9 @@
 //! (`lanyard credentials --write`), the way yawsso does it but losslessly: only the section's
 //! three keys and a marked comment under its header change, every other byte of the file stays.
 //! The comment (`# lanyard: profile=dev expires=…Z`) records which profile the section came from
-//! and when the credentials expire, so sign-out can remove exactly what Lanyard wrote.
+//! and when the credentials expire, so sign-out can remove exactly what Lanyard wrote. A section
+//! of the person's own (no such comment) is never written into unless asked (`--force`), and
+//! sign-out leaves every key and comment Lanyard did not write.
 
 use crate::cache::role_credentials::{RoleCredentials, EXPIRY_WINDOW};
 use crate::cache::timefmt::{format_cli, parse_lenient};
@@ -74,20 +76,81 @@ fn edit<T>(ctx: &Context, f: impl FnMut(&mut ConfigFile) -> Result<T>) -> Result
     edit_and_save(ctx, &credentials_file_path(&ctx.env), f)
 }
 
+/// The keys `credentials --write` writes into a section (and sign-out takes out again).
+pub const CREDENTIAL_KEYS: [&str; 3] = [
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+];
+
+/// Where `--force` keeps the person's own section it wrote into, until sign-out puts its keys
+/// back.
+fn replaced_path(ctx: &Context, section: &str) -> std::path::PathBuf {
+    use sha1::Digest;
+    let key = hex::encode(&sha1::Sha1::digest(section.as_bytes())[..8]);
+    ctx.dirs
+        .backups_dir()
+        .join(format!("credentials-replaced-{key}.bak"))
+}
+
 /// Writes `creds` into section `section` of the credentials file (created when missing) for
-/// `profile`. Returns whether the file changed.
+/// `profile`. A section Lanyard did not write is refused ([`Error::SectionNotOurs`]). Returns
+/// whether the file changed.
 pub fn write(ctx: &Context, section: &str, profile: &str, creds: &RoleCredentials) -> Result<bool> {
+    write_with(ctx, section, profile, creds, false)
+}
+
+/// [`write`]; with `force`, also into a section of the person's own: its three credential keys
+/// are replaced (its other keys and comments stay), and the section as it was is kept in the
+/// backups folder until sign-out puts those keys back.
+pub fn write_with(
+    ctx: &Context,
+    section: &str,
+    profile: &str,
+    creds: &RoleCredentials,
+    force: bool,
+) -> Result<bool> {
+    let path = credentials_file_path(&ctx.env);
     let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
-    let comment = format!(
-        "profile={profile} expires={} (written by lanyard credentials --write; removed at sign-out)",
-        format_cli(creds.expiration)
-    );
+    let theirs = |doc: &aws_config_edit::Document| {
+        doc.find_section(section)
+            .filter(|&i| doc.header_comment(i, MARKER).is_none())
+    };
+    if force {
+        // Kept before the write, outside it: a copy of what is about to be replaced.
+        let file = ConfigFile::load(&path)?;
+        if let Some(i) = theirs(&file.doc) {
+            let text = file.doc.section_text(i).unwrap_or_default();
+            crate::fsio::write_private(&replaced_path(ctx, section), text.as_bytes())?;
+        }
+    }
     let ((), written) = edit(ctx, |file| {
         let doc = &mut file.doc;
+        let mut replaced = false;
         let i = match doc.find_section(section) {
-            Some(i) => i,
+            Some(i) if theirs(doc).is_some() => {
+                if !force {
+                    return Err(Error::SectionNotOurs {
+                        section: section.to_owned(),
+                        path: path.clone(),
+                    });
+                }
+                replaced = true;
+                i
+            }
+            Some(i) => {
+                replaced = doc
+                    .header_comment(i, MARKER)
+                    .is_some_and(|c| c.split_whitespace().any(|w| w == "replaced=yes"));
+                i
+            }
             None => doc.add_section(section).map_err(edit_err)?,
         };
+        let comment = format!(
+            "profile={profile} expires={}{} (written by lanyard credentials --write; removed at sign-out)",
+            format_cli(creds.expiration),
+            if replaced { " replaced=yes" } else { "" }
+        );
         doc.set_value(i, "aws_access_key_id", &creds.access_key_id)
             .map_err(edit_err)?;
         doc.set_value(i, "aws_secret_access_key", creds.secret_access_key.expose())
@@ -100,26 +163,80 @@ pub fn write(ctx: &Context, section: &str, profile: &str, creds: &RoleCredential
     Ok(written)
 }
 
-/// Removes the sections Lanyard wrote — for these profiles, or all of them with `None`.
-/// Returns the names of the removed sections.
+/// Takes out of section `i` what `credentials --write` put there: its three keys and its marker
+/// comment. The section goes too when nothing else is left in it (no other key, no comment).
+fn strip(doc: &mut aws_config_edit::Document, i: usize) -> Result<()> {
+    let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
+    for k in CREDENTIAL_KEYS {
+        while doc.remove_key(i, k).map_err(edit_err)? {}
+    }
+    doc.remove_header_comment(i, MARKER).map_err(edit_err)?;
+    let s = &doc.sections()[i];
+    let empty = s.entries().is_empty()
+        && (s.line() + 1..=s.last_line())
+            .all(|l| doc.line_text(l).is_none_or(|t| t.trim().is_empty()));
+    if empty {
+        doc.remove_section(i).map_err(edit_err)?;
+    }
+    Ok(())
+}
+
+/// Removes what Lanyard wrote — for these profiles, or all of them with `None` — keeping every
+/// other key and comment of a section (a section Lanyard created and nobody added to goes
+/// whole); the keys `--force` replaced come back. The role credentials are also taken out of
+/// the credentials file's backups. Returns the names of the sections cleaned.
 pub fn remove_written(ctx: &Context, profiles: Option<&[String]>) -> Result<Vec<String>> {
-    if !credentials_file_path(&ctx.env).exists() {
+    let path = credentials_file_path(&ctx.env);
+    if !path.exists() {
         return Ok(Vec::new());
     }
     let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
+    let ours = |doc: &aws_config_edit::Document, i: usize| {
+        doc.header_comment(i, MARKER)
+            .and_then(written_for)
+            .is_some_and(|p| profiles.is_none_or(|ps| ps.iter().any(|x| x == p)))
+    };
     let (removed, _) = edit(ctx, |file| {
         let doc = &mut file.doc;
         let mut removed = Vec::new();
         for i in (0..doc.sections().len()).rev() {
-            let Some(profile) = doc.header_comment(i, MARKER).and_then(written_for) else {
+            if !ours(doc, i) {
                 continue;
-            };
-            if profiles.is_none_or(|ps| ps.iter().any(|p| p == profile)) {
-                removed.push(doc.sections()[i].name().to_owned());
-                doc.remove_section(i).map_err(edit_err)?;
             }
+            let name = doc.sections()[i].name().to_owned();
+            strip(doc, i)?;
+            // A section of the person's own that --force wrote into: its keys come back.
+            if let Ok(saved) = std::fs::read_to_string(replaced_path(ctx, &name)) {
+                let saved = aws_config_edit::Document::parse(&saved);
+                if let Some(s) = saved.sections().first() {
+                    let j = match doc.find_section(&name) {
+                        Some(j) => j,
+                        None => doc.add_section(&name).map_err(edit_err)?,
+                    };
+                    for e in s.entries() {
+                        if CREDENTIAL_KEYS.contains(&e.key()) {
+                            doc.set_value(j, e.raw_key(), e.value()).map_err(edit_err)?;
+                        }
+                    }
+                }
+            }
+            removed.push(name);
         }
         Ok(removed)
+    })?;
+    for name in &removed {
+        crate::fsio::remove_if_present(&replaced_path(ctx, name))?;
+    }
+    // Role secrets must not outlive the sign-out in the backups either.
+    crate::config::backups::scrub(&ctx.dirs.backups_dir(), &path, |doc| {
+        let mut changed = false;
+        for i in (0..doc.sections().len()).rev() {
+            if ours(doc, i) {
+                strip(doc, i)?;
+                changed = true;
+            }
+        }
+        Ok(changed)
     })?;
     Ok(removed)
 }

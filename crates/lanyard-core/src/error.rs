@@ -156,6 +156,9 @@ impl Error {
             Error::Cache(_) => "cache",
             Error::Http(_) => "http",
             Error::Endpoint(_) => "endpoint_config",
+            Error::Switch(crate::config::switch::SwitchError::DefaultEdited { .. }) => {
+                "default_edited"
+            }
             Error::Switch(_) => "switch",
             Error::Watch(_) => "watch",
             Error::Keychain(e) => e.code(),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use aws_config_edit::Document;
-use lanyard_core::config::{self, files, ConfigFile, Finding, Severity};
+use lanyard_core::config::{self, backups, files, ConfigFile, Finding, Severity};
 use lanyard_core::{Context, Error};
 
 use crate::cli::ConfigCommand;
@@ -78,7 +78,27 @@ pub(crate) fn run(ctx: &Context, cmd: ConfigCommand) -> anyhow::Result<ExitCode>
     match cmd {
         ConfigCommand::Show { json } => show(ctx, json),
         ConfigCommand::Check(j) => check(ctx, j.json),
-        ConfigCommand::Restore { n } => restore(ctx, n.unwrap_or(1)),
+        ConfigCommand::Restore {
+            n,
+            credentials,
+            list,
+            last_good,
+        } => {
+            let path = if credentials {
+                config::credentials_file_path(&ctx.env)
+            } else {
+                config::config_file_path(&ctx.env)
+            };
+            if list {
+                return list_backups(ctx, &path);
+            }
+            let which = if last_good {
+                backups::Which::LastGood
+            } else {
+                backups::Which::Nth(n.unwrap_or(1))
+            };
+            restore(ctx, &path, which)
+        }
     }
 }
 
@@ -158,10 +178,37 @@ fn check(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn restore(ctx: &Context, n: usize) -> anyhow::Result<ExitCode> {
-    let mut file = ConfigFile::load_config(&ctx.env)?;
+fn list_backups(ctx: &Context, path: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let all = backups::list(&ctx.dirs.backups_dir(), path)?;
+    if all.is_empty() {
+        eprintln!("{}: no backups yet", path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Versions of {} that can be restored:", path.display());
+    for b in &all {
+        let when = b.when.map_or_else(
+            || "unknown time".to_owned(),
+            lanyard_core::credentials::iso_utc,
+        );
+        let which =
+            b.n.map_or_else(|| "--last-good".to_owned(), |n| format!("{n:>11}"));
+        println!(
+            "  {which}  {when}  {:>9} bytes  {}",
+            b.size,
+            b.path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore(
+    ctx: &Context,
+    path: &std::path::Path,
+    which: backups::Which,
+) -> anyhow::Result<ExitCode> {
+    let mut file = ConfigFile::load(path)?;
     let before = config::validate(&file.doc, file.path());
-    let used = files::restore(ctx, &mut file, n)
+    let used = backups::restore_which(ctx, &mut file, which)
         .with_context(|| format!("cannot restore {}", file.path().display()))?;
     warn_new_findings(&before, &config::validate(&file.doc, file.path()));
     eprintln!(

@@ -73,7 +73,13 @@ pub(crate) fn credentials(ctx: &Context, args: CredentialsArgs) -> anyhow::Resul
     let creds = fetch(ctx, &args.profile, args.login)?;
     if args.write {
         let section = args.r#as.as_deref().unwrap_or(&args.profile);
-        lanyard_core::credentials_file::write(ctx, section, &args.profile, &creds)?;
+        lanyard_core::credentials_file::write_with(
+            ctx,
+            section,
+            &args.profile,
+            &creds,
+            args.force,
+        )?;
         eprintln!(
             "Wrote the credentials of profile {} to [{section}] in {} (they expire {}).",
             args.profile,

@@ -31,7 +31,20 @@ pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCod
         ProfilesCommand::Migrate { name, sso_session } => {
             migrate(ctx, &name, sso_session.as_deref())
         }
-        ProfilesCommand::Use { name, restore } => super::switch::run(ctx, name.as_deref(), restore),
+        ProfilesCommand::Use {
+            name,
+            restore,
+            keep_changes,
+            discard_changes,
+        } => {
+            use lanyard_core::config::mirror::Changes;
+            let changes = match (keep_changes, discard_changes) {
+                (true, _) => Changes::Keep,
+                (_, true) => Changes::Discard,
+                _ => Changes::Refuse,
+            };
+            super::switch::run(ctx, name.as_deref(), restore, changes)
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod files;
 mod merge;
 pub mod migrate;
+pub mod mirror;
 pub mod profile_edit;
 pub mod secrets;
 mod shlex;

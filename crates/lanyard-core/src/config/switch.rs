@@ -11,6 +11,7 @@
 
 use aws_config_edit::Document;
 
+pub use super::mirror::Changes;
 use super::view::ConfigView;
 
 /// The section that keeps the person's own default.
@@ -36,6 +37,14 @@ pub enum SwitchError {
     /// Nothing to restore.
     #[error("there is nothing to restore: Lanyard has not changed the default profile")]
     NothingSaved,
+    /// The person changed the mirrored default since Lanyard wrote it.
+    #[error("[default] was changed since Lanyard made it mirror profile {profile}, so nothing was written:\n{diff}Run again with --keep-changes to carry the change over to the new default, or with --discard-changes to drop it (the file as it is now stays in Lanyard's backups).")]
+    DefaultEdited {
+        /// The profile it mirrored.
+        profile: String,
+        /// The change, as a unified diff.
+        diff: String,
+    },
     /// The saved section is not what Lanyard wrote.
     #[error("[profile {SAVED_PROFILE}] was edited by hand ({0}); restore the default by hand and remove that section")]
     SavedDamaged(&'static str),
@@ -50,22 +59,51 @@ pub enum Choice<'a> {
     Restore,
 }
 
-/// Applies a choice to a document botocore reads.
+/// Applies a choice to a document botocore reads, refusing when the mirrored default was
+/// changed (see [`apply_with`]).
 pub fn apply(doc: &mut Document, choice: Choice) -> crate::Result<()> {
-    let text = {
+    apply_with(doc, choice, Changes::Refuse, None).map(|_| ())
+}
+
+/// Applies a choice; a change made to the mirrored default since Lanyard wrote it
+/// (`remembered`, see [`super::mirror`]) is refused, kept or discarded as `changes` says.
+/// Returns what to remember of the new default (the mirror as Lanyard wrote it, without kept
+/// changes, so that they are asked about again at the next switch).
+pub fn apply_with(
+    doc: &mut Document,
+    choice: Choice,
+    changes: Changes,
+    remembered: Option<&(String, String)>,
+) -> crate::Result<Option<(String, String)>> {
+    let (text, edited) = {
         let view = super::view::read(doc).map_err(|p| {
             crate::Error::ConfigEdit(format!(
                 "the config cannot be read: {}",
                 p.first().map(|p| p.message.clone()).unwrap_or_default()
             ))
         })?;
-        match choice {
+        let edited = super::mirror::edited(doc, &view, remembered);
+        if let (Some(e), Changes::Refuse) = (&edited, changes) {
+            return Err(SwitchError::DefaultEdited {
+                profile: e.profile.clone(),
+                diff: e.diff(),
+            }
+            .into());
+        }
+        let text = match choice {
             Choice::Profile(name) => use_profile(doc, &view, name)?,
             Choice::Restore => restore(doc, &view)?,
-        }
+        };
+        (text, edited)
     };
     *doc = Document::parse_string(text);
-    Ok(())
+    let mirror = super::view::read(doc)
+        .ok()
+        .and_then(|v| super::mirror::mirrored_body(doc, &v));
+    if let (Some(e), Changes::Keep) = (&edited, changes) {
+        super::mirror::keep(doc, e)?;
+    }
+    Ok(mirror)
 }
 
 /// How many recently chosen profiles are remembered (for the tray's Profiles submenu).
@@ -121,13 +159,25 @@ pub fn has_saved(view: &ConfigView) -> bool {
 }
 
 /// Applies a choice to the config file in `ctx` (validated, conflict-checked, backed up,
-/// atomic) and remembers a chosen profile. Returns whether the file changed.
+/// atomic) and remembers a chosen profile. Returns whether the file changed. A change made to
+/// the mirrored default is refused (see [`switch_file_with`]).
 pub fn switch_file(ctx: &crate::Context, choice: Choice) -> crate::Result<bool> {
+    switch_file_with(ctx, choice, Changes::Refuse)
+}
+
+/// [`switch_file`], with what to do about changes made to the mirrored default.
+pub fn switch_file_with(
+    ctx: &crate::Context,
+    choice: Choice,
+    changes: Changes,
+) -> crate::Result<bool> {
     let path = super::config_file_path(&ctx.env);
-    let ((), written) = super::files::edit_and_save(ctx, &path, |file| {
+    let remembered = super::mirror::remembered(&ctx.dirs, &path);
+    let (mirror, written) = super::files::edit_and_save(ctx, &path, |file| {
         file.validate()?;
-        apply(&mut file.doc, choice)
+        apply_with(&mut file.doc, choice, changes, remembered.as_ref())
     })?;
+    super::mirror::remember(&ctx.dirs, &path, mirror);
     remember_choice(&ctx.dirs, choice);
     Ok(written)
 }
