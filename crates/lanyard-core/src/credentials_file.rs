@@ -204,21 +204,22 @@ pub fn remove_written(ctx: &Context, profiles: Option<&[String]>) -> Result<Vec<
                 continue;
             }
             let name = doc.sections()[i].name().to_owned();
-            strip(doc, i)?;
-            // A section of the person's own that --force wrote into: its keys come back.
-            if let Ok(saved) = std::fs::read_to_string(replaced_path(ctx, &name)) {
-                let saved = aws_config_edit::Document::parse(&saved);
-                if let Some(s) = saved.sections().first() {
-                    let j = match doc.find_section(&name) {
-                        Some(j) => j,
-                        None => doc.add_section(&name).map_err(edit_err)?,
-                    };
-                    for e in s.entries() {
-                        if CREDENTIAL_KEYS.contains(&e.key()) {
-                            doc.set_value(j, e.raw_key(), e.value()).map_err(edit_err)?;
+            match std::fs::read_to_string(replaced_path(ctx, &name)) {
+                // A section of the person's own that --force wrote into: its keys come back,
+                // where they were.
+                Ok(saved) => {
+                    let saved = aws_config_edit::Document::parse(&saved);
+                    let original = saved.sections().first();
+                    for k in CREDENTIAL_KEYS {
+                        match original.and_then(|s| s.entry(k)) {
+                            Some(e) => doc.set_value(i, e.raw_key(), e.value()),
+                            None => doc.remove_key(i, k).map(|_| ()),
                         }
+                        .map_err(edit_err)?;
                     }
+                    doc.remove_header_comment(i, MARKER).map_err(edit_err)?;
                 }
+                Err(_) => strip(doc, i)?,
             }
             removed.push(name);
         }
@@ -228,7 +229,8 @@ pub fn remove_written(ctx: &Context, profiles: Option<&[String]>) -> Result<Vec<
         crate::fsio::remove_if_present(&replaced_path(ctx, name))?;
     }
     // Role secrets must not outlive the sign-out in the backups either.
-    crate::config::backups::scrub(&ctx.dirs.backups_dir(), &path, |doc| {
+    let now = std::fs::read(&path).unwrap_or_default();
+    crate::config::backups::scrub(&ctx.dirs.backups_dir(), &path, &now, |doc| {
         let mut changed = false;
         for i in (0..doc.sections().len()).rev() {
             if ours(doc, i) {

@@ -1,7 +1,7 @@
 //! Backups of the config and credentials files in `<data dir>/backups/`: the version each save
 //! replaces (never an empty one, never a copy of the newest backup), the last 10 kept, 0600 —
-//! and apart from that rotation the last good version (one botocore reads), which ten more
-//! writes never rotate away. Listing with dates and sizes, restore, and scrubbing the role
+//! and apart from that rotation the last good version (the last one Lanyard wrote, which
+//! botocore reads), which ten more writes never rotate away. Listing with dates and sizes, restore, and scrubbing the role
 //! secrets `credentials --write` left in them at sign-out.
 
 use std::fs;
@@ -12,7 +12,6 @@ use aws_config_edit::Document;
 use time::OffsetDateTime;
 
 use super::files::ConfigFile;
-use super::view;
 use crate::context::Context;
 use crate::error::{Error, Result};
 
@@ -138,34 +137,31 @@ pub fn backup(dir: &Path, file: &Path, bytes: &[u8], now: OffsetDateTime) -> Res
     Ok(path)
 }
 
-/// [`backup`], and the version kept as the last good one when botocore reads it (an empty file,
-/// or one botocore refuses, never replaces a good one there).
+/// [`backup`] of the version a save replaces, when it is not empty (an empty file is never a
+/// backup worth having, and never pushes a good one out of the rotation).
 pub(crate) fn backup_good(
     dir: &Path,
     file: &Path,
     bytes: &[u8],
     now: OffsetDateTime,
 ) -> Result<()> {
-    if bytes.is_empty() {
-        return Ok(());
-    }
-    let saved = backup(dir, file, bytes, now)?;
-    let good = std::str::from_utf8(bytes)
-        .is_ok_and(|t| view::parse_problems(&Document::parse(t)).is_empty());
-    if good {
-        // A second name for the backup just written: no copy, and it outlives the rotation.
-        let last = last_good_path(dir, file);
-        let tmp = dir.join(format!(".{}.tmp", file_name(&last)));
-        let _ = fs::remove_file(&tmp);
-        let linked = fs::hard_link(&saved, &tmp)
-            .or_else(|_| fs::copy(&saved, &tmp).map(|_| ()))
-            .and_then(|()| fs::rename(&tmp, &last));
-        if let Err(e) = linked {
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::io("cannot write backup", &last, e));
-        }
+    if !bytes.is_empty() {
+        backup(dir, file, bytes, now)?;
     }
     Ok(())
+}
+
+/// Keeps `bytes` — a version botocore reads, just written — as the last good version of `file`,
+/// apart from the rotation: whatever another program does to the file afterwards (empties it,
+/// say) and however many writes follow, `config restore --last-good` brings it back. A version
+/// less than half the size of the one kept (an edit made on a wiped file) does not replace it.
+pub(crate) fn keep_last_good(dir: &Path, file: &Path, bytes: &[u8]) -> Result<()> {
+    let path = last_good_path(dir, file);
+    let kept = fs::metadata(&path).map_or(0, |m| m.len());
+    if bytes.is_empty() || (bytes.len() as u64) < kept / 2 {
+        return Ok(());
+    }
+    crate::fsio::write_private(&path, bytes)
 }
 
 /// One version `config restore` can put back.
@@ -271,27 +267,33 @@ pub fn restore_which(ctx: &Context, file: &mut ConfigFile, which: Which) -> Resu
     Ok(chosen)
 }
 
-/// Rewrites every backup of `file` (the rotation and the last good version) that `scrub`
-/// changes — sign-out takes the role credentials `credentials --write` wrote out of them.
+/// Rewrites every backup of `file` in the rotation that `scrub` changes — sign-out takes the
+/// role credentials `credentials --write` wrote out of them — and makes `now` (the file as
+/// sign-out just wrote it) the last good version when `scrub` would change the one kept.
 /// Returns how many were rewritten.
 pub fn scrub(
     dir: &Path,
     file: &Path,
+    now: &[u8],
     scrub: impl Fn(&mut Document) -> Result<bool>,
 ) -> Result<usize> {
-    let mut paths = list_backups(dir, file)?;
-    let last = last_good_path(dir, file);
-    if last.exists() {
-        paths.push(last);
-    }
     let mut n = 0;
-    for p in paths {
+    let last = last_good_path(dir, file);
+    if let Some(mut doc) = fs::read(&last)
+        .ok()
+        .and_then(|b| Document::parse_bytes_owned(b).ok())
+    {
+        if scrub(&mut doc)? {
+            crate::fsio::write_private(&last, now)?;
+            n += 1;
+        }
+    }
+    for p in list_backups(dir, file)? {
         let Ok(bytes) = fs::read(&p) else { continue };
         let Ok(mut doc) = Document::parse_bytes_owned(bytes) else {
             continue;
         };
         if scrub(&mut doc)? {
-            // A new file (not the shared inode of a hard link), 0600.
             crate::fsio::write_private(&p, doc.to_text().as_bytes())?;
             n += 1;
         }

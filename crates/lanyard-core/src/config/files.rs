@@ -274,6 +274,7 @@ impl ConfigFile {
             Replaced::Done { others_active } => Saved::Written { others_active },
             Replaced::Orphaned(theirs) => Saved::Orphaned(theirs),
         };
+        keep_last_good(&env.backups, &self.path, text.as_bytes())?;
         self.loaded = Some(Arc::new(text));
         Ok(out)
     }
@@ -423,5 +424,5 @@ pub fn write_atomic(
     crate::fsio::write_atomic_with(path, bytes, crate::fsio::ModePolicy::KeepExisting, fault)
 }
 
-use super::backups::backup_good;
 pub use super::backups::{backup, list_backups, restore, BACKUPS_KEPT};
+use super::backups::{backup_good, keep_last_good};
