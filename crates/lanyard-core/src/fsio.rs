@@ -1,7 +1,8 @@
 //! Crash-safe file writes, the one implementation every writer in the core uses (config,
 //! credentials, token and registration caches, Lanyard's own state): a temporary file in the
 //! same folder, fsync, rename over the target, fsync of the folder. A reader — or a crash at
-//! any point — sees the old file or the new one, never a torn one.
+//! any point — sees the old file or the new one, never a torn one; the temp files a killed
+//! process left are removed by a later write of the same file.
 
 use std::fs;
 use std::io::{self, Write};
@@ -66,6 +67,7 @@ pub fn write_atomic_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".into());
+    remove_stale_temps(&dir, &name);
     let mut attempt = 0u32;
     let (tmp, mut file) = loop {
         let tmp = dir.join(format!(
@@ -109,6 +111,36 @@ pub fn write_atomic_with(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// How old a temp file of a write must be to be taken for one a killed process left behind
+/// (no write of these small files takes this long).
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temp files of earlier writes of `name` in `dir` that a killed process left
+/// behind (older than [`STALE_TEMP`]; a write under way is never that old).
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.lanyard-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = crate::clock::file_time_now();
+    for e in entries.flatten() {
+        let n = e.file_name();
+        let n = n.to_string_lossy();
+        if !(n.starts_with(&prefix) && n.ends_with(".tmp")) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age >= STALE_TEMP);
+        if old {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Writes a private cache or state file (always 0600) atomically.

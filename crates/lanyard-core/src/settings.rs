@@ -377,6 +377,8 @@ pub fn update(dirs: &Dirs, changes: &[Change]) -> Result<Settings, SaveError> {
     }
     let path = dirs.settings_file();
     let shown = path.display().to_string();
+    // The tray, the window and the CLI take turns: read to write under one lock.
+    let _lock = crate::guard::FileLock::acquire(&dirs.locks_dir(), &path)?;
     let before = match std::fs::read_to_string(&path) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

@@ -57,6 +57,10 @@ pub fn mirrored_body(doc: &Document, view: &ConfigView) -> Option<(String, Strin
 /// mirrors anything). A failure only costs a question later, so it is logged.
 pub fn remember(dirs: &crate::dirs::Dirs, path: &Path, mirror: Option<(String, String)>) {
     let key = path.to_string_lossy().into_owned();
+    let _lock = match crate::guard::FileLock::acquire(&dirs.locks_dir(), &record_file(dirs)) {
+        Ok(l) => l,
+        Err(e) => return tracing::warn!(error = %e, "cannot remember the mirrored default"),
+    };
     let mut all = records(dirs);
     match mirror {
         Some(b) => all.insert(key, b),

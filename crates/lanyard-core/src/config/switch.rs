@@ -123,6 +123,7 @@ pub fn recent(dirs: &crate::dirs::Dirs) -> Vec<String> {
 
 /// Remembers that `name` was just chosen.
 pub fn remember(dirs: &crate::dirs::Dirs, name: &str) -> crate::Result<()> {
+    let _lock = crate::guard::FileLock::acquire(&dirs.locks_dir(), &recent_file(dirs))?;
     let mut list = recent(dirs);
     list.retain(|n| n != name);
     list.insert(0, name.to_owned());
