@@ -33,9 +33,9 @@ use tauri_plugin_autostart::ManagerExt;
 
 use crate::commands::IpcError;
 use crate::dto::{
-    AccountsList, EditOutcome, PopulatePlanDto, PopulateRequest, ProfileChange, ProfileDetail,
-    ProfileDto, ProfilesPage, SessionsOverview, SettingChange, SettingsDto, SsoProfileForm,
-    SsoSessionForm, TemplatePreview, WhoAmI,
+    AccountsList, DefaultChanges, EditOutcome, PopulatePlanDto, PopulateRequest, ProfileChange,
+    ProfileDetail, ProfileDto, ProfilesPage, SessionsOverview, SettingChange, SettingsDto,
+    SsoProfileForm, SsoSessionForm, TemplatePreview, WhoAmI,
 };
 use crate::engine::{self, Command};
 use crate::progress::Events;
@@ -381,22 +381,42 @@ fn answer(state: &AppState, edited: Edited) -> EditOutcome {
     edited.outcome.into()
 }
 
-/// Makes `profile` what tools use when none is named (`[default]` mirrors it).
+/// Makes `profile` what tools use when none is named (`[default]` mirrors it). A change made
+/// to the mirrored default since is refused (`default_edited`) unless `changes` says what to do.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
-pub fn use_profile(state: State<'_, AppState>, profile: String) -> Result<(), IpcError> {
-    switch::switch_file(&state.ctx, Choice::Profile(&profile))?;
+pub fn use_profile(
+    state: State<'_, AppState>,
+    profile: String,
+    changes: Option<DefaultChanges>,
+) -> Result<(), IpcError> {
+    switch::switch_file_with(
+        &state.ctx,
+        Choice::Profile(&profile),
+        DefaultChanges::core(changes),
+    )?;
     state.send(Command::Reload);
     Ok(())
 }
 
-/// Puts the person's own `[default]` back.
+/// Puts the person's own `[default]` back (changes made to the mirror: as for `use_profile`).
 #[tauri::command]
-#[tracing::instrument(skip_all, err(Debug))]
-pub fn restore_default(state: State<'_, AppState>) -> Result<(), IpcError> {
-    switch::switch_file(&state.ctx, Choice::Restore)?;
+#[tracing::instrument(skip(state), err(Debug))]
+pub fn restore_default(
+    state: State<'_, AppState>,
+    changes: Option<DefaultChanges>,
+) -> Result<(), IpcError> {
+    switch::switch_file_with(&state.ctx, Choice::Restore, DefaultChanges::core(changes))?;
     state.send(Command::Reload);
     Ok(())
+}
+
+/// What was changed in the mirrored `[default]` since Lanyard wrote it (a unified diff, secret
+/// values hidden), or nothing.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub fn default_changes(state: State<'_, AppState>) -> Result<Option<String>, IpcError> {
+    Ok(switch::default_changes(&state.ctx)?)
 }
 
 /// The accounts and roles `session` may use (the configure sso wizard): the cached lists unless

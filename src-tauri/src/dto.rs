@@ -308,6 +308,30 @@ pub struct ProfileDetail {
     pub version: String,
 }
 
+/// What to do with changes made to a mirrored `[default]` since Lanyard wrote it, when the
+/// default is switched or restored (none given: refuse with `default_edited`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum DefaultChanges {
+    /// Carry them over to the new default.
+    Keep,
+    /// Drop them (the file as it was stays in the backups).
+    Discard,
+}
+
+impl DefaultChanges {
+    /// What core does with the changes, for this answer (none: refuse).
+    pub fn core(answer: Option<Self>) -> lanyard_core::config::mirror::Changes {
+        use lanyard_core::config::mirror::Changes;
+        match answer {
+            None => Changes::Refuse,
+            Some(DefaultChanges::Keep) => Changes::Keep,
+            Some(DefaultChanges::Discard) => Changes::Discard,
+        }
+    }
+}
+
 /// A change to the profiles of `~/.aws/config`, made on the lossless document (every other
 /// byte of the file kept).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -875,6 +899,7 @@ mod tests {
             SeverityDto::decl(&cfg),
             FindingDto::decl(&cfg),
             ProfileDetail::decl(&cfg),
+            DefaultChanges::decl(&cfg),
             ProfileChange::decl(&cfg),
             EditOutcome::decl(&cfg),
             WhoAmI::decl(&cfg),

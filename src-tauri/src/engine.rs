@@ -411,6 +411,19 @@ impl<R: Runtime> Engine<R> {
                         sign_in_again: None,
                     }
                 }
+                // The person changed the mirrored default: never thrown away from a menu
+                // click. The window asks (its Profiles page shows the change and offers to
+                // keep or discard it).
+                Err(e) if e.code() == "default_edited" => {
+                    if let Err(e) = crate::window::open(&app) {
+                        tracing::error!(error = %e, "cannot open the window");
+                    }
+                    Note {
+                        title: i18n::text(lang, "notify.defaultEdited.title"),
+                        body: i18n::text(lang, "notify.defaultEdited.body"),
+                        sign_in_again: None,
+                    }
+                }
                 Err(e) => failed(lang, "tray.profiles", &e.to_string()),
             };
             show(&app, &tx, &mut note, None);

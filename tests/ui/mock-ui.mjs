@@ -242,6 +242,23 @@ try {
   await page.keyboard.press('Escape');
   await page.waitForSelector('#profile-editor', { state: 'detached' });
 
+  // A [default] another program changed while it mirrored dev (issue 19): shown, and a switch
+  // asks before it keeps or discards the change, in both languages and themes.
+  for (const [lang, scheme] of [['en', 'light'], ['zh-TW', 'dark']]) {
+    await open('profiles', lang, scheme, '&defaultEdited');
+    await page.waitForSelector('#default-edited');
+    await page.click('[data-profile="ops"] [data-action="use"]');
+    await page.waitForSelector('#default-edited-keep');
+    const still = await page.$('#profile-dev-default');
+    await page.screenshot({ path: join(artifacts, `profiles-default-edited-${lang}-${scheme}.png`) });
+    await axe(`profiles default edited ${lang} ${scheme}`);
+    await page.click('#default-edited-discard');
+    await page.waitForSelector('#default-edited', { state: 'detached' });
+    const now = await page.$('#profile-ops-default');
+    if (!still || !now) fail(`default edited ${lang}: switched before asking, or not after`);
+    else ok(`profiles: a changed default is asked about before a switch (${lang} ${scheme})`);
+  }
+
   // 10,000 profiles: a window of rows in the DOM, the last one reachable.
   await open('profiles', 'en', 'light', '&profiles=10000');
   const many = await page.textContent('#profiles-count');

@@ -90,8 +90,8 @@ impl Edited {
         super::secrets::hide_secrets(&crate::populate::diff::unified(
             &format!("[default]\n{}", self.expected),
             &format!("[default]\n{}", self.found),
-            "a/[default] (as Lanyard wrote it)",
-            "b/[default] (as it is now)",
+            "a/[default]",
+            "b/[default]",
             super::versioned::CONTEXT,
         ))
     }

@@ -183,6 +183,16 @@ pub fn switch_file_with(
     Ok(written)
 }
 
+/// What was changed in the mirrored default of the config file in `ctx` since Lanyard wrote
+/// it, as a unified diff (secret values hidden); `None` when nothing was (or it mirrors nothing).
+pub fn default_changes(ctx: &crate::Context) -> crate::Result<Option<String>> {
+    let path = super::config_file_path(&ctx.env);
+    let file = super::ConfigFile::load(&path)?;
+    let view = file.view()?;
+    let remembered = super::mirror::remembered(&ctx.dirs, &path);
+    Ok(super::mirror::edited(&file.doc, &view, remembered.as_ref()).map(|e| e.diff()))
+}
+
 /// After a choice was written: a chosen profile goes first in the recent list (the tray's
 /// Profiles submenu); a failure to remember is logged, never an error.
 pub fn remember_choice(dirs: &crate::dirs::Dirs, choice: Choice) {

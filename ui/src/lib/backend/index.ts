@@ -10,6 +10,7 @@ import type { Language } from '../i18n';
 import type {
   AccountsList,
   AppInfo,
+  DefaultChanges,
   DeviceCode,
   EditOutcome,
   IpcError,
@@ -81,10 +82,13 @@ export interface Backend {
   saveSsoProfile(form: SsoProfileForm): Promise<void>;
 
   listProfiles(): Promise<ProfilesPage>;
-  /** Makes `profile` the default one. */
-  useProfile(profile: string): Promise<void>;
-  /** Puts the person's own default back. */
-  restoreDefault(): Promise<void>;
+  /** Makes `profile` the default one. A change made to the mirrored `[default]` since Lanyard
+   * wrote it is refused (`default_edited`) unless `changes` says to keep or discard it. */
+  useProfile(profile: string, changes?: DefaultChanges): Promise<void>;
+  /** Puts the person's own default back (changes to the mirror: as for useProfile). */
+  restoreDefault(changes?: DefaultChanges): Promise<void>;
+  /** What was changed in the mirrored `[default]` since Lanyard wrote it (a unified diff), or null. */
+  defaultChanges(): Promise<string | null>;
   /** One profile as the editor opens it (raw section text, keys, findings, file version). */
   getProfile(name: string): Promise<ProfileDetail>;
   /** Previews (`save` false) or saves a profile change made against the file at `version`.
@@ -125,8 +129,9 @@ export const tauriBackend: Backend = {
   listAccounts: (session, refresh) => invoke<AccountsList>('list_accounts', { session, refresh }),
   saveSsoProfile: (form) => invoke<void>('save_sso_profile', { form }),
   listProfiles: () => invoke<ProfilesPage>('list_profiles'),
-  useProfile: (profile) => invoke<void>('use_profile', { profile }),
-  restoreDefault: () => invoke<void>('restore_default'),
+  useProfile: (profile, changes) => invoke<void>('use_profile', { profile, changes: changes ?? null }),
+  restoreDefault: (changes) => invoke<void>('restore_default', { changes: changes ?? null }),
+  defaultChanges: () => invoke<string | null>('default_changes'),
   getProfile: (name) => invoke<ProfileDetail>('get_profile', { name }),
   editProfile: (change, version, save) =>
     invoke<EditOutcome>('edit_profile', { change, version, save }),

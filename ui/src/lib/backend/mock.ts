@@ -53,6 +53,8 @@ export interface MockOptions {
   stepMs?: number;
   /** How long testProfile takes (ms). */
   whoamiMs?: number;
+  /** The mirrored [default] was changed since Lanyard wrote it: this diff. */
+  defaultEdited?: string;
 }
 
 /** What only the mock can do: play another program, look at the file. */
@@ -146,6 +148,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   const page = profilesFixture as unknown as { mirrors?: string | null; can_restore?: boolean };
   let mirrors: string | null = opts.empty ? null : (page.mirrors ?? 'dev');
   let canRestore = opts.empty ? false : (page.can_restore ?? true);
+  let defaultEdited: string | null = opts.defaultEdited ?? null;
   const bulk = opts.profiles ? bulkData(opts.profiles) : null;
   const model = new ConfigModel(
     opts.empty
@@ -373,16 +376,21 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       delete settings.sessions[name];
     },
     listProfiles: async () => ({ profiles: model.profileDtos(accountName), mirrors, can_restore: canRestore, version: model.version() }),
-    useProfile: async (profile) => {
+    useProfile: async (profile, changes) => {
       if (!model.profile(profile)) return reject('switch', `no profile named ${profile}`);
+      if (defaultEdited && !changes) return reject('default_edited', '[default] was changed since Lanyard wrote it');
+      defaultEdited = null;
       mirrors = profile;
       canRestore = true;
     },
-    restoreDefault: async () => {
+    restoreDefault: async (changes) => {
       if (!canRestore) return reject('switch', 'there is nothing to restore');
+      if (defaultEdited && !changes) return reject('default_edited', '[default] was changed since Lanyard wrote it');
+      defaultEdited = null;
       mirrors = null;
       canRestore = false;
     },
+    defaultChanges: async () => defaultEdited,
     listAccounts: async (session) => {
       const s = find(session);
       if (!s) return reject('not_found', `no session named ${session}`);

@@ -26,6 +26,7 @@ const methods = [
   'listProfiles',
   'useProfile',
   'restoreDefault',
+  'defaultChanges',
   'getProfile',
   'editProfile',
   'testProfile',

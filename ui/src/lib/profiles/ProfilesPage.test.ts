@@ -122,6 +122,45 @@ describe('ProfilesPage', () => {
     expect((document.getElementById('restore-default') as HTMLButtonElement).disabled).toBe(true);
   });
 
+  const EDITED = '--- a/[default]\n+++ b/[default]\n@@ -1,3 +1,3 @@\n [default]\n lanyard_mirrors = dev\n-region = us-east-1\n+region = ap-northeast-1\n';
+
+  it('shows a change made to the mirrored default, and never switches over it without asking (issue 19)', async () => {
+    const backend = await render({ defaultEdited: EDITED });
+    const panel = () => document.getElementById('default-edited');
+    expect(panel()?.textContent).toContain('[default] was changed since Lanyard set it');
+    expect(panel()?.textContent).toContain('region = ap-northeast-1');
+    expect(document.getElementById('default-edited-keep')).toBeNull();
+    (document.querySelector('[data-profile="ops"] [data-action="use"]') as HTMLButtonElement).click();
+    await settle();
+    // Refused: still dev's mirror, and the question is asked for ops.
+    expect(document.getElementById('profile-dev-default')).not.toBeNull();
+    expect(panel()?.textContent).toContain('Before ops becomes the default');
+    expect(document.getElementById('profiles-error')).toBeNull();
+    (document.getElementById('default-edited-cancel') as HTMLButtonElement).click();
+    await settle();
+    expect(document.getElementById('default-edited-keep')).toBeNull();
+    expect(await backend.defaultChanges()).toBe(EDITED);
+    (document.getElementById('restore-default') as HTMLButtonElement).click();
+    await settle();
+    expect(panel()?.textContent).toContain('Before your own default comes back');
+    (document.getElementById('default-edited-keep') as HTMLButtonElement).click();
+    await settle();
+    expect(panel()).toBeNull();
+    expect(document.getElementById('profiles-notice')?.textContent).toBe('Your own default profile is back');
+    expect(await backend.defaultChanges()).toBeNull();
+  });
+
+  it('asks in the person language, and discards when told to', async () => {
+    await render({ defaultEdited: EDITED }, 'zh-TW');
+    (document.querySelector('[data-profile="ops"] [data-action="use"]') as HTMLButtonElement).click();
+    await settle();
+    expect(document.getElementById('default-edited-discard')?.textContent).toBe('捨棄變更');
+    (document.getElementById('default-edited-discard') as HTMLButtonElement).click();
+    await settle();
+    expect(document.getElementById('default-edited')).toBeNull();
+    expect(document.getElementById('profile-ops-default')).not.toBeNull();
+  });
+
   it('tests a profile: account and ARN, or the reason by code in the person language', async () => {
     await render({}, 'zh-TW');
     (document.querySelector('[data-profile="dev"] [data-action="test"]') as HTMLButtonElement).click();

@@ -190,6 +190,8 @@ findings: Array<FindingDto>,
  */
 version: string, };
 
+export type DefaultChanges = "keep" | "discard";
+
 export type ProfileChange = { "op": "create", 
 /**
  * Its name.
