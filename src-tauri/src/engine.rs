@@ -629,7 +629,10 @@ impl<R: Runtime> Engine<R> {
                     &session.config.id,
                     &session.roles,
                 )
-                .await
+                .await?;
+                // What `credentials --write` wrote for this session's profiles goes too (and
+                // out of the backups), as `lanyard logout` does; the person's keys stay.
+                lanyard_core::credentials_file::remove_written(&ctx, Some(&session.profiles))
             }
             .await;
             match result {

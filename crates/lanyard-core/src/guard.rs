@@ -141,6 +141,14 @@ impl FileLock {
         &self.path
     }
 
+    /// Records the file at `target`, as it is now, as written by this lock holder (so that the
+    /// next holder trusts it without waiting). [`replace`] does this itself.
+    pub fn remember_written(&self, target: &Path) {
+        let written = fs::metadata(target).ok().map(|m| Sig::of(&m));
+        let good_len = written.map(|s| s.len);
+        self.set_record(&Record { written, good_len });
+    }
+
     fn record(&self) -> Record {
         let mut text = String::new();
         let mut f = &self.file;
@@ -345,6 +353,9 @@ pub enum Replaced {
     Done {
         /// Whether another program wrote the file recently (watch for a late overwrite).
         others_active: bool,
+        /// The version replaced, still open: a writer that opened it before the rename (to
+        /// append, say) may still write into it.
+        replaced: Option<Replaced0>,
     },
     /// The file changed between the stable read and the replace: nothing was written.
     Changed,
@@ -565,7 +576,30 @@ pub fn replace(
     }
     Ok(Replaced::Done {
         others_active: snap.others_active,
+        replaced: match (&snap.handle, snap.sig) {
+            (Some(h), Some(sig)) => h.try_clone().ok().map(|handle| Replaced0 { handle, sig }),
+            _ => None,
+        },
     })
+}
+
+/// A version of a file just replaced by a rename, kept open.
+#[derive(Debug)]
+pub struct Replaced0 {
+    handle: File,
+    sig: Sig,
+}
+
+impl Replaced0 {
+    /// What another program wrote into it after the rename (waiting until it is done), if it
+    /// did: that write went into a file no one will read again, so it must be merged.
+    pub fn written_since(&self) -> Result<Option<Vec<u8>>> {
+        let now = self.handle.metadata().ok().map(|m| Sig::of(&m));
+        if now.is_some_and(|n| n.len != self.sig.len || n.mtime_ns != self.sig.mtime_ns) {
+            return settle_orphan(&self.handle, self.sig).map(Some);
+        }
+        Ok(None)
+    }
 }
 
 /// Whether the file at `path` is still as the last Lanyard write under `lock` left it.

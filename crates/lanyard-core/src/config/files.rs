@@ -271,7 +271,13 @@ impl ConfigFile {
         }
         let out = match guard::replace(lock, &self.path, &snap, text.as_bytes(), fault)? {
             Replaced::Changed => return Err(changed()),
-            Replaced::Done { others_active } => Saved::Written { others_active },
+            Replaced::Done {
+                others_active,
+                replaced,
+            } => Saved::Written {
+                others_active,
+                replaced,
+            },
             Replaced::Orphaned(theirs) => Saved::Orphaned(theirs),
         };
         keep_last_good(&env.backups, &self.path, text.as_bytes())?;
@@ -289,6 +295,8 @@ pub enum Saved {
     Written {
         /// Another program wrote the file recently: watch for it writing back an old version.
         others_active: bool,
+        /// The version replaced, still open (see [`guard::Replaced0`]).
+        replaced: Option<guard::Replaced0>,
     },
     /// Written, but another program wrote in place into the version replaced, after the check:
     /// what it wrote (see [`guard::Replaced::Orphaned`]).
@@ -344,12 +352,31 @@ pub fn edit_and_save<T>(
     let mut last: Option<(Arc<String>, String)> = None;
     // Written already: the result, while checking the edit is still there.
     let mut done: Option<T> = None;
+    let mut wrote = false;
     loop {
         attempt += 1;
         let snap = guard::read_stable(&lock, path, &guard::TIMING)?;
         let on_disk = snap.bytes.as_deref();
         let mut file = match theirs.take() {
-            Some(b) => ConfigFile::from_read(path, Some(b), on_disk)?,
+            // What another program wrote into the version just replaced: the edit goes on
+            // top of it, as it would have had that program written the file itself...
+            Some(b) if guard::still_ours(&lock, path) => {
+                ConfigFile::from_read(path, Some(b), on_disk)?
+            }
+            // ...unless the file changed again since: then that program's change is replayed
+            // onto the file as it is now.
+            Some(b) => {
+                let base = last.as_ref().map_or("", |(base, _)| base.as_str());
+                let onto = String::from_utf8_lossy(on_disk.unwrap_or_default());
+                let merged = super::merge::replay(base, &String::from_utf8_lossy(&b), &onto)
+                    .ok_or_else(|| Error::EditConflict {
+                        path: path.to_owned(),
+                        keys: vec![
+                            "(what another program wrote while Lanyard replaced the file)".into(),
+                        ],
+                    })?;
+                ConfigFile::from_read(path, Some(merged.into_bytes()), on_disk)?
+            }
             None => ConfigFile::from_read(path, snap.bytes.clone(), on_disk)?,
         };
         drop(snap);
@@ -366,22 +393,31 @@ pub fn edit_and_save<T>(
         let out = match (edit(&mut file), done.take()) {
             (Ok(out), _) => out,
             // Checking a written edit: one that cannot apply again is there already.
-            (Err(_), Some(written)) => return Ok((written, true)),
+            (Err(_), Some(written)) => return Ok((written, wrote)),
             (Err(e), None) => return Err(e),
         };
         let ours = file.doc.to_text();
-        if last.is_some() && ours.as_str() == base.as_str() {
-            // Applying the edit again changes nothing: it is there.
-            return Ok((out, true));
+        if last.is_some() && file.loaded_text() == Some(ours.as_str()) {
+            // Applying the edit again changes nothing on disk: it is there.
+            return Ok((out, wrote));
         }
         last = Some((base, ours));
         match file.save_locked(&lock, &env, &mut |_| Ok(())) {
-            Ok(Saved::Nothing) => return Ok((out, false)),
-            Ok(Saved::Written { others_active }) => {
+            Ok(Saved::Nothing) => return Ok((out, wrote)),
+            Ok(Saved::Written {
+                others_active,
+                replaced,
+            }) => {
+                wrote = true;
                 if others_active && attempt < SAVE_ATTEMPTS {
                     // Another program was writing this file: one that read the old version
-                    // just before the rename would write it back now. Look again.
+                    // just before the rename writes it back now, and one that opened the old
+                    // version to append writes into a file no one reads. Look again.
                     std::thread::sleep(guard::TIMING.watch);
+                    if let Some(b) = replaced.map(|r| r.written_since()).transpose()?.flatten() {
+                        theirs = Some(b);
+                        continue;
+                    }
                     if !guard::still_ours(&lock, path) {
                         done = Some(out);
                         continue;
@@ -389,7 +425,10 @@ pub fn edit_and_save<T>(
                 }
                 return Ok((out, true));
             }
-            Ok(Saved::Orphaned(b)) if attempt < SAVE_ATTEMPTS => theirs = Some(b),
+            Ok(Saved::Orphaned(b)) if attempt < SAVE_ATTEMPTS => {
+                wrote = true;
+                theirs = Some(b);
+            }
             Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => {}
             Ok(Saved::Orphaned(_)) | Err(Error::ConfigChanged { .. }) => {
                 return Err(Error::FileBusy {
