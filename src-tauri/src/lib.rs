@@ -47,6 +47,10 @@ pub fn run() -> anyhow::Result<i32> {
         ?options,
         "lanyard-app starting"
     );
+    if !options.window {
+        // What a killed Lanyard left beside ~/.aws/config and ~/.aws/credentials goes now.
+        lanyard_core::config::files::tidy(&ctx);
+    }
     if options.window {
         return window_app::run(ctx);
     }

@@ -29,8 +29,10 @@ def config_text(sb):
 
 
 def backups(sb):
+    """The rotation of backups (the last good version, kept apart since issue 19, aside)."""
     d = sb.home / ".local" / "share" / "lanyard" / "backups"
-    return sorted(p.name for p in d.iterdir()) if d.is_dir() else []
+    return sorted(p.name for p in d.iterdir() if not p.name.endswith("-last-good.bak")) \
+        if d.is_dir() else []
 
 
 def portal_lists(sb):

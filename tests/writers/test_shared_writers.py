@@ -182,3 +182,17 @@ def test_a_file_that_keeps_changing_is_refused_clearly_and_left_alone(sandbox_en
 def test_no_temp_file_or_lock_is_left_in_the_aws_folder(sandbox_env, config):
     assert lanyard_set(sandbox_env, "a", "region=us-east-1").returncode == 0
     assert sorted(p.name for p in config.parent.iterdir()) == ["config"]
+
+
+def test_a_temp_file_a_killed_save_left_is_gone_after_the_next_run(sandbox_env, config):
+    """SIGKILL mid-save leaves `.config.lanyard-PID-N.tmp` in ~/.aws; the next `lanyard` run
+    (any command but the credential hot path) removes it when no writer is at work."""
+    stale = config.parent / ".config.lanyard-99999-0.tmp"
+    stale.write_text("[profile half")
+    other = config.parent / "notes.txt"
+    other.write_text("mine")
+    r = subprocess.run([str(binary("lanyard")), "profiles", "list"], env=sandbox_env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert not stale.exists()
+    assert other.read_text() == "mine"

@@ -32,5 +32,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::from_env(Env::from_process())?;
     ctx.dirs.ensure()?;
     let _log = lanyard_core::logging::init(&ctx.dirs, &ctx.env, "cli")?;
+    // What a killed Lanyard left in ~/.aws goes now (not on credential_process's hot path: the
+    // next edit of the file cleans it anyway).
+    if !matches!(cli.command, Command::Credentials(_) | Command::Export(_)) {
+        lanyard_core::config::files::tidy(&ctx);
+    }
     commands::run(&ctx, cli.command)
 }

@@ -136,6 +136,24 @@ impl FileLock {
         Ok(FileLock { file, path })
     }
 
+    /// The lock for `target` if no one holds it now; `None` when someone does.
+    pub fn try_acquire(locks_dir: &Path, target: &Path) -> Result<Option<FileLock>> {
+        create_private_dir(locks_dir)?;
+        let path = locks_dir.join(format!("file-{}.lock", key_of(target)));
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("cannot open lock file", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(FileLock { file, path })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io("cannot lock", &path, e)),
+        }
+    }
+
     /// The lock file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -458,6 +476,16 @@ pub fn clean_stale_temps(target: &Path) {
                 tracing::warn!(file = %e.path().display(), error = %err, "cannot remove a stale temp file");
             }
         }
+    }
+}
+
+/// Removes the temp files killed writers left beside `target` (`.NAME.lanyard-PID-N.tmp`) when
+/// no Lanyard writer holds its lock now: a write under way keeps its own. Best effort.
+pub fn tidy(locks_dir: &Path, target: &Path) {
+    match FileLock::try_acquire(locks_dir, target) {
+        Ok(Some(_lock)) => clean_stale_temps(target),
+        Ok(None) => {}
+        Err(e) => tracing::debug!(error = %e, "cannot tidy temp files"),
     }
 }
 

@@ -322,6 +322,18 @@ impl SaveEnv {
     }
 }
 
+/// Removes what killed Lanyard writers left beside the config and credentials files (temp
+/// files of a save cut short), unless a writer is at work on them now. The app calls it when it
+/// starts and the CLI before every command but the credential hot path.
+pub fn tidy(ctx: &Context) {
+    let locks = ctx.dirs.locks_dir();
+    for path in [config_file_path(&ctx.env), credentials_file_path(&ctx.env)] {
+        if path.parent().is_some_and(Path::is_dir) {
+            guard::tidy(&locks, &path);
+        }
+    }
+}
+
 /// The version of a file holding `text` (see [`ConfigFile::version`]).
 pub fn version_of(text: &str) -> String {
     use sha1::Digest;
