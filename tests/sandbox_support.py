@@ -128,3 +128,13 @@ class Sandbox:
                            text=True, timeout=timeout)
         assert r.returncode == 0, r.stderr
         return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def signed_in(sb):
+    """Signs `dev` in (the browser follows the redirect) and points it at an account and role
+    the emulator's user holds; returns (account, role)."""
+    sb.browser("follow")
+    sb.lanyard("login", "--profile", "dev")
+    account, role = sb.first_assignment()
+    sb.lanyard("profiles", "set", "dev", f"sso_account_id={account}", f"sso_role_name={role}")
+    return account, role

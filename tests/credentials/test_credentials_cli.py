@@ -6,6 +6,8 @@ import re
 import stat
 import time
 
+from sandbox_support import signed_in
+
 PROCESS_LINES = [r'\{', r'  "Version": 1,', r'  "AccessKeyId": "[A-Z0-9]+",',
                  r'  "SecretAccessKey": "[^"]+",', r'  "SessionToken": "[^"]+",',
                  r'  "Expiration": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"', r'\}']
@@ -17,15 +19,6 @@ EXPORT_FORMATS = {
     "windows-cmd": 'set {k}={v}',
     "dotenv": '{k}="{v}"',
 }
-
-
-def signed_in(sb):
-    """Signs `dev` in and points it at an account and role the emulator's user holds."""
-    sb.browser("follow")
-    sb.lanyard("login", "--profile", "dev")
-    account, role = sb.first_assignment()
-    sb.lanyard("profiles", "set", "dev", f"sso_account_id={account}", f"sso_role_name={role}")
-    return account, role
 
 
 def cli_cache_path(sb, account, role, session="corp"):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from testlib import binary
+from sandbox_support import signed_in
 
 HAND_MADE = """\
 # my long-term keys, by hand
@@ -24,14 +25,6 @@ region = eu-west-1
 [regional]
 region = ap-south-1
 """
-
-
-def signed_in(sb):
-    sb.browser("follow")
-    sb.lanyard("login", "--profile", "dev")
-    account, role = sb.first_assignment()
-    sb.lanyard("profiles", "set", "dev", f"sso_account_id={account}", f"sso_role_name={role}")
-    return account, role
 
 
 def backups(sb):

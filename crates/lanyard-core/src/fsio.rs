@@ -20,6 +20,21 @@ pub fn remove_if_present(path: &Path) -> Result<bool> {
     }
 }
 
+/// Opens (creating it, and its 0700 folder, if missing) a lock file to take an advisory lock
+/// on; the single-flight and the per-file locks both live in such files.
+pub fn open_lock_file(path: &Path) -> Result<fs::File> {
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir)?;
+    }
+    fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io("cannot open lock file", path, e))
+}
+
 /// The points of an atomic write where a fault can be injected (tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteStage {

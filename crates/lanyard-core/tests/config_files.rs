@@ -3,25 +3,17 @@
 //! file botocore would refuse — and crash safety shown against a real risk (fault injection
 //! and SIGKILL mid-write), next to a plain truncate-and-write that does tear.
 
+mod common;
+use common::ctx;
+
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use lanyard_core::config::edit::{set_profile_keys, KeyPath};
 use lanyard_core::config::files::{self, write_atomic, WriteStage};
 use lanyard_core::config::{config_file_path, credentials_file_path, expand_path, ConfigFile};
-use lanyard_core::{Context, Env, ManualClock};
-use time::macros::datetime;
-
-fn ctx(home: &Path) -> Context {
-    let env = Env::from_pairs([
-        ("HOME", home.to_path_buf()),
-        ("AWS_CONFIG_FILE", home.join(".aws/config")),
-    ]);
-    let clock = ManualClock::new(datetime!(2026-01-01 08:00 UTC));
-    Context::with_clock(env, Arc::new(clock)).expect("ctx")
-}
+use lanyard_core::Env;
 
 #[test]
 fn locations_expand_vars_and_tilde_like_botocore() {

@@ -2,25 +2,17 @@
 //! of a save never block the next writer nor leave a temp file after it; the app's threads
 //! (tray, window) and other Lanyard processes editing at once lose and refuse nothing.
 
+mod common;
+use common::ctx;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use lanyard_core::config::edit::{set_profile_keys, KeyPath};
 use lanyard_core::config::files::{self, ConfigFile, SaveEnv, Stage};
 use lanyard_core::guard::{self, FileLock};
-use lanyard_core::{Context, Env, ManualClock};
-use time::macros::datetime;
-
-fn ctx(home: &Path) -> Context {
-    let env = Env::from_pairs([
-        ("HOME", home.to_path_buf()),
-        ("AWS_CONFIG_FILE", home.join(".aws/config")),
-    ]);
-    let clock = ManualClock::new(datetime!(2026-01-01 08:00 UTC));
-    Context::with_clock(env, Arc::new(clock)).expect("ctx")
-}
+use lanyard_core::Context;
 
 fn set(file: &mut ConfigFile, profile: &str, region: &str) {
     set_profile_keys(

@@ -340,8 +340,9 @@ pub fn version_of(text: &str) -> String {
     hex::encode(sha1::Sha1::digest(text.as_bytes()))
 }
 
-/// How often an edit is re-applied when the file keeps changing under it.
-pub const SAVE_ATTEMPTS: u32 = 6;
+/// How long an edit goes on being re-applied while other programs keep changing the file under
+/// it (each attempt waits for the file to be quiet first), before it is refused as busy.
+pub const EDIT_BOUND: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Applies `edit` to the file at `path` and saves it, holding the file's lock from read to
 /// rename so that Lanyard writers (CLI, tray, window) take turns and none loses another's edit.
@@ -357,7 +358,8 @@ pub fn edit_and_save<T>(
 ) -> Result<(T, bool)> {
     let lock = FileLock::acquire(&ctx.dirs.locks_dir(), path)?;
     let env = SaveEnv::of(ctx);
-    let mut attempt = 0;
+    let started = crate::clock::monotonic_now();
+    let in_time = || started.elapsed() < EDIT_BOUND;
     // What to apply the edit to instead of the file (what another writer wrote in place).
     let mut theirs: Option<Vec<u8>> = None;
     // The last attempt's text before and after the edit.
@@ -366,7 +368,6 @@ pub fn edit_and_save<T>(
     let mut done: Option<T> = None;
     let mut wrote = false;
     loop {
-        attempt += 1;
         let snap = guard::read_stable(&lock, path, &guard::TIMING)?;
         let on_disk = snap.bytes.as_deref();
         let mut file = match theirs.take() {
@@ -421,31 +422,36 @@ pub fn edit_and_save<T>(
                 replaced,
             }) => {
                 wrote = true;
-                if others_active && attempt < SAVE_ATTEMPTS {
+                if others_active && in_time() {
                     // Another program was writing this file: one that read the old version
                     // just before the rename writes it back now, and one that opened the old
                     // version to append writes into a file no one reads. Look again.
                     std::thread::sleep(guard::TIMING.watch);
                     if let Some(b) = replaced.map(|r| r.written_since()).transpose()?.flatten() {
+                        tracing::debug!(file = %path.display(), "another program wrote into the version replaced: merging it");
                         theirs = Some(b);
                         continue;
                     }
                     if !guard::still_ours(&lock, path) {
+                        tracing::debug!(file = %path.display(), "another program wrote over the edit: checking it is still there");
                         done = Some(out);
                         continue;
                     }
                 }
                 return Ok((out, true));
             }
-            Ok(Saved::Orphaned(b)) if attempt < SAVE_ATTEMPTS => {
+            Ok(Saved::Orphaned(b)) if in_time() => {
+                tracing::debug!(file = %path.display(), "another program wrote in place while the file was replaced: merging it");
                 wrote = true;
                 theirs = Some(b);
             }
-            Err(Error::ConfigChanged { .. }) if attempt < SAVE_ATTEMPTS => {}
+            Err(Error::ConfigChanged { .. }) if in_time() => {
+                tracing::debug!(file = %path.display(), "changed by another program since read: applying the edit again");
+            }
             Ok(Saved::Orphaned(_)) | Err(Error::ConfigChanged { .. }) => {
                 return Err(Error::FileBusy {
                     path: path.to_owned(),
-                    waited_ms: 0,
+                    waited_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
                 })
             }
             Err(e) => return Err(e),

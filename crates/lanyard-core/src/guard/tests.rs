@@ -1,6 +1,8 @@
 //! The guard's promises, each against a real file and real concurrent writers.
 
 use super::*;
+use std::fs::File;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 

@@ -2,10 +2,9 @@
 //! exclusive advisory lock on `<data dir>/locks/<key>.lock`. A process that waited re-reads
 //! the cache afterwards and reuses what the holder produced (DESIGN.md, `sessions`).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::dirs::create_private_dir;
 use crate::error::{Error, Result};
 
 /// A held lock; released when dropped (or when the process dies — the OS drops it).
@@ -18,14 +17,8 @@ pub struct SessionLock {
 impl SessionLock {
     /// Blocks until this process holds the lock for `key` (a cache file stem).
     pub fn acquire(locks_dir: &Path, key: &str) -> Result<Self> {
-        create_private_dir(locks_dir)?;
         let path = locks_dir.join(format!("{key}.lock"));
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("cannot open lock file", &path, e))?;
+        let file = crate::fsio::open_lock_file(&path)?;
         file.lock()
             .map_err(|e| Error::io("cannot lock", &path, e))?;
         Ok(SessionLock { file, path })
