@@ -62,6 +62,16 @@ pub fn write_atomic_with(
     policy: ModePolicy,
     fault: &mut dyn FnMut(WriteStage) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_atomic_inner(path, bytes, policy, fault, true)
+}
+
+fn write_atomic_inner(
+    path: &Path,
+    bytes: &[u8],
+    policy: ModePolicy,
+    fault: &mut dyn FnMut(WriteStage) -> io::Result<()>,
+    sync: bool,
+) -> io::Result<()> {
     let target = match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
         _ => path.to_owned(),
@@ -112,7 +122,9 @@ pub fn write_atomic_with(
             use std::os::unix::fs::PermissionsExt;
             file.set_permissions(fs::Permissions::from_mode(mode))?;
         }
-        file.sync_all()?;
+        if sync {
+            file.sync_all()?;
+        }
         fault(WriteStage::BeforeRename)?;
         fs::rename(&tmp, &target)
     })();
@@ -121,9 +133,11 @@ pub fn write_atomic_with(
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
-    if let Ok(d) = fs::File::open(&dir) {
-        // Makes the rename itself durable; a failure here loses nothing already written.
-        let _ = d.sync_all();
+    if sync {
+        if let Ok(d) = fs::File::open(&dir) {
+            // Makes the rename itself durable; a failure here loses nothing already written.
+            let _ = d.sync_all();
+        }
     }
     Ok(())
 }
@@ -161,6 +175,13 @@ fn remove_stale_temps(dir: &Path, name: &str) {
 /// Writes a private cache or state file (always 0600) atomically.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, bytes, ModePolicy::Private, &mut |_| Ok(()))
+        .map_err(|e| Error::io("cannot write", path, e))
+}
+
+/// [`write_private`] without the fsyncs: still never torn for a reader or a crashed process
+/// (temp file, rename), but not made durable against a power cut — for second copies only.
+pub fn write_private_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_inner(path, bytes, ModePolicy::Private, &mut |_| Ok(()), false)
         .map_err(|e| Error::io("cannot write", path, e))
 }
 

@@ -87,7 +87,8 @@ pub fn backup(dir: &Path, file: &Path, bytes: &[u8], now: OffsetDateTime) -> Res
     crate::dirs::create_private_dir(dir)?;
     let existing = list_backups(dir, file)?;
     if let Some(newest) = existing.first() {
-        if fs::read(newest).is_ok_and(|b| b == bytes) {
+        let same_size = fs::metadata(newest).is_ok_and(|m| m.len() == bytes.len() as u64);
+        if same_size && fs::read(newest).is_ok_and(|b| b == bytes) {
             return Ok(newest.clone());
         }
     }
@@ -161,7 +162,9 @@ pub(crate) fn keep_last_good(dir: &Path, file: &Path, bytes: &[u8]) -> Result<()
     if bytes.is_empty() || (bytes.len() as u64) < kept / 2 {
         return Ok(());
     }
-    crate::fsio::write_private(&path, bytes)
+    // Atomic (temp file, rename) but not synced: it is a second copy of a version the config
+    // file itself holds, and an fsync of a large file costs the save more than all the rest.
+    crate::fsio::write_private_unsynced(&path, bytes)
 }
 
 /// One version `config restore` can put back.

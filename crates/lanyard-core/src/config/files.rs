@@ -238,6 +238,21 @@ impl ConfigFile {
         env: &SaveEnv,
         fault: &mut dyn FnMut(Stage) -> io::Result<()>,
     ) -> Result<Saved> {
+        // The file must still hold what was read — read again once it is stable, so that
+        // another writer's truncated moment is never taken for the file.
+        let snap = guard::read_stable(lock, &self.path, &guard::TIMING)?;
+        self.save_over(lock, env, &snap, fault)
+    }
+
+    /// [`ConfigFile::save_locked`] over a stable read `snap` made under `lock` (the file must
+    /// still be what this document was loaded from: `snap` holds those bytes).
+    fn save_over(
+        &mut self,
+        lock: &FileLock,
+        env: &SaveEnv,
+        snap: &guard::Snapshot,
+        fault: &mut dyn FnMut(Stage) -> io::Result<()>,
+    ) -> Result<Saved> {
         let text = self.doc.to_text();
         // What botocore will read is the text written: the document itself when its lines
         // read back as they are (they do unless an edit made, say, a lone CR meet a line
@@ -254,9 +269,6 @@ impl ConfigFile {
         if !problems.is_empty() {
             return Err(refused(&self.path, &problems));
         }
-        // The file must still hold what was read — read again once it is stable, so that
-        // another writer's truncated moment is never taken for the file.
-        let snap = guard::read_stable(lock, &self.path, &guard::TIMING)?;
         let changed = || Error::ConfigChanged {
             path: self.path.clone(),
         };
@@ -269,7 +281,7 @@ impl ConfigFile {
         if let Some(old) = snap.bytes.as_deref().filter(|b| !b.is_empty()) {
             backup_good(&env.backups, &self.path, old, env.now)?;
         }
-        let out = match guard::replace(lock, &self.path, &snap, text.as_bytes(), fault)? {
+        let out = match guard::replace(lock, &self.path, snap, text.as_bytes(), fault)? {
             Replaced::Changed => return Err(changed()),
             Replaced::Done {
                 others_active,
@@ -363,7 +375,7 @@ pub fn edit_and_save<T>(
     // What to apply the edit to instead of the file (what another writer wrote in place).
     let mut theirs: Option<Vec<u8>> = None;
     // The last attempt's text before and after the edit.
-    let mut last: Option<(Arc<String>, String)> = None;
+    let mut last: Option<(Arc<String>, Arc<String>)> = None;
     // Written already: the result, while checking the edit is still there.
     let mut done: Option<T> = None;
     let mut wrote = false;
@@ -392,7 +404,6 @@ pub fn edit_and_save<T>(
             }
             None => ConfigFile::from_read(path, snap.bytes.clone(), on_disk)?,
         };
-        drop(snap);
         let base = file.doc.source();
         if let Some((before, ours)) = &last {
             let both = super::merge::same_keys_changed(before, ours, &base);
@@ -409,13 +420,21 @@ pub fn edit_and_save<T>(
             (Err(_), Some(written)) => return Ok((written, wrote)),
             (Err(e), None) => return Err(e),
         };
-        let ours = file.doc.to_text();
-        if last.is_some() && file.loaded_text() == Some(ours.as_str()) {
+        if last.is_some() && file.loaded_text() == Some(file.doc.to_text().as_str()) {
             // Applying the edit again changes nothing on disk: it is there.
             return Ok((out, wrote));
         }
-        last = Some((base, ours));
-        match file.save_locked(&lock, &env, &mut |_| Ok(())) {
+        // The read above is the stable one the save checks against (the lock is held since).
+        let saved = file.save_over(&lock, &env, &snap, &mut |_| Ok(()));
+        drop(snap);
+        // What this attempt wrote (or meant to), for the next attempt's conflict check: the
+        // text is serialised again only when there is a next attempt and nothing was written.
+        let ours = match &saved {
+            Ok(Saved::Written { .. } | Saved::Orphaned(_)) => file.loaded_shared(),
+            _ => None,
+        };
+        last = Some((base, ours.unwrap_or_else(|| Arc::new(file.doc.to_text()))));
+        match saved {
             Ok(Saved::Nothing) => return Ok((out, wrote)),
             Ok(Saved::Written {
                 others_active,

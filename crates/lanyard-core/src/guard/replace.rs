@@ -234,8 +234,11 @@ pub fn replace(
     }
     // What landed is what was written (or someone replaced it right away: write again).
     let landed = fs::metadata(&target).ok().map(|m| Sig::of(&m));
-    let verified = landed.is_some_and(|s| s.ino == written.ino && s.len == written.len)
-        && holds(&target, bytes).unwrap_or(false);
+    // The inode is the temp file's, so its bytes are the ones written unless someone wrote
+    // into it since the rename, which changes its size or modification time.
+    let verified = landed.is_some_and(|s| {
+        s.ino == written.ino && s.len == written.len && s.mtime_ns == written.mtime_ns
+    }) && (cfg!(unix) || holds(&target, bytes).unwrap_or(false));
     if !verified {
         return Ok(Replaced::Changed);
     }
