@@ -72,14 +72,7 @@ fn write_atomic_inner(
     fault: &mut dyn FnMut(WriteStage) -> io::Result<()>,
     sync: bool,
 ) -> io::Result<()> {
-    let target = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
-        _ => path.to_owned(),
-    };
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let (target, dir) = target_and_dir(path);
     create_private_dir(&dir).map_err(|e| match e {
         Error::Io { source, .. } => source,
         other => io::Error::other(other.to_string()),
@@ -88,30 +81,9 @@ fn write_atomic_inner(
         ModePolicy::KeepExisting => existing_mode(&target),
         ModePolicy::Private => None,
     };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    remove_stale_temps(&dir, &name);
-    let mut attempt = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(
-            ".{name}.lanyard-{}-{attempt}.tmp",
-            std::process::id()
-        ));
-        let mut opts = fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        match opts.open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 1000 => attempt += 1,
-            Err(e) => return Err(e),
-        }
-    };
+    let name = file_name(&target);
+    remove_temps(&dir, &name, Some(STALE_TEMP));
+    let (tmp, mut file) = create_temp(&dir, &name)?;
     let result = (|| {
         let half = bytes.len() / 2;
         file.write_all(&bytes[..half])?;
@@ -146,9 +118,61 @@ fn write_atomic_inner(
 /// (no write of these small files takes this long).
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Removes the temp files of earlier writes of `name` in `dir` that a killed process left
-/// behind (older than [`STALE_TEMP`]; a write under way is never that old).
-fn remove_stale_temps(dir: &Path, name: &str) {
+/// Where a write of `path` really goes (through a symbolic link) and the folder it is in.
+pub(crate) fn target_and_dir(path: &Path) -> (PathBuf, PathBuf) {
+    let target = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+        }
+        _ => path.to_owned(),
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    (target, dir)
+}
+
+/// The file name of `target`, for its temp files' names.
+pub(crate) fn file_name(target: &Path) -> String {
+    target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into())
+}
+
+/// Creates `path`, which must not exist, private to the person (0600 on Unix).
+pub(crate) fn create_new_private(path: &Path) -> io::Result<fs::File> {
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
+/// A new temp file for a write of `name` in `dir`: `.NAME.lanyard-PID-N.tmp`, 0600.
+pub(crate) fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, fs::File)> {
+    let mut attempt = 0u32;
+    loop {
+        let tmp = dir.join(format!(
+            ".{name}.lanyard-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match create_new_private(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 1000 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Removes the temp files earlier writes of `name` in `dir` left behind (a killed process):
+/// those older than `older_than`, or every one when `None` (the caller holds the file's lock,
+/// so none is being written).
+pub(crate) fn remove_temps(dir: &Path, name: &str, older_than: Option<std::time::Duration>) {
     let prefix = format!(".{name}.lanyard-");
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -160,14 +184,17 @@ fn remove_stale_temps(dir: &Path, name: &str) {
         if !(n.starts_with(&prefix) && n.ends_with(".tmp")) {
             continue;
         }
-        let old = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| now.duration_since(t).ok())
-            .is_some_and(|age| age >= STALE_TEMP);
-        if old {
-            let _ = fs::remove_file(e.path());
+        let stale = older_than.is_none_or(|min| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age >= min)
+        });
+        if stale {
+            if let Err(err) = fs::remove_file(e.path()) {
+                tracing::warn!(file = %e.path().display(), error = %err, "cannot remove a stale temp file");
+            }
         }
     }
 }

@@ -69,17 +69,6 @@ pub fn list_backups(dir: &Path, file: &Path) -> Result<Vec<PathBuf>> {
     Ok(names.into_iter().map(|n| dir.join(n)).collect())
 }
 
-fn create_private(p: &Path) -> io::Result<fs::File> {
-    let mut opts = fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(p)
-}
-
 /// Saves `bytes` (the version of `file` about to be replaced) as a new backup named
 /// `<file name>-<UTC time>-<seq>.bak`, 0600, and prunes to the last [`BACKUPS_KEPT`]. A version
 /// equal to the newest backup is not saved twice (its path is returned).
@@ -120,7 +109,7 @@ pub fn backup(dir: &Path, file: &Path, bytes: &[u8], now: OffsetDateTime) -> Res
         .map_or(0, |m| m + 1);
     let path = loop {
         let p = dir.join(format!("{prefix}{stamp}-{seq:03}.bak"));
-        match create_private(&p) {
+        match crate::fsio::create_new_private(&p) {
             Ok(mut f) => {
                 f.write_all(bytes)
                     .and_then(|()| f.sync_all())

@@ -49,9 +49,15 @@ impl FileLock {
     /// Records the file at `target`, as it is now, as written by this lock holder (so that the
     /// next holder trusts it without waiting). [`replace`] does this itself.
     pub fn remember_written(&self, target: &Path) {
-        let written = fs::metadata(target).ok().map(|m| Sig::of(&m));
-        let good_len = written.map(|s| s.len);
-        self.set_record(&Record { written, good_len });
+        self.wrote(fs::metadata(target).ok().map(|m| Sig::of(&m)));
+    }
+
+    /// Records `written` as the state the last Lanyard write left the file in.
+    pub(super) fn wrote(&self, written: Option<Sig>) {
+        self.set_record(&Record {
+            written,
+            good_len: written.map(|s| s.len),
+        });
     }
 
     pub(super) fn record(&self) -> Record {

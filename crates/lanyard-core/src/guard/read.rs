@@ -20,13 +20,6 @@ pub struct Snapshot {
     pub others_active: bool,
 }
 
-impl Snapshot {
-    /// The state the bytes were read in.
-    pub fn sig(&self) -> Option<Sig> {
-        self.sig
-    }
-}
-
 fn read_all(f: &mut File) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
     f.rewind()?;

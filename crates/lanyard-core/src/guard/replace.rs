@@ -1,14 +1,15 @@
 //! Replacing a file by rename: checked, with its identity kept, verified, and what another
 //! program writes into the replaced version handed back.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::{holds, unchanged, FileLock, Record, Sig, Snapshot, TIMING};
+use super::{holds, unchanged, FileLock, Sig, Snapshot, TIMING};
 use crate::dirs::create_private_dir;
 use crate::error::{Error, Result};
+use crate::fsio::{create_temp, file_name, remove_temps, target_and_dir};
 
 /// The points of a replace where a fault can be injected (tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,9 +81,9 @@ pub fn check_writable(path: &Path) -> Result<()> {
     // Windows ignores the read-only attribute of folders; a folder that refuses the temp file
     // is named by the write itself.
     #[cfg(unix)]
-    if let Ok(d) = fs::metadata(parent_of(&resolve(path))) {
-        let dir = parent_of(&resolve(path));
-        if d.permissions().readonly() {
+    {
+        let (_, dir) = target_and_dir(path);
+        if fs::metadata(&dir).is_ok_and(|d| d.permissions().readonly()) {
             return Err(refused(
                 "read_only_folder",
                 &dir,
@@ -96,46 +97,11 @@ pub fn check_writable(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn resolve(path: &Path) -> PathBuf {
-    match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).unwrap_or(path.to_owned()),
-        _ => path.to_owned(),
-    }
-}
-
-fn parent_of(target: &Path) -> PathBuf {
-    match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// The temp-file name of a write to `name` by this process.
-fn temp_prefix(name: &str) -> String {
-    format!(".{name}.lanyard-")
-}
-
-/// Removes temp files earlier writes of `target` left behind (a killed process). Only called by
-/// the lock holder, so none of them is being written.
+/// Removes the temp files earlier writes of `target` left behind (a killed process). Only
+/// called by the lock holder, so none of them is being written.
 pub fn clean_stale_temps(target: &Path) {
-    let target = resolve(target);
-    let dir = parent_of(&target);
-    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return;
-    };
-    let prefix = temp_prefix(&name);
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name();
-        let n = n.to_string_lossy();
-        if n.starts_with(&prefix) && n.ends_with(".tmp") {
-            if let Err(err) = fs::remove_file(e.path()) {
-                tracing::warn!(file = %e.path().display(), error = %err, "cannot remove a stale temp file");
-            }
-        }
-    }
+    let (target, dir) = target_and_dir(target);
+    remove_temps(&dir, &file_name(&target), None);
 }
 
 /// Replaces the file `snap` was read from with `bytes`, under `lock`: checked unchanged since the
@@ -143,29 +109,24 @@ pub fn clean_stale_temps(target: &Path) {
 /// new file: 0600, owned as its folder is), synced, renamed over it, verified, and the replaced
 /// version checked for an in-place write that came after the check.
 pub fn replace(
-    _lock: &FileLock,
+    lock: &FileLock,
     path: &Path,
     snap: &Snapshot,
     bytes: &[u8],
     fault: &mut dyn FnMut(Stage) -> io::Result<()>,
 ) -> Result<Replaced> {
     check_writable(path)?;
-    let target = resolve(path);
-    let dir = parent_of(&target);
+    let (target, dir) = target_and_dir(path);
     if snap.handle.is_none() {
         // A new file: its folder (`~/.aws`) may be new too (0700).
         create_private_dir(&dir)?;
     }
-    clean_stale_temps(&target);
+    let name = file_name(&target);
+    remove_temps(&dir, &name, None);
     if !unchanged(path, snap)? {
         return Ok(Replaced::Changed);
     }
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    let werr = |e: io::Error| {
-        match e.kind() {
+    let (tmp, mut file) = create_temp(&dir, &name).map_err(|e| match e.kind() {
         io::ErrorKind::PermissionDenied => Error::WriteRefused {
             code: "read_only_folder",
             path: dir.clone(),
@@ -175,28 +136,7 @@ pub fn replace(
             ),
         },
         _ => Error::io("cannot write", path, e),
-    }
-    };
-    let mut attempt = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(
-            "{}{}-{attempt}.tmp",
-            temp_prefix(&name),
-            std::process::id()
-        ));
-        let mut opts = OpenOptions::new();
-        opts.write(true).read(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        match opts.open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 1000 => attempt += 1,
-            Err(e) => return Err(werr(e)),
-        }
-    };
+    })?;
     let identity = snap
         .handle
         .as_ref()
@@ -242,10 +182,7 @@ pub fn replace(
     if !verified {
         return Ok(Replaced::Changed);
     }
-    _lock.set_record(&Record {
-        written: landed,
-        good_len: Some(bytes.len() as u64),
-    });
+    lock.wrote(landed);
     // A writer that truncated the replaced version in place after the check, and writes it
     // now, writes into a file no one will read: take what it writes.
     if let (Some(h), Some(sig)) = (&snap.handle, snap.sig) {
