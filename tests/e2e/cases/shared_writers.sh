@@ -12,25 +12,8 @@ run_case() {
   start_tray_host
   start_notifications
   mkdir -p "$HOME/.aws"
-  cat >"$HOME/.aws/config" <<'CONFIG'
-# my config
-[default]
-region = eu-west-1
-
-[sso-session corp]
-sso_start_url = https://d-corp.awsapps.com/start
-sso_region = us-east-1
-
-[profile dev]
-sso_session = corp
-sso_account_id = 111111111111
-sso_role_name = Dev
-
-[profile prod]
-sso_session = corp
-sso_account_id = 222222222222
-sso_role_name = Admin
-CONFIG
+  # A hand-made config: a comment, [default], sso-session corp, profiles dev and prod.
+  cp "$E2E_LIB/corp-dev-prod.config" "$HOME/.aws/config"
   start_app --hidden
   tray wait 30 >/dev/null || fail "the tray icon did not register"
   wait_for 20 "the Profiles submenu" submenu_matches 'dev\|prod' ||

@@ -38,25 +38,8 @@ run_case() {
   start_tray_host
   start_notifications
   mkdir -p "$HOME/.aws"
-  cat >"$HOME/.aws/config" <<'EOF'
-# my config
-[default]
-region = eu-west-1
-
-[sso-session corp]
-sso_start_url = https://d-corp.awsapps.com/start
-sso_region = us-east-1
-
-[profile dev]
-sso_session = corp
-sso_account_id = 111111111111
-sso_role_name = Dev
-
-[profile prod]
-sso_session = corp
-sso_account_id = 222222222222
-sso_role_name = Admin
-EOF
+  # A hand-made config: a comment, [default], sso-session corp, profiles dev and prod.
+  cp "$E2E_LIB/corp-dev-prod.config" "$HOME/.aws/config"
   cp "$HOME/.aws/config" "$HOME/original-config"
   # The language is left to the settings file (the harness pins LANYARD_LANG, which would win).
   unset LANYARD_LANG
