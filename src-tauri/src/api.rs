@@ -243,6 +243,7 @@ pub fn profiles_page(state: &AppState) -> Result<ProfilesPage, IpcError> {
         mirrors: switch::active(&view),
         can_restore: switch::has_saved(&view),
         version: file.version(),
+        default_changes: switch::default_changes(&state.ctx.dirs, &file, &view),
     };
     state.remember_text(&page.version, file.loaded_shared());
     Ok(page)
@@ -409,14 +410,6 @@ pub fn restore_default(
     switch::switch_file_with(&state.ctx, Choice::Restore, DefaultChanges::core(changes))?;
     state.send(Command::Reload);
     Ok(())
-}
-
-/// What was changed in the mirrored `[default]` since Lanyard wrote it (a unified diff, secret
-/// values hidden), or nothing.
-#[tauri::command]
-#[tracing::instrument(skip_all, err(Debug))]
-pub fn default_changes(state: State<'_, AppState>) -> Result<Option<String>, IpcError> {
-    Ok(switch::default_changes(&state.ctx)?)
 }
 
 /// The accounts and roles `session` may use (the configure sso wizard): the cached lists unless

@@ -242,6 +242,10 @@ pub struct ProfilesPage {
     /// The version of `~/.aws/config` this was read from (see [`ProfileDetail::version`]).
     #[serde(default)]
     pub version: String,
+    /// What was changed in the mirrored `[default]` since Lanyard wrote it (a unified diff),
+    /// if anything: a switch or restore asks about it first.
+    #[serde(default)]
+    pub default_changes: Option<String>,
 }
 
 /// A key and its value, as written in a section.

@@ -108,7 +108,6 @@ pub fn run(ctx: Context) -> anyhow::Result<i32> {
             api::list_profiles,
             api::use_profile,
             api::restore_default,
-            api::default_changes,
             api::list_accounts,
             api::save_sso_profile,
             api::cancel_sign_in,

@@ -183,14 +183,15 @@ pub fn switch_file_with(
     Ok(written)
 }
 
-/// What was changed in the mirrored default of the config file in `ctx` since Lanyard wrote
-/// it, as a unified diff (secret values hidden); `None` when nothing was (or it mirrors nothing).
-pub fn default_changes(ctx: &crate::Context) -> crate::Result<Option<String>> {
-    let path = super::config_file_path(&ctx.env);
-    let file = super::ConfigFile::load(&path)?;
-    let view = file.view()?;
-    let remembered = super::mirror::remembered(&ctx.dirs, &path);
-    Ok(super::mirror::edited(&file.doc, &view, remembered.as_ref()).map(|e| e.diff()))
+/// What was changed in the mirrored default of `file` (read as `view`) since Lanyard wrote it,
+/// as a unified diff (secret values hidden); `None` when nothing was (or it mirrors nothing).
+pub fn default_changes(
+    dirs: &crate::dirs::Dirs,
+    file: &super::ConfigFile,
+    view: &ConfigView,
+) -> Option<String> {
+    let remembered = super::mirror::remembered(dirs, file.path());
+    super::mirror::edited(&file.doc, view, remembered.as_ref()).map(|e| e.diff())
 }
 
 /// After a choice was written: a chosen profile goes first in the recent list (the tray's

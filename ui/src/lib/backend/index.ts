@@ -87,8 +87,6 @@ export interface Backend {
   useProfile(profile: string, changes?: DefaultChanges): Promise<void>;
   /** Puts the person's own default back (changes to the mirror: as for useProfile). */
   restoreDefault(changes?: DefaultChanges): Promise<void>;
-  /** What was changed in the mirrored `[default]` since Lanyard wrote it (a unified diff), or null. */
-  defaultChanges(): Promise<string | null>;
   /** One profile as the editor opens it (raw section text, keys, findings, file version). */
   getProfile(name: string): Promise<ProfileDetail>;
   /** Previews (`save` false) or saves a profile change made against the file at `version`.
@@ -131,7 +129,6 @@ export const tauriBackend: Backend = {
   listProfiles: () => invoke<ProfilesPage>('list_profiles'),
   useProfile: (profile, changes) => invoke<void>('use_profile', { profile, changes: changes ?? null }),
   restoreDefault: (changes) => invoke<void>('restore_default', { changes: changes ?? null }),
-  defaultChanges: () => invoke<string | null>('default_changes'),
   getProfile: (name) => invoke<ProfileDetail>('get_profile', { name }),
   editProfile: (change, version, save) =>
     invoke<EditOutcome>('edit_profile', { change, version, save }),

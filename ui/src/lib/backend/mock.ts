@@ -375,7 +375,13 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       model.changed();
       delete settings.sessions[name];
     },
-    listProfiles: async () => ({ profiles: model.profileDtos(accountName), mirrors, can_restore: canRestore, version: model.version() }),
+    listProfiles: async () => ({
+      profiles: model.profileDtos(accountName),
+      mirrors,
+      can_restore: canRestore,
+      version: model.version(),
+      default_changes: defaultEdited,
+    }),
     useProfile: async (profile, changes) => {
       if (!model.profile(profile)) return reject('switch', `no profile named ${profile}`);
       if (defaultEdited && !changes) return reject('default_edited', '[default] was changed since Lanyard wrote it');
@@ -390,7 +396,6 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       mirrors = null;
       canRestore = false;
     },
-    defaultChanges: async () => defaultEdited,
     listAccounts: async (session) => {
       const s = find(session);
       if (!s) return reject('not_found', `no session named ${session}`);

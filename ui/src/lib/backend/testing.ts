@@ -26,7 +26,6 @@ const methods = [
   'listProfiles',
   'useProfile',
   'restoreDefault',
-  'defaultChanges',
   'getProfile',
   'editProfile',
   'testProfile',

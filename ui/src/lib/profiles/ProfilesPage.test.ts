@@ -139,7 +139,7 @@ describe('ProfilesPage', () => {
     (document.getElementById('default-edited-cancel') as HTMLButtonElement).click();
     await settle();
     expect(document.getElementById('default-edited-keep')).toBeNull();
-    expect(await backend.defaultChanges()).toBe(EDITED);
+    expect((await backend.listProfiles()).default_changes).toBe(EDITED);
     (document.getElementById('restore-default') as HTMLButtonElement).click();
     await settle();
     expect(panel()?.textContent).toContain('Before your own default comes back');
@@ -147,7 +147,7 @@ describe('ProfilesPage', () => {
     await settle();
     expect(panel()).toBeNull();
     expect(document.getElementById('profiles-notice')?.textContent).toBe('Your own default profile is back');
-    expect(await backend.defaultChanges()).toBeNull();
+    expect((await backend.listProfiles()).default_changes).toBeNull();
   });
 
   it('asks in the person language, and discards when told to', async () => {

@@ -121,7 +121,12 @@ can_restore: boolean,
 /**
  * The version of `~/.aws/config` this was read from (see [`ProfileDetail::version`]).
  */
-version: string, };
+version: string, 
+/**
+ * What was changed in the mirrored `[default]` since Lanyard wrote it (a unified diff),
+ * if anything: a switch or restore asks about it first.
+ */
+default_changes: string | null, };
 
 export type KeyValue = { 
 /**
