@@ -243,8 +243,10 @@ try {
   await page.waitForSelector('#profile-editor', { state: 'detached' });
 
   // A [default] another program changed while it mirrored dev (issue 19): shown, and a switch
-  // asks before it keeps or discards the change, in both languages and themes.
-  for (const [lang, scheme] of [['en', 'light'], ['zh-TW', 'dark']]) {
+  // asks before it keeps or discards the change, in both languages and themes, at the window's
+  // own size (960x640).
+  await page.setViewportSize({ width: 960, height: 640 });
+  for (const [lang, scheme] of [['en', 'light'], ['en', 'dark'], ['zh-TW', 'light'], ['zh-TW', 'dark']]) {
     await open('profiles', lang, scheme, '&defaultEdited');
     await page.waitForSelector('#default-edited');
     await page.click('[data-profile="ops"] [data-action="use"]');
@@ -258,6 +260,7 @@ try {
     if (!still || !now) fail(`default edited ${lang}: switched before asking, or not after`);
     else ok(`profiles: a changed default is asked about before a switch (${lang} ${scheme})`);
   }
+  await page.setViewportSize({ width: 1100, height: 760 });
 
   // 10,000 profiles: a window of rows in the DOM, the last one reachable.
   await open('profiles', 'en', 'light', '&profiles=10000');
