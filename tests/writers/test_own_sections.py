@@ -181,12 +181,13 @@ def test_an_edit_as_root_keeps_the_owner_group_and_mode_of_the_persons_file(sand
     run(sandbox_env, "profiles", "set", "dev", "region=eu-west-1")
     st = cfg.stat()
     assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (1000, 1000, 0o640)
-    # A new file made as root in the person's folder is theirs too.
-    creds = Path(sandbox_env["AWS_SHARED_CREDENTIALS_FILE"])
+    # A new file Lanyard makes as root in the person's folder is theirs too (0600).
     os.chown(cfg.parent, 1000, 1000)
-    aws(sandbox_env, "configure", "set", "region", "x", "--profile", "tmp")
-    assert "region = eu-west-1" in cfg.read_text()
-    assert not creds.exists()
+    cfg.unlink()
+    run(sandbox_env, "profiles", "set", "fresh", "region=eu-west-1")
+    st = cfg.stat()
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (1000, 1000, 0o600)
+    assert cfg.read_text() == "[profile fresh]\nregion = eu-west-1\n"
 
 
 def test_a_hard_link_a_read_only_file_and_a_read_only_folder_are_refused_by_name(
