@@ -1,5 +1,11 @@
 //! The admin API under `/_emulator/`: counters for tests, and knobs tests turn instead of sleeping
-//! (approve a device code, expire a token, change assignments, reset, advance the clock).
+//! (approve a device code, expire a token, change assignments, inject faults, reset, advance the
+//! clock).
+//!
+//! Faults: `POST /_emulator/faults?throttle_every=N` makes every Nth portal request answer 429
+//! `TooManyRequestsException` (0 = off); `fail_rate=P` makes OIDC and portal requests answer
+//! 500 with probability P (decided by an RNG seeded from `--seed`, so a run repeats);
+//! `reset` clears both. They can be combined in one call.
 
 use std::sync::Arc;
 
@@ -169,10 +175,65 @@ pub(crate) async fn assignments(
     .into_response())
 }
 
+/// `POST /_emulator/faults?throttle_every=N&fail_rate=P` or `?reset`: see the module comment.
+/// Answers the faults now in force.
+pub(crate) async fn faults(
+    State(sh): State<Arc<Shared>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = parse_form(q.unwrap_or_default().as_bytes());
+    let every = match q.get("throttle_every") {
+        Some(n) => Some(n.parse::<u64>().map_err(|_| {
+            ApiError::admin(400, "throttle_every must be a whole number (0 = off)")
+        })?),
+        None => None,
+    };
+    let rate = match q.get("fail_rate") {
+        Some(p) => Some(
+            p.parse::<f64>()
+                .ok()
+                .filter(|p| (0.0..=1.0).contains(p))
+                .ok_or_else(|| ApiError::admin(400, "fail_rate must be between 0 and 1"))?,
+        ),
+        None => None,
+    };
+    let reset = q.contains_key("reset");
+    if every.is_none() && rate.is_none() && !reset {
+        return Err(ApiError::admin(
+            400,
+            "one of throttle_every, fail_rate or reset is required",
+        ));
+    }
+    let mut inner = sh.lock();
+    if reset {
+        inner.faults = crate::state::Faults::default();
+    }
+    if let Some(n) = every {
+        inner.faults.throttle_every = n;
+        inner.faults.portal_seen = 0;
+    }
+    if rate.is_some() {
+        inner.faults.fail_rate = rate;
+    }
+    Ok(Json(json!({
+        "throttle_every": inner.faults.throttle_every,
+        "fail_rate": inner.faults.fail_rate.unwrap_or(sh.cfg.fail_rate),
+    }))
+    .into_response())
+}
+
 /// `POST /_emulator/reset`
 pub(crate) async fn reset(State(sh): State<Arc<Shared>>) -> Response {
     sh.reset();
     Json(json!({ "reset": true })).into_response()
+}
+
+/// `POST /_emulator/forget`: the service forgets every client registration, sign-in and token
+/// (an instance replaced, registrations revoked, the demo's emulator restarted); the accounts,
+/// the clock and the counters stay. Clients then get `invalid_client`, tokens HTTP 401.
+pub(crate) async fn forget(State(sh): State<Arc<Shared>>) -> Response {
+    sh.forget();
+    Json(json!({ "forgotten": true })).into_response()
 }
 
 /// `POST /_emulator/advance?seconds=N`: moves the emulator's clock forward by N seconds.

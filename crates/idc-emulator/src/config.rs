@@ -37,6 +37,11 @@ pub struct Config {
     #[arg(long)]
     pub no_refresh: bool,
 
+    /// Issue refresh tokens to legacy clients too (registered without scopes), as some
+    /// services do; the AWS CLI still treats a legacy token's expiry as the session's end.
+    #[arg(long)]
+    pub legacy_refresh_tokens: bool,
+
     /// Identity Center session length in seconds: after it, refresh fails with invalid_grant.
     #[arg(long, default_value_t = 28_800)]
     pub session_ttl: u64,
@@ -83,6 +88,7 @@ impl Default for Config {
             roles_per_account: 2,
             token_ttl: 3600,
             no_refresh: false,
+            legacy_refresh_tokens: false,
             session_ttl: 28_800,
             device_approve_after: 2,
             auto_approve: false,

@@ -373,7 +373,8 @@ fn issue(
         "expiresIn": ttl,
     });
     // As the service does: refresh tokens only for clients registered with scopes.
-    if !sh.cfg.no_refresh && !client.scopes.is_empty() && client.allows("refresh_token") {
+    let scoped = !client.scopes.is_empty() || sh.cfg.legacy_refresh_tokens;
+    if !sh.cfg.no_refresh && scoped && client.allows("refresh_token") {
         let refresh = ids::token("aor");
         inner.refresh.insert(
             refresh.clone(),

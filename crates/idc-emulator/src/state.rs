@@ -1,11 +1,13 @@
 //! The emulator's state: registered clients, pending device and browser authorizations, sign-ins
 //! with their access and refresh tokens, issued role credentials, console sign-in tokens, the
-//! directory, the portal rate limiter and the counters the admin API reports.
+//! directory, the portal rate limiter, the injected faults and the counters the admin API
+//! reports.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use rand::Rng;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 use crate::clock::Clock;
@@ -178,6 +180,18 @@ impl Bucket {
     }
 }
 
+/// Faults injected at run time through `POST /_emulator/faults` (cleared by its `reset` and by
+/// `POST /_emulator/reset`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Faults {
+    /// Every Nth portal request answers 429 `TooManyRequestsException` (0 = never).
+    pub(crate) throttle_every: u64,
+    /// Probability of a 500 on an OIDC or portal request; overrides `--fail-rate` when set.
+    pub(crate) fail_rate: Option<f64>,
+    /// Portal requests seen since `throttle_every` was set.
+    pub(crate) portal_seen: u64,
+}
+
 /// The counters reported by `GET /_emulator/state`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Stats {
@@ -257,6 +271,9 @@ pub(crate) struct Inner {
     pub(crate) stats: Stats,
     pub(crate) bucket: Bucket,
     pub(crate) next_sign_in: u64,
+    pub(crate) faults: Faults,
+    /// Decides injected failures: seeded by `--seed`, so a run's failures repeat.
+    fault_rng: StdRng,
     /// Size of the token and credential maps that triggers the next sweep of expired entries.
     prune_at: usize,
 }
@@ -281,6 +298,8 @@ impl Inner {
             stats: Stats::default(),
             bucket: Bucket::new(),
             next_sign_in: 1,
+            faults: Faults::default(),
+            fault_rng: StdRng::seed_from_u64(cfg.seed ^ 0x5EED_FA17),
             prune_at: PRUNE_FLOOR,
         }
     }
@@ -365,6 +384,23 @@ impl Shared {
             .map_or("http://127.0.0.1", String::as_str)
     }
 
+    /// As if the instance were replaced (or its registrations revoked): every client, device
+    /// code, authorization code, sign-in and token is forgotten; the directory, the clock and
+    /// the counters stay.
+    pub(crate) fn forget(&self) {
+        let mut inner = self.lock();
+        inner.clients.clear();
+        inner.devices.clear();
+        inner.user_codes.clear();
+        inner.pending.clear();
+        inner.codes.clear();
+        inner.sign_ins.clear();
+        inner.access.clear();
+        inner.refresh.clear();
+        inner.creds.clear();
+        inner.signin_tokens.clear();
+    }
+
     /// Back to the state at start: directory regenerated, every client, token and counter gone.
     pub(crate) fn reset(&self) {
         let fresh = Inner::new(&self.cfg);
@@ -377,21 +413,34 @@ impl Shared {
         *self.lock().stats.calls.entry(op).or_insert(0) += 1;
     }
 
-    /// Entry checks every API operation passes: counting, the portal rate limit, added latency
-    /// and random failures, in that order.
+    /// Entry checks every API operation passes: counting, the portal rate limit, the injected
+    /// throttling, added latency and random failures, in that order.
     pub(crate) async fn gate(&self, op: &'static str, family: Family) -> Result<(), ApiError> {
         let now = self.clock.now_ms();
-        let limited = {
+        let (limited, throttled, failed) = {
             let mut inner = self.lock();
             if op != "CreateToken" {
                 *inner.stats.calls.entry(op).or_insert(0) += 1;
             }
-            if family == Family::Portal {
+            let limited = if family == Family::Portal {
                 inner.stats.portal_tick(now);
                 self.cfg.rate_limit > 0 && !inner.bucket.take(now, self.cfg.rate_limit)
             } else {
                 false
-            }
+            };
+            let throttled = family == Family::Portal && inner.faults.throttle_every > 0 && {
+                inner.faults.portal_seen += 1;
+                inner
+                    .faults
+                    .portal_seen
+                    .is_multiple_of(inner.faults.throttle_every)
+            };
+            let rate = match (family, inner.faults.fail_rate) {
+                (Family::Oidc | Family::Portal, Some(p)) => p,
+                _ => self.cfg.fail_rate,
+            };
+            let failed = rate > 0.0 && inner.fault_rng.gen::<f64>() < rate;
+            (limited, throttled, failed)
         };
         if self.cfg.latency_ms > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(self.cfg.latency_ms)).await;
@@ -403,7 +452,14 @@ impl Shared {
                 "HTTP 429 Unknown Code",
             ));
         }
-        if self.cfg.fail_rate > 0.0 && rand::thread_rng().gen::<f64>() < self.cfg.fail_rate {
+        if throttled {
+            return Err(ApiError::portal(
+                429,
+                "TooManyRequestsException",
+                "Rate exceeded (injected by /_emulator/faults throttle_every)",
+            ));
+        }
+        if failed {
             return Err(match family {
                 Family::Oidc => ApiError::oidc(
                     "InternalServer",
