@@ -1,8 +1,10 @@
-//! The one HTTP client set-up for every AWS call Lanyard makes: rustls with the platform's root
-//! certificates plus the CA bundle in force (`AWS_CA_BUNDLE`, else the profile's `ca_bundle`, as
-//! botocore), the proxies of the environment as the AWS CLI takes them (`https_proxy` /
-//! `HTTPS_PROXY`, `http_proxy` / `HTTP_PROXY`, `no_proxy` / `NO_PROXY`, lower case first, as
-//! Python's `urllib`), bounded timeouts, a user agent naming Lanyard, no redirects followed.
+//! The one HTTP client set-up for every AWS call Lanyard makes: rustls trusting the platform's
+//! root certificates, or — when a CA bundle is in force (`AWS_CA_BUNDLE`, else the profile's
+//! `ca_bundle`) — that bundle *instead*, exactly as botocore passes it to urllib3 as `verify`;
+//! the proxies of the environment as the AWS CLI takes them (`https_proxy` / `HTTPS_PROXY`,
+//! `http_proxy` / `HTTP_PROXY`, `no_proxy` / `NO_PROXY`, lower case first, as Python's
+//! `urllib`), bounded timeouts, a user agent naming Lanyard, no redirects followed. Connection
+//! failures carry the trust and proxies in force ([`crate::netfail`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,7 +51,7 @@ impl Proxies {
 /// How to reach AWS over HTTP: extra trusted CAs and proxies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HttpOptions {
-    /// A PEM bundle trusted on top of the platform's roots, and where that choice came from.
+    /// A PEM bundle trusted instead of the platform's roots, and where that choice came from.
     pub ca_bundle: Option<(PathBuf, CaSource)>,
     /// Proxies.
     pub proxies: Proxies,
@@ -88,10 +90,7 @@ fn expand_home(env: &Env, path: &Path) -> PathBuf {
 
 /// The certificates of a PEM bundle; an unreadable or empty bundle is an error naming the file.
 fn read_bundle(path: &Path, source: &CaSource) -> Result<Vec<reqwest::Certificate>> {
-    let origin = match source {
-        CaSource::Variable => "AWS_CA_BUNDLE".to_owned(),
-        CaSource::Profile(p) => format!("ca_bundle of profile {p}"),
-    };
+    let origin = origin(source);
     let pem = std::fs::read(path).map_err(|e| {
         Error::Http(format!(
             "cannot read the CA bundle {} ({origin}): {e}",
@@ -113,16 +112,40 @@ fn read_bundle(path: &Path, source: &CaSource) -> Result<Vec<reqwest::Certificat
     Ok(certs)
 }
 
+/// Which certificates a client with these options trusts, in words (for messages and
+/// `lanyard doctor`): "the CA bundle /path (AWS_CA_BUNDLE)", "the CA bundle /path (ca_bundle of
+/// profile dev)" or "the system's trusted roots".
+pub fn trust_description(options: &HttpOptions) -> String {
+    match &options.ca_bundle {
+        Some((path, source)) => format!("the CA bundle {} ({})", path.display(), origin(source)),
+        None => "the system's trusted roots".to_owned(),
+    }
+}
+
+fn origin(source: &CaSource) -> String {
+    match source {
+        CaSource::Variable => "AWS_CA_BUNDLE".to_owned(),
+        CaSource::Profile(p) => format!("ca_bundle of profile {p}"),
+    }
+}
+
 /// A client with these options.
 pub fn client_with(options: &HttpOptions) -> Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("lanyard/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(Duration::from_secs(10))
+        // The connection time is bounded by the layer (netfail::CONNECT_TIMEOUT), so that a
+        // timed-out connection still names the trust and proxy in force.
+        .connector_layer(crate::netfail::TagLayer::new(crate::netfail::NetContext {
+            trust: trust_description(options),
+            proxies: options.proxies.clone(),
+        }))
         .timeout(Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::none())
         // Proxies come from the snapshot of the environment below, never from the process's.
         .no_proxy();
     if let Some((path, source)) = &options.ca_bundle {
+        // botocore hands the bundle to urllib3 as `verify`: it replaces the default roots.
+        builder = builder.tls_built_in_root_certs(false);
         for cert in read_bundle(path, source)? {
             builder = builder.add_root_certificate(cert);
         }
@@ -186,6 +209,25 @@ mod tests {
             Some(("/home/p/ca.pem".into(), CaSource::Profile("dev".into())))
         );
         assert_eq!(HttpOptions::new(&env, Some(("dev", None))).ca_bundle, None);
+    }
+
+    #[test]
+    fn the_trust_in_force_is_named_with_where_it_came_from() {
+        let env = Env::from_pairs([("HOME", "/home/p")]);
+        assert_eq!(
+            trust_description(&HttpOptions::from_env(&env)),
+            "the system's trusted roots"
+        );
+        let o = HttpOptions::new(&env, Some(("dev", Some("~/ca.pem"))));
+        assert_eq!(
+            trust_description(&o),
+            "the CA bundle /home/p/ca.pem (ca_bundle of profile dev)"
+        );
+        let env = Env::from_pairs([("AWS_CA_BUNDLE", "/etc/ca.pem")]);
+        assert_eq!(
+            trust_description(&HttpOptions::from_env(&env)),
+            "the CA bundle /etc/ca.pem (AWS_CA_BUNDLE)"
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod guard;
 pub mod http;
 pub mod logging;
 pub mod net;
+pub mod netfail;
 pub mod oidc;
 pub mod populate;
 pub mod portal;

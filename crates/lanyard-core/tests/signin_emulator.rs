@@ -1,9 +1,6 @@
 //! Sign-in, refresh and expiry driven through `SignIn` with a manual clock against a real
 //! idc-emulator process on 127.0.0.1: what would otherwise need waiting for hours.
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use lanyard_core::clock::{Clock, ManualClock, SystemClock};
@@ -17,49 +14,11 @@ use lanyard_core::sessions::store::{FileStore, SessionId, TokenStore};
 use lanyard_core::{Dirs, Env};
 use time::Duration;
 
-struct Emulator {
-    child: Child,
-    url: String,
-}
+mod emulator;
+use emulator::Emulator;
 
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// The admin calls these tests make.
 impl Emulator {
-    fn start(flags: &[&str]) -> Emulator {
-        // The test binary is target/debug/deps/<name>; the emulator is target/debug/idc-emulator.
-        let exe = std::env::current_exe().expect("test exe");
-        let bin: PathBuf = exe
-            .parent()
-            .and_then(|deps| deps.parent())
-            .expect("target dir")
-            .join(format!("idc-emulator{}", std::env::consts::EXE_SUFFIX));
-        assert!(
-            bin.exists(),
-            "{} is missing: build it first (cargo build -p idc-emulator)",
-            bin.display()
-        );
-        let mut child = Command::new(bin)
-            .args(["--port", "0"])
-            .args(flags)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("first line");
-        let v: serde_json::Value = serde_json::from_str(&line).expect("listening line");
-        let url = v["listening"].as_str().expect("url").to_owned();
-        assert!(url.starts_with("http://127.0.0.1:"));
-        Emulator { child, url }
-    }
-
     async fn state(&self) -> serde_json::Value {
         reqwest::get(format!("{}/_emulator/state", self.url))
             .await

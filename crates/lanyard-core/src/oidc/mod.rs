@@ -1,13 +1,20 @@
 //! The SSO OIDC API (PROTOCOL §1): RegisterClient, StartDeviceAuthorization and CreateToken
 //! over HTTPS with JSON bodies, unsigned. A 400 is parsed before it is judged: most of the
-//! device flow's answers (`authorization_pending`, `slow_down`) arrive as errors.
+//! device flow's answers (`authorization_pending`, `slow_down`) arrive as errors. 5xx, 429 and
+//! connections that never reached the service are tried again (5 attempts, jittered backoff);
+//! answers are read up to 1 MiB and checked ([`answer`]) before anyone computes with them.
 
+mod answer;
 pub mod loopback;
 pub mod pkce;
 pub mod start_url;
 
+pub use answer::{MAX_EPOCH_SECS, MAX_INTERVAL_SECS, MAX_LIFETIME_SECS};
+
 use serde::{Deserialize, Serialize};
 
+use crate::netfail::{read_limited, BodyError, NetFailure, SMALL_BODY_LIMIT};
+use crate::portal::retry::Retry;
 use crate::secret::{serialize_exposed, serialize_exposed_opt, Secret};
 
 /// Grant type of the device flow.
@@ -128,17 +135,13 @@ pub enum OidcError {
         /// The service's `error_description`, shortened.
         description: Option<String>,
     },
-    /// The endpoint could not be reached (DNS, connection, TLS, timeout).
-    #[error(
-        "cannot reach the sign-in service at {endpoint}: {}",
-        crate::http::describe(source)
-    )]
+    /// The endpoint could not be reached (DNS, connection, proxy, TLS, timeout).
+    #[error("cannot reach the sign-in service at {endpoint}: {failure}")]
     Transport {
         /// The base URL.
         endpoint: String,
-        /// The cause.
-        #[source]
-        source: reqwest::Error,
+        /// What happened.
+        failure: Box<NetFailure>,
     },
     /// The service answered something that is not the modeled shape.
     #[error("{operation}: unexpected answer from {endpoint} (HTTP {status}): {reason}")]
@@ -160,6 +163,38 @@ impl OidcError {
         match self {
             OidcError::Service { kind, .. } => Some(kind),
             _ => None,
+        }
+    }
+
+    /// A stable code for the UI and `--json`: `registration_refused` (the service no longer
+    /// knows the client registration: `invalid_client`, `unauthorized_client`),
+    /// `access_denied`, `throttled`, `service_refused` (any other modeled error),
+    /// `service_unexpected`, `unreachable` or `tls`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OidcError::Service { kind, status, .. } => match kind {
+                OidcErrorKind::InvalidClient | OidcErrorKind::UnauthorizedClient => {
+                    "registration_refused"
+                }
+                OidcErrorKind::AccessDenied => "access_denied",
+                OidcErrorKind::SlowDown => "throttled",
+                _ if *status == 429 => "throttled",
+                _ => "service_refused",
+            },
+            OidcError::Transport { failure, .. } => failure.code(),
+            OidcError::Unexpected { status: 429, .. } => "throttled",
+            OidcError::Unexpected { .. } => "service_unexpected",
+        }
+    }
+
+    /// Whether the call may be sent again: the service failed (5xx) or throttled (429), or the
+    /// connection failed before anything was sent.
+    fn retryable(&self) -> bool {
+        match self {
+            OidcError::Service { status, .. } | OidcError::Unexpected { status, .. } => {
+                *status == 429 || (500..=599).contains(status)
+            }
+            OidcError::Transport { failure, .. } => failure.safe_to_resend(),
         }
     }
 }
@@ -294,6 +329,7 @@ pub struct CreateTokenResponse {
 pub struct OidcClient {
     http: reqwest::Client,
     base: String,
+    retry: Retry,
 }
 
 impl OidcClient {
@@ -302,7 +338,14 @@ impl OidcClient {
         OidcClient {
             http,
             base: base.into().trim_end_matches('/').to_owned(),
+            retry: Retry::default(),
         }
+    }
+
+    /// With another retry policy or jitter (tests).
+    pub fn with_retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// The endpoint's base URL (also the authorize page's base).
@@ -335,7 +378,7 @@ impl OidcClient {
         self.call("CreateToken", "/token", req).await
     }
 
-    async fn call<Req: Serialize, Resp: serde::de::DeserializeOwned>(
+    async fn call<Req: Serialize, Resp: answer::Checked>(
         &self,
         operation: &'static str,
         path: &str,
@@ -347,7 +390,26 @@ impl OidcClient {
             status: 0,
             reason: format!("cannot encode the request: {e}"),
         })?;
+        self.retry
+            .run(
+                operation,
+                || self.attempt(operation, path, body.clone()),
+                OidcError::retryable,
+            )
+            .await
+    }
+
+    async fn attempt<Resp: answer::Checked>(
+        &self,
+        operation: &'static str,
+        path: &str,
+        body: Vec<u8>,
+    ) -> Result<Resp, OidcError> {
         tracing::debug!(operation, endpoint = %self.base, "OIDC call");
+        let transport = |source| OidcError::Transport {
+            endpoint: self.base.clone(),
+            failure: Box::new(NetFailure::from_reqwest(source, &self.base)),
+        };
         let resp = self
             .http
             .post(format!("{}{path}", self.base))
@@ -355,65 +417,25 @@ impl OidcClient {
             .body(body)
             .send()
             .await
-            .map_err(|source| OidcError::Transport {
-                endpoint: self.base.clone(),
-                source: source.without_url(),
-            })?;
+            .map_err(transport)?;
         let status = resp.status().as_u16();
         let error_type = resp
             .headers()
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = resp.bytes().await.map_err(|source| OidcError::Transport {
-            endpoint: self.base.clone(),
-            source: source.without_url(),
-        })?;
-        if (200..300).contains(&status) {
-            return serde_json::from_slice(&bytes).map_err(|e| OidcError::Unexpected {
-                operation,
-                endpoint: self.base.clone(),
-                status,
-                reason: format!("the body is not the expected JSON: {e}"),
-            });
-        }
-        #[derive(Deserialize)]
-        struct ErrorBody {
-            error: Option<String>,
-            error_description: Option<String>,
-        }
-        let parsed: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
-        let kind = parsed
-            .as_ref()
-            .and_then(|b| b.error.as_deref())
-            .map(OidcErrorKind::from_code)
-            .or_else(|| {
-                error_type
-                    .as_deref()
-                    .and_then(OidcErrorKind::from_exception)
-            });
-        match kind {
-            Some(kind) => {
-                let description = parsed.and_then(|b| b.error_description).map(|d| {
-                    let mut d: String = d.chars().take(200).collect();
-                    d.retain(|c| !c.is_control());
-                    d
-                });
-                tracing::debug!(operation, status, error = kind.code(), "OIDC error");
-                Err(OidcError::Service {
+        let bytes = read_limited(resp, SMALL_BODY_LIMIT)
+            .await
+            .map_err(|e| match e {
+                BodyError::Transport(source) => transport(source),
+                BodyError::TooLarge(limit) => OidcError::Unexpected {
                     operation,
-                    kind,
+                    endpoint: self.base.clone(),
                     status,
-                    description,
-                })
-            }
-            None => Err(OidcError::Unexpected {
-                operation,
-                endpoint: self.base.clone(),
-                status,
-                reason: "no OIDC error in the response".into(),
-            }),
-        }
+                    reason: BodyError::too_large(limit),
+                },
+            })?;
+        answer::judge(operation, &self.base, status, error_type.as_deref(), &bytes)
     }
 }
 

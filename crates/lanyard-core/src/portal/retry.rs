@@ -1,9 +1,13 @@
-//! When and how long a portal call waits before it is tried again: HTTP 429
-//! (TooManyRequestsException) and 5xx are retried with exponential backoff and jitter; anything
-//! else is final. The jitter source is injected ([`Jitter`]) so tests get exact delays.
+//! When and how long a call to an AWS service waits before it is tried again: HTTP 429
+//! (TooManyRequestsException), 5xx and connections that failed in a way safe to retry are
+//! retried with exponential backoff and jitter; anything else is final. Listings ride out long
+//! throttling ([`RetryPolicy::default`]); single calls (GetRoleCredentials, Logout, OIDC, STS)
+//! give up after 5 attempts as the AWS CLI does ([`RetryPolicy::single_call`], [`Retry`]). The
+//! jitter source is injected ([`Jitter`]) so tests get exact delays.
 
-use std::fmt::Debug;
-use std::sync::{Mutex, PoisonError};
+use std::fmt::{Debug, Display};
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// A source of jitter: numbers in `[0, 1)`.
@@ -80,6 +84,16 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// One call: 5 attempts in all (the AWS CLI's legacy mode; its standard mode makes 3),
+    /// backoff from 200 ms doubling up to 5 s — a few seconds at most before giving up.
+    pub fn single_call() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            base: Duration::from_millis(200),
+            cap: Duration::from_secs(5),
+        }
+    }
+
     /// Whether an answer with this status is worth another try.
     pub fn retryable(status: u16) -> bool {
         status == 429 || (500..=599).contains(&status)
@@ -95,6 +109,60 @@ impl RetryPolicy {
             .min(self.cap);
         let half = exp / 2;
         half + half.mul_f64(jitter.clamp(0.0, 1.0))
+    }
+}
+
+/// A retry policy with its jitter: how one call is tried again.
+#[derive(Debug, Clone)]
+pub struct Retry {
+    /// Attempts and backoff.
+    pub policy: RetryPolicy,
+    /// The jitter source.
+    pub jitter: Arc<dyn Jitter>,
+}
+
+impl Default for Retry {
+    /// [`RetryPolicy::single_call`] with random jitter.
+    fn default() -> Self {
+        Retry {
+            policy: RetryPolicy::single_call(),
+            jitter: Arc::new(RandomJitter),
+        }
+    }
+}
+
+impl Retry {
+    /// Runs `attempt` until it succeeds, fails in a way `retryable` refuses, or the attempts
+    /// run out; the last result is returned.
+    pub async fn run<T, E, F, Fut>(
+        &self,
+        operation: &'static str,
+        mut attempt: F,
+        retryable: impl Fn(&E) -> bool,
+    ) -> Result<T, E>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        E: Display,
+    {
+        let mut n = 1;
+        loop {
+            match attempt().await {
+                Err(e) if n < self.policy.max_attempts && retryable(&e) => {
+                    let delay = self.policy.delay(n, self.jitter.next());
+                    tracing::debug!(
+                        operation,
+                        attempt = n,
+                        delay_ms = delay.as_millis() as u64,
+                        error = %e,
+                        "call failed; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                    n += 1;
+                }
+                done => return done,
+            }
+        }
     }
 }
 
@@ -122,6 +190,43 @@ mod tests {
         // 200 ms * 2^9 is past the 10 s cap.
         assert_eq!(ms(10, 0.0), 5_000);
         assert_eq!(ms(30, 1.0), 10_000);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_single_call_is_tried_five_times_at_most_and_only_while_retryable() {
+        let retry = Retry {
+            policy: RetryPolicy::single_call(),
+            jitter: Arc::new(SequenceJitter::new([0.0])),
+        };
+        let tries = Mutex::new(0u32);
+        let t0 = tokio::time::Instant::now();
+        let out: Result<(), String> = retry
+            .run(
+                "Op",
+                || {
+                    *tries.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+                    async { Err("503".to_owned()) }
+                },
+                |e| e == "503",
+            )
+            .await;
+        assert_eq!(out, Err("503".to_owned()));
+        assert_eq!(*tries.lock().unwrap_or_else(PoisonError::into_inner), 5);
+        // 100 + 200 + 400 + 800 ms of backoff (jitter 0).
+        assert_eq!(t0.elapsed(), Duration::from_millis(1500));
+        let tries = Mutex::new(0u32);
+        let out: Result<(), String> = retry
+            .run(
+                "Op",
+                || {
+                    *tries.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+                    async { Err("400".to_owned()) }
+                },
+                |e| e == "503",
+            )
+            .await;
+        assert!(out.is_err());
+        assert_eq!(*tries.lock().unwrap_or_else(PoisonError::into_inner), 1);
     }
 
     #[test]

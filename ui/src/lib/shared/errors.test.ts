@@ -10,6 +10,16 @@ describe('errors', () => {
     expect(describeError('zh-TW', e).detail).toBe(e.message);
   });
 
+  it('word the codes that say what the service did, in both languages (issue 20)', () => {
+    const codes = ['unreachable', 'tls', 'service_refused', 'service_unexpected', 'throttled', 'registration_refused'];
+    for (const code of codes) {
+      expect(errorKey(code)).toBe(`error.${code}`);
+      const en = describeError('en', { code, message: '' }).text;
+      expect(describeError('zh-TW', { code, message: '' }).text).not.toBe(en);
+    }
+    expect(describeError('en', { code: 'tls', message: '' }).text).toMatch(/AWS_CA_BUNDLE/);
+  });
+
   it('fall back to a general sentence naming an unknown code', () => {
     expect(errorKey('no_such_code')).toBe('error.unknown');
     expect(describeError('en', { code: 'no_such_code', message: '' }).text).toBe('Something went wrong (no_such_code).');
