@@ -32,3 +32,21 @@ def shared_dir() -> Path:
         if (c / "fixtures" / "aws-config").is_dir():
             return c
     pytest.fail("shared/ (with fixtures/aws-config) not found beside or above the checkout")
+
+
+def run_lanyard(env, *args, check=True):
+    """Runs the built `lanyard` CLI with env; with check, a non-zero exit fails the test."""
+    import subprocess
+    r = subprocess.run([str(binary("lanyard")), *args], env=env, capture_output=True, text=True,
+                       timeout=60)
+    if check:
+        assert r.returncode == 0, r.stderr
+    return r
+
+
+def run_aws(env, *args):
+    """Runs the AWS CLI v1 of the test venv (its `aws configure set` writes in place, as v2)."""
+    import subprocess
+    import sys
+    subprocess.run([str(Path(sys.executable).parent / "aws"), *args], env=env, check=True,
+                   capture_output=True, timeout=60)

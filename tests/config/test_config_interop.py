@@ -151,8 +151,12 @@ def test_edits_of_a_file_botocore_refuses_exit_non_zero_naming_the_line(fixtures
 def test_config_check_json_and_exit_codes(fixtures_dir, config_path, lanyard):
     shutil.copyfile(fixtures_dir / "10-tabs-case-and-equals-in-values.ini", config_path)
     proc = lanyard("config", "check", "--json", check=False)
-    assert proc.returncode == 0
+    # Issue 20: the indented line makes region "us-east-1\ncredential_process = ...", a region
+    # botocore refuses (InvalidRegionError): an error, so exit 1.
+    assert proc.returncode == 1
     findings = json.loads(proc.stdout)["findings"]
+    assert [(f["code"], f["line"]) for f in findings if f["severity"] == "error"] == [
+        ("invalid_region", 2)]
     f = next(f for f in findings if f["code"] == "indented_key_in_value")
     assert f == {"code": "indented_key_in_value", "severity": "warning", "file": str(config_path), "line": 3,
                  "section": "profile Tools", "key": "region", "message": f["message"]}

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from testlib import binary
+from testlib import run_aws as aws
+from testlib import run_lanyard as run
 from sandbox_support import signed_in
 
 HAND_MADE = """\
@@ -102,19 +103,6 @@ def cfg(sandbox_env):
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(MIRRORED)
     return p
-
-
-def run(env, *args, check=True):
-    r = subprocess.run([str(binary("lanyard")), *args], env=env, capture_output=True, text=True,
-                       timeout=60)
-    if check:
-        assert r.returncode == 0, r.stderr
-    return r
-
-
-def aws(env, *args):
-    subprocess.run([str(Path(sys.executable).parent / "aws"), *args], env=env, check=True,
-                   capture_output=True, timeout=60)
 
 
 def botocore_region(env, profile=None):

@@ -89,6 +89,20 @@ impl Command {
             Command::Completions { .. } => "completions",
         }
     }
+
+    /// Whether a failure is also printed on stdout as `{"error": {"code", "message"}}` (the
+    /// code the window uses too): `--json` of the commands that write what is typed, and of
+    /// `console`, which otherwise print nothing machine-readable.
+    pub(crate) fn json_errors(&self) -> bool {
+        match self {
+            Command::Configure(ConfigureCommand::SsoSession(a)) => a.json,
+            Command::Configure(ConfigureCommand::Sso(a)) => a.json,
+            Command::Profiles(ProfilesCommand::Set { json, .. }) => *json,
+            Command::Populate(a) => a.json,
+            Command::Console(a) => a.json,
+            _ => false,
+        }
+    }
 }
 
 /// Which session(s) a command acts on.
@@ -186,10 +200,11 @@ pub(crate) struct ConfigureSsoSessionArgs {
     /// The session's name
     #[arg(long)]
     pub(crate) name: Option<String>,
-    /// The AWS access portal URL (sso_start_url)
+    /// The AWS access portal URL (sso_start_url): an https:// URL with a host, anything else
+    /// is refused
     #[arg(long)]
     pub(crate) start_url: Option<String>,
-    /// The Identity Center region (sso_region)
+    /// The Identity Center region (sso_region): a name botocore accepts, such as us-east-1
     #[arg(long)]
     pub(crate) region: Option<String>,
     /// Registration scopes, comma-separated (sso_registration_scopes)
@@ -205,6 +220,9 @@ pub(crate) struct ConfigureSsoSessionArgs {
     /// Sign in with the browser again (removes sso_use_device_code)
     #[arg(long)]
     pub(crate) no_use_device_code: bool,
+    /// On failure, also print {"error": {"code", "message"}} on stdout
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -215,24 +233,31 @@ pub(crate) struct ConfigureSsoArgs {
     /// The SSO session to sign in with
     #[arg(long)]
     pub(crate) sso_session: Option<String>,
-    /// The account id
+    /// The account id (12 digits); one the portal does not list is written with a warning
     #[arg(long)]
     pub(crate) account_id: Option<String>,
     /// The role (permission set) name
     #[arg(long)]
     pub(crate) role_name: Option<String>,
-    /// The profile's default region
+    /// The profile's default region (a name botocore accepts, such as eu-west-1)
     #[arg(long)]
     pub(crate) region: Option<String>,
-    /// The profile's output format
+    /// The profile's output format: json, text, table, yaml or yaml-stream
     #[arg(long)]
     pub(crate) output: Option<String>,
+    /// Write an output format the AWS CLI Lanyard knows does not have (one a newer AWS CLI
+    /// knows); start URLs, regions and account ids are never forced
+    #[arg(long)]
+    pub(crate) force: bool,
     /// Use the device-code flow if a sign-in is needed
     #[arg(long)]
     pub(crate) use_device_code: bool,
     /// Print the sign-in URL instead of opening a browser
     #[arg(long)]
     pub(crate) no_browser: bool,
+    /// On failure, also print {"error": {"code", "message"}} on stdout
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -253,13 +278,23 @@ pub(crate) enum ProfilesCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
-    /// Set keys of a profile (a sub-key as `s3.max_concurrent_requests=20`), creating it if missing
+    /// Set keys of a profile (a sub-key as `s3.max_concurrent_requests=20`), creating it if
+    /// missing. Refused, with nothing written: an sso_start_url that is not https:// with a
+    /// host, a region or sso_region botocore refuses, an account id that is not 12 digits, an
+    /// output that is not json, text, table, yaml or yaml-stream (see --force). An account or
+    /// role the portal does not list (in the account cache) is written with a warning.
     Set {
         /// The profile
         name: String,
         /// `key=value` pairs
         #[arg(required = true, value_name = "KEY=VALUE")]
         pairs: Vec<String>,
+        /// Write an output format Lanyard does not know (one a newer AWS CLI knows)
+        #[arg(long)]
+        force: bool,
+        /// On failure, also print {"error": {"code", "message"}} on stdout
+        #[arg(long)]
+        json: bool,
     },
     /// Remove keys from a profile
     Unset {
@@ -334,12 +369,18 @@ pub(crate) struct PopulateArgs {
     /// Profile name template: {account_name} {account_id} {role_name} {session}
     #[arg(long)]
     pub(crate) template: Option<String>,
-    /// The generated profiles' region
+    /// The generated profiles' region (a name botocore accepts, such as eu-west-1)
     #[arg(long)]
     pub(crate) region: Option<String>,
-    /// The generated profiles' output format
+    /// The generated profiles' output format: json, text, table, yaml or yaml-stream
     #[arg(long)]
     pub(crate) output: Option<String>,
+    /// Write an output format Lanyard does not know (one a newer AWS CLI knows)
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// On failure, also print {"error": {"code", "message"}} on stdout
+    #[arg(long)]
+    pub(crate) json: bool,
     /// Print the diff of the config and write nothing
     #[arg(long)]
     pub(crate) dry_run: bool,
@@ -411,7 +452,7 @@ pub(crate) struct WhoamiArgs {
     /// The profile
     #[arg(long)]
     pub(crate) profile: String,
-    /// Print JSON
+    /// Print JSON (a failure too: {"error":{"code","message"}})
     #[arg(long)]
     pub(crate) json: bool,
 }
@@ -421,15 +462,21 @@ pub(crate) struct ConsoleArgs {
     /// The profile
     #[arg(long)]
     pub(crate) profile: String,
-    /// The console page to open
+    /// The console page to open: an https:// URL on an AWS console host
+    /// (console.aws.amazon.com, console.amazonaws.cn, console.amazonaws-us-gov.com or a
+    /// sub-domain such as eu-west-1.console.aws.amazon.com), or a path such as /s3/home, opened
+    /// on the region's console; anything else is refused
     #[arg(long, value_name = "URL")]
     pub(crate) destination: Option<String>,
-    /// The console region
+    /// The console region (a name botocore accepts, such as eu-west-1; default: the profile's)
     #[arg(long)]
     pub(crate) region: Option<String>,
     /// Print the sign-in URL instead of opening it
     #[arg(long)]
     pub(crate) print: bool,
+    /// On failure, also print {"error": {"code", "message"}} on stdout
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Subcommand)]

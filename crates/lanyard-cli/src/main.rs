@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod errors;
 
 use std::process::ExitCode;
 
@@ -14,10 +15,14 @@ use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json = cli.command.json_errors();
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("lanyard: {err:#}");
+            if json {
+                println!("{}", errors::json(&err));
+            }
             ExitCode::FAILURE
         }
     }

@@ -34,6 +34,9 @@
 
 use std::process::{Command, Stdio};
 
+mod safe;
+pub use safe::{safe_to_open, UnsafeUrl};
+
 use crate::cache::registration::Flow;
 use crate::context::Context;
 use crate::env::Env;

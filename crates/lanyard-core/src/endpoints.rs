@@ -127,6 +127,9 @@ pub enum EndpointError {
     /// The profile names a `[services]` section that is not there (botocore's wording).
     #[error("The profile is configured to use the services section but the \"{0}\" services configuration does not exist.")]
     NoSuchServices(String),
+    /// A region botocore refuses (`InvalidRegionError`): never made into a host name.
+    #[error("Provided region_name '{0}' doesn't match a supported format.")]
+    InvalidRegion(String),
 }
 
 /// The endpoint settings in force for one profile: what the environment and that profile (and
@@ -188,8 +191,13 @@ impl EndpointConfig {
         self.ignore
     }
 
-    /// The endpoint of `service` for `region`, by botocore's precedence.
+    /// The endpoint of `service` for `region`, by botocore's precedence. A region botocore
+    /// refuses (`validate_region_name`, see [`crate::config::values::is_botocore_region`]) is
+    /// refused first, whatever endpoint is configured, as botocore refuses it for any client.
     pub fn resolve(&self, service: Service, region: &str) -> Result<Endpoint, EndpointError> {
+        if !crate::config::values::is_botocore_region(region) {
+            return Err(EndpointError::InvalidRegion(region.to_owned()));
+        }
         let found = |url: &str, source| Endpoint {
             url: url.trim_end_matches('/').to_owned(),
             source,
@@ -397,6 +405,28 @@ sso =
                 .url,
             "http://x"
         );
+    }
+
+    /// Issue 20: a region botocore refuses never becomes part of a host name.
+    #[test]
+    fn a_region_botocore_refuses_is_refused_before_it_forms_a_host() {
+        let c = EndpointConfig::from_env(&Env::default());
+        for bad in ["US East", "us-east-1.evil.example", "", "-x", "123", "a/b"] {
+            for service in Service::ALL {
+                let err = c.resolve(service, bad).expect_err(bad);
+                assert_eq!(
+                    err.to_string(),
+                    format!("Provided region_name '{bad}' doesn't match a supported format.")
+                );
+            }
+        }
+        let env = Env::from_pairs([("AWS_ENDPOINT_URL", "http://127.0.0.1:9")]);
+        let err = EndpointConfig::from_env(&env)
+            .resolve(Service::SsoOidc, "US East")
+            .expect_err("refused with an endpoint configured too");
+        assert_eq!(err, EndpointError::InvalidRegion("US East".into()));
+        assert_eq!(crate::Error::from(err).code(), "invalid_region");
+        assert!(c.resolve(Service::SsoOidc, "eu-west-1").is_ok());
     }
 
     #[test]

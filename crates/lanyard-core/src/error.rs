@@ -118,6 +118,10 @@ pub enum Error {
         /// The value given.
         value: String,
     },
+    /// A value Lanyard refuses to write or use (a start URL, region, account id, output
+    /// format, console destination), named in the message; nothing was written.
+    #[error(transparent)]
+    Value(#[from] crate::config::values::ValueError),
     /// A populate name template that cannot be used.
     #[error(transparent)]
     Template(#[from] crate::populate::TemplateError),
@@ -155,6 +159,7 @@ impl Error {
             Error::Logging(_) => "logging",
             Error::Cache(_) => "cache",
             Error::Http(_) => "http",
+            Error::Endpoint(crate::endpoints::EndpointError::InvalidRegion(_)) => "invalid_region",
             Error::Endpoint(_) => "endpoint_config",
             Error::Switch(crate::config::switch::SwitchError::DefaultEdited { .. }) => {
                 "default_edited"
@@ -176,6 +181,7 @@ impl Error {
             Error::InvalidValue { key: "region", .. } => "invalid_region",
             Error::InvalidValue { key: "output", .. } => "invalid_output",
             Error::InvalidValue { .. } => "invalid_value",
+            Error::Value(e) => e.code(),
             Error::Template(_) => "template",
             Error::Populate(e) => e.code(),
             Error::Resolve(e) => e.code(),

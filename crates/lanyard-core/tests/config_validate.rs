@@ -115,14 +115,37 @@ fn sso_rules_use_botocores_wording() {
         "The profile \"t\" is configured to use the SSO token provider but the \"s\" sso_session configuration does not exist.");
 }
 
+/// Issue 20: the values Lanyard refuses to write are errors in the refusal's words; a region
+/// botocore accepts that does not look like one stays a warning.
 #[test]
-fn formats_are_warned_about() {
-    let f = check("[profile a]\naws_account_id = 1234\nregion = useast1\n[sso-session s]\nsso_start_url = http://x\nsso_region = us-gov-west-1\n");
-    has(&f, "account_id_format", 2);
-    has(&f, "region_format", 3);
-    has(&f, "start_url_not_https", 5);
-    assert!(!f.iter().any(|x| x.line == Some(6)));
-    assert!(f.iter().all(|x| x.severity == Severity::Warning), "{f:#?}");
+fn refused_values_are_errors_and_odd_regions_warnings() {
+    let f = check("[profile a]\naws_account_id = 1234\nregion = useast1\noutput = xml\n[sso-session s]\nsso_start_url = http://x\nsso_region = US East\n[sso-session t]\nsso_start_url = https://x/start\nsso_region = us-gov-west-1\n");
+    let e = has(&f, "invalid_account_id", 2);
+    assert_eq!(e.severity, Severity::Error);
+    assert_eq!(
+        e.message,
+        "aws_account_id \"1234\" is not an AWS account id: an account id is exactly 12 digits"
+    );
+    assert_eq!(has(&f, "region_format", 3).severity, Severity::Warning);
+    assert_eq!(has(&f, "invalid_output", 4).severity, Severity::Error);
+    let e = has(&f, "invalid_start_url", 6);
+    assert_eq!(e.severity, Severity::Error);
+    assert!(
+        e.message.starts_with(
+            "sso_start_url \"http://x\" cannot be used as a start URL: it is not an https:// URL"
+        ),
+        "{}",
+        e.message
+    );
+    let e = has(&f, "invalid_region", 7);
+    assert_eq!(e.severity, Severity::Error);
+    assert!(
+        e.message
+            .contains("Provided region_name 'US East' doesn't match a supported format"),
+        "{}",
+        e.message
+    );
+    assert!(!f.iter().any(|x| x.line.is_some_and(|l| l >= 8)), "{f:#?}");
 }
 
 #[test]

@@ -145,7 +145,15 @@ pub(crate) fn print_settings(s: &config::SectionView<'_>) {
 fn check(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
     let path = config::config_file_path(&ctx.env);
     let findings = match ConfigFile::load(&path) {
-        Ok(f) => config::validate(&f.doc, f.path()),
+        Ok(f) => {
+            let mut all = config::validate(&f.doc, f.path());
+            // A mirrored [default] that no longer matches its profile, key by key (issue 20).
+            if let Ok(view) = f.view() {
+                all.extend(config::follow::divergence(&view, f.path()));
+                all.sort_by_key(|f| f.line.unwrap_or(0));
+            }
+            all
+        }
         Err(Error::ConfigRefused { line, message, .. }) => vec![Finding {
             code: "invalid_utf8",
             severity: Severity::Error,

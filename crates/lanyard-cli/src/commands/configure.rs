@@ -1,13 +1,15 @@
 //! `lanyard configure sso-session`: create or update an `[sso-session NAME]` section in place,
-//! as `aws configure sso-session` does; prompts for what is missing when stdin is a terminal.
+//! as `aws configure sso-session` does; prompts for what is missing when stdin is a terminal. A
+//! start URL that is not `https://` with a host, or a region botocore refuses, is refused with
+//! nothing written.
 //! (`configure sso`, the account and role wizard, is in `wizard.rs`.)
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::bail;
-use lanyard_core::config::edit;
 use lanyard_core::config::ConfigFile;
+use lanyard_core::config::{edit, values};
 use lanyard_core::credentials::lanyard_executable;
 use lanyard_core::sessions::overview::store_of;
 use lanyard_core::sessions::storage::switch_storage;
@@ -108,6 +110,13 @@ fn sso_session(ctx: &Context, args: ConfigureSsoSessionArgs) -> anyhow::Result<E
     }
     if region.is_none() && current("sso_region").is_none() {
         bail!("an SSO region is required");
+    }
+    // A start URL or region that cannot work is refused, naming it, before anything happens.
+    if let Some(u) = &start_url {
+        values::check_start_url("sso_start_url", u.trim())?;
+    }
+    if let Some(r) = &region {
+        values::check_region("sso_region", r.trim())?;
     }
     let storage = args.storage.map(|s| match s {
         Storage::File => lanyard_core::sessions::store::Storage::File,

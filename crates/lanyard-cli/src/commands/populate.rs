@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
-use lanyard_core::config;
+use lanyard_core::config::{self, values};
 use lanyard_core::populate::diff::unified;
 use lanyard_core::populate::{self, run, Mode, Plan, Reason, Template, DEFAULT_TEMPLATE};
 use lanyard_core::Context;
@@ -109,11 +109,17 @@ pub(crate) fn populate(ctx: &Context, args: PopulateArgs) -> anyhow::Result<Exit
     } else {
         Mode::Sync
     };
-    for (flag, v) in [("--region", &args.region), ("--output", &args.output)] {
-        if let Some(v) = v {
-            if v.is_empty() || v.contains(char::is_whitespace) {
-                bail!("{flag} {v:?}: a value without spaces or line breaks is needed");
-            }
+    // Refused before any portal call: a region botocore refuses, an output format the AWS CLI
+    // does not have (unless --force; never one with spaces).
+    if let Some(r) = &args.region {
+        values::check_region("region", r)?;
+    }
+    if let Some(o) = &args.output {
+        if o.is_empty() || o.contains(char::is_whitespace) {
+            bail!("--output {o:?}: a value without spaces or line breaks is needed");
+        }
+        if !args.force {
+            values::check_output(o).map_err(crate::errors::force_hint)?;
         }
     }
     let name = args.sso_session.as_str();
@@ -156,6 +162,9 @@ pub(crate) fn populate(ctx: &Context, args: PopulateArgs) -> anyhow::Result<Exit
     if args.dry_run {
         let mut doc = file.doc.clone();
         populate::apply(&mut doc, &first)?;
+        // A [default] mirroring a changed profile follows it, as the write will (issue 20).
+        let before = file.doc.to_text();
+        config::follow::in_doc(&ctx.dirs, &path, &before, &mut doc)?;
         let label = path.display().to_string();
         out(unified(&file.doc.to_text(), &doc.to_text(), &label, &label, 3).trim_end())?;
         eprintln!("(dry run: nothing written)");

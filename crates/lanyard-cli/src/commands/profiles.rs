@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use lanyard_core::config::edit::{self, KeyPath};
-use lanyard_core::config::{self, ConfigFile};
+use lanyard_core::config::values::Outputs;
+use lanyard_core::config::{self, listed, ConfigFile};
 use lanyard_core::Context;
 
 use super::config::{edit_config, out, print_settings};
@@ -16,7 +17,9 @@ pub(crate) fn run(ctx: &Context, cmd: ProfilesCommand) -> anyhow::Result<ExitCod
     match cmd {
         ProfilesCommand::List(j) => list(ctx, j.json),
         ProfilesCommand::Show { name, json } => show(ctx, &name, json.json),
-        ProfilesCommand::Set { name, pairs } => set(ctx, &name, &pairs),
+        ProfilesCommand::Set {
+            name, pairs, force, ..
+        } => set(ctx, &name, &pairs, force),
         ProfilesCommand::Unset { name, keys } => unset(ctx, &name, &keys),
         ProfilesCommand::Remove { name } => {
             edit_config(ctx, |doc| edit::remove_profile(doc, &name))?;
@@ -123,7 +126,10 @@ fn show(ctx: &Context, name: &str, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn set(ctx: &Context, name: &str, pairs: &[String]) -> anyhow::Result<ExitCode> {
+/// `profiles set`: a value Lanyard refuses (see [`edit::set_profile_keys_with`]) fails with
+/// nothing written; an account or role the cached portal listing lacks is written, with a
+/// warning naming what it lists.
+fn set(ctx: &Context, name: &str, pairs: &[String], force: bool) -> anyhow::Result<ExitCode> {
     let mut parsed = Vec::new();
     for pair in pairs {
         let Some((k, v)) = pair.split_once('=') else {
@@ -131,11 +137,32 @@ fn set(ctx: &Context, name: &str, pairs: &[String]) -> anyhow::Result<ExitCode> 
         };
         parsed.push((KeyPath::parse(k), v.to_owned()));
     }
-    let (_, written) = edit_config(ctx, |doc| edit::set_profile_keys(doc, name, &parsed))?;
+    let outputs = if force { Outputs::Any } else { Outputs::Known };
+    let (_, written) = edit_config(ctx, |doc| {
+        edit::set_profile_keys_with(doc, name, &parsed, outputs)
+    })
+    .map_err(crate::errors::force_hint)?;
     if written {
         eprintln!("updated profile {name}");
     } else {
         eprintln!("profile {name} already had these values");
+    }
+    let names_assignment = parsed.iter().any(|(k, _)| {
+        matches!(k, KeyPath::Key(k) if ["sso_account_id", "sso_role_name", "lanyard_account_id",
+            "lanyard_role_name", "sso_session", "lanyard_sso_session"].contains(&k.as_str()))
+    });
+    if names_assignment {
+        let file = ConfigFile::load_config(&ctx.env)?;
+        if let Some(u) = file
+            .view()
+            .ok()
+            .and_then(|view| listed::profile_unlisted(ctx, &view, name))
+        {
+            eprintln!(
+                "warning: {u}; profile {name} is written anyway (you may have access the \
+                 listing does not show; `lanyard accounts list --refresh` lists again)"
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

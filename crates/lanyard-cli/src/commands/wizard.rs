@@ -3,7 +3,10 @@
 //! the profile and, for a new session, the `[sso-session]` section, written losslessly in the
 //! CLI's key order. Every prompt can be a flag; with no terminal a missing answer is an error.
 //! Unlike the AWS CLI, an empty session name is refused: Lanyard writes only sso-session
-//! profiles, the kind whose tokens refresh.
+//! profiles, the kind whose tokens refresh. A start URL, region, account id or output format
+//! that cannot work is refused, naming it, before any sign-in and with nothing written (an
+//! unknown output format is written with `--force`); an account or role given by flag that the
+//! portal does not list is written with a warning naming what it does list.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -14,12 +17,16 @@ use dialoguer::console::Term;
 use dialoguer::theme::SimpleTheme;
 use dialoguer::FuzzySelect;
 use lanyard_core::browser::{self, Asked};
+use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::edit::{self, KeyPath};
+use lanyard_core::config::listed::{unlisted, Unlisted};
 use lanyard_core::config::sso_form::session_profile_keys;
+use lanyard_core::config::values::{self, Outputs};
 use lanyard_core::config::ConfigFile;
 use lanyard_core::credentials::lanyard_executable;
 use lanyard_core::net::Net;
-use lanyard_core::portal::list::{portal_client, Account};
+use lanyard_core::portal::account_cache::{self, AccountList};
+use lanyard_core::portal::list::{portal_client, Account, AccountRoles};
 use lanyard_core::portal::ratelimit::TokenBucket;
 use lanyard_core::sessions::overview::sign_in_service;
 use lanyard_core::sessions::resolve::{parse_scopes, session_by_name, KnownSession};
@@ -76,9 +83,52 @@ fn ask(
     }
 }
 
+/// Prints what the portal does not list, if anything: a warning, since the profile is written
+/// anyway (the person may hold access the listing does not show).
+fn warn_unlisted(found: Option<Unlisted>) {
+    if let Some(u) = found {
+        eprintln!(
+            "warning: {u}; the profile is written anyway (you may have access the listing does \
+             not show)"
+        );
+    }
+}
+
+/// [`unlisted`] against the cached listing, stamped with its time.
+fn in_cache(
+    list: &AccountList,
+    session: &str,
+    account: &str,
+    role: Option<&str>,
+) -> Option<Unlisted> {
+    let mut u = unlisted(&list.accounts, session, account, role)?;
+    u.as_of = Some(format_cli(list.fetched_at));
+    Some(u)
+}
+
+/// The values given by flag, checked before anything happens.
+fn check_flags(args: &ConfigureSsoArgs, outputs: Outputs) -> anyhow::Result<()> {
+    if let Some(a) = &args.account_id {
+        values::check_account_id("sso_account_id", a.trim())?;
+    }
+    if let Some(r) = &args.region {
+        values::check_region("region", r.trim())?;
+    }
+    if let Some(o) = &args.output {
+        values::check_key("output", o, outputs).map_err(crate::errors::force_hint)?;
+    }
+    Ok(())
+}
+
 /// `lanyard configure sso`.
 pub(crate) fn run(ctx: &Context, args: ConfigureSsoArgs) -> anyhow::Result<ExitCode> {
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let outputs = if args.force {
+        Outputs::Any
+    } else {
+        Outputs::Known
+    };
+    check_flags(&args, outputs)?;
     let file = ConfigFile::load_config(&ctx.env)?;
     let view = file.view()?;
     let existing_profile = args
@@ -123,8 +173,10 @@ pub(crate) fn run(ctx: &Context, args: ConfigureSsoArgs) -> anyhow::Result<ExitC
             }
             let url = prompt("SSO start URL", None)?
                 .ok_or_else(|| anyhow!("an SSO start URL is required"))?;
+            values::check_start_url("sso_start_url", &url)?;
             let region =
                 prompt("SSO region", None)?.ok_or_else(|| anyhow!("an SSO region is required"))?;
+            values::check_region("sso_region", &region)?;
             let scopes = prompt("SSO registration scopes", Some(DEFAULT_SCOPES))?
                 .unwrap_or_else(|| DEFAULT_SCOPES.to_owned());
             let s = KnownSession {
@@ -175,8 +227,31 @@ pub(crate) fn run(ctx: &Context, args: ConfigureSsoArgs) -> anyhow::Result<ExitC
         limiter,
     )?;
 
-    let account_id = match args.account_id.clone() {
-        Some(a) => a,
+    // What the portal listed when last asked (no call), for an account or role given by flag.
+    let cached = account_cache::load(
+        &ctx.dirs,
+        session.config.id.cache_key(),
+        &session.config.start_url,
+    )
+    .unwrap_or_default();
+    let account_id = match args.account_id.as_deref().map(str::trim) {
+        Some(a) => {
+            warn_unlisted(match &cached {
+                Some(list) => in_cache(list, &name, a, None),
+                // Signed in already: the accounts are listed now.
+                None => rt.block_on(portal.all_accounts()).ok().and_then(|all| {
+                    let all: Vec<AccountRoles> = all
+                        .into_iter()
+                        .map(|account| AccountRoles {
+                            account,
+                            roles: Vec::new(),
+                        })
+                        .collect();
+                    unlisted(&all, &name, a, None)
+                }),
+            });
+            a.to_owned()
+        }
         None => {
             let mut accounts = rt.block_on(portal.all_accounts())?;
             accounts.sort_by_key(|a| {
@@ -209,7 +284,28 @@ pub(crate) fn run(ctx: &Context, args: ConfigureSsoArgs) -> anyhow::Result<ExitC
     };
     eprintln!("Using the account ID {account_id}");
     let role = match args.role_name.clone() {
-        Some(r) => r,
+        Some(r) => {
+            let found = match &cached {
+                Some(list) => in_cache(list, &name, &account_id, Some(&r)),
+                None => rt
+                    .block_on(portal.all_roles(&account_id))
+                    .ok()
+                    .and_then(|roles| {
+                        let one = AccountRoles {
+                            account: Account {
+                                account_id: account_id.clone(),
+                                account_name: None,
+                                email: None,
+                            },
+                            roles,
+                        };
+                        unlisted(&[one], &name, &account_id, Some(&r))
+                    }),
+            };
+            // An account not listed was warned about already.
+            warn_unlisted(found.filter(|u| u.role.is_some()));
+            r
+        }
         None => {
             let mut roles = rt.block_on(portal.all_roles(&account_id))?;
             roles.sort_by_key(|r| r.to_lowercase());
@@ -250,15 +346,12 @@ pub(crate) fn run(ctx: &Context, args: ConfigureSsoArgs) -> anyhow::Result<ExitC
             ask(interactive, "Profile name", None, Some(&default_name))?.unwrap_or(default_name)
         }
     };
-    for (what, v) in [("region", &region), ("output", &output)] {
-        if v.as_deref()
-            .is_some_and(|v| v.contains(char::is_whitespace))
-        {
-            bail!(
-                "the {what} {v:?} contains spaces",
-                v = v.as_deref().unwrap_or("")
-            );
-        }
+    // Answers typed at the prompts, checked as the flags were.
+    if let Some(r) = &region {
+        values::check_region("region", r.trim())?;
+    }
+    if let Some(o) = &output {
+        values::check_key("output", o, outputs).map_err(crate::errors::force_hint)?;
     }
 
     // 6. Write: the profile first, then a new session, as the AWS CLI does.
@@ -276,7 +369,7 @@ pub(crate) fn run(ctx: &Context, args: ConfigureSsoArgs) -> anyhow::Result<ExitC
         if let Some(o) = &output {
             pairs.push((KeyPath::Key("output".into()), o.clone()));
         }
-        edit::set_profile_keys(doc, &profile, &pairs)?;
+        edit::set_profile_keys_with(doc, &profile, &pairs, outputs)?;
         if let Some((url, sso_region, scopes)) = &new_session {
             edit::upsert_sso_session(doc, &name, Some(url), Some(sso_region), Some(scopes))?;
         }

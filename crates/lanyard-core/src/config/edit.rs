@@ -135,8 +135,19 @@ pub fn find_or_add(doc: &mut Document, kind: Kind, name: &str) -> Result<usize> 
 
 /// Sets keys of a profile, creating it if missing. A profile of a secure-mode session is then
 /// put back in the secure form (`sso_account_id` written as `lanyard_account_id`...), see
-/// [`super::sso_form::conform_profile`].
+/// [`super::sso_form::conform_profile`]. A value Lanyard refuses (a start URL, region, account
+/// id or output format, see [`super::values::check_key`]) fails with nothing changed.
 pub fn set_profile_keys(doc: &mut Document, name: &str, pairs: &[(KeyPath, String)]) -> Result<()> {
+    set_profile_keys_with(doc, name, pairs, super::values::Outputs::Known)
+}
+
+/// [`set_profile_keys`], with any output format allowed when `outputs` says so (`--force`).
+pub fn set_profile_keys_with(
+    doc: &mut Document,
+    name: &str,
+    pairs: &[(KeyPath, String)],
+    outputs: super::values::Outputs,
+) -> Result<()> {
     doc.transaction(|doc| {
         let i = find_or_add(doc, Kind::Profile, name)?;
         for (key, value) in pairs {
@@ -145,6 +156,10 @@ pub fn set_profile_keys(doc: &mut Document, name: &str, pairs: &[(KeyPath, Strin
                 KeyPath::Sub(k, s) => doc.set_sub_value(i, k, s, value),
             }
             .map_err(edit_err)?;
+            // After the writer's own refusals (a line break), so that those are named first.
+            if let KeyPath::Key(k) = key {
+                super::values::check_key(k, value, outputs)?;
+            }
         }
         super::sso_form::conform_profile(doc, name, &crate::credentials::lanyard_executable())?;
         Ok(())
@@ -201,12 +216,15 @@ pub fn rename_profile(doc: &mut Document, old: &str, new: &str) -> Result<()> {
         }
         // A secure profile's credential_process names the profile.
         super::sso_form::conform_profile(doc, new, &crate::credentials::lanyard_executable())?;
+        // A [default] mirroring it follows it under its new name (issue 20).
+        super::follow::rename_mirror(doc, old, new)?;
         Ok(())
     })
 }
 
 /// Creates or updates an `[sso-session NAME]` section in place, keys in the AWS CLI's order
-/// (`sso_start_url`, `sso_region`, `sso_registration_scopes`); `None` leaves a key as it is.
+/// (`sso_start_url`, `sso_region`, `sso_registration_scopes`); `None` leaves a key as it is. A
+/// start URL or region Lanyard refuses ([`super::values`]) fails with nothing changed.
 pub fn upsert_sso_session(
     doc: &mut Document,
     name: &str,
@@ -214,6 +232,12 @@ pub fn upsert_sso_session(
     region: Option<&str>,
     scopes: Option<&str>,
 ) -> Result<usize> {
+    if let Some(url) = start_url {
+        super::values::check_start_url("sso_start_url", url.trim())?;
+    }
+    if let Some(r) = region {
+        super::values::check_region("sso_region", r.trim())?;
+    }
     doc.transaction(|doc| {
         let i = find_or_add(doc, Kind::SsoSession, name)?;
         for (k, v) in [

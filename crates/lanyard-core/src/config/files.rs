@@ -363,7 +363,36 @@ pub const EDIT_BOUND: std::time::Duration = std::time::Duration::from_secs(20);
 /// replaced, or wrote an old version back right after — the edit is applied again to what it
 /// wrote, unless it changed the same keys: then [`Error::EditConflict`] names them and nothing
 /// more is written. Returns `edit`'s result and whether anything was written.
+///
+/// In the config file, a `[default]` that mirrors a profile follows an edit of that profile
+/// in the same save (see [`super::follow::after_edit`]).
 pub fn edit_and_save<T>(
+    ctx: &Context,
+    path: &Path,
+    mut edit: impl FnMut(&mut ConfigFile) -> Result<T>,
+) -> Result<(T, bool)> {
+    if *path != config_file_path(&ctx.env) {
+        return edit_and_save_as_is(ctx, path, edit);
+    }
+    // What the last attempt that followed did to the mirrored default (an attempt that checks
+    // a written edit finds it followed already, and keeps it).
+    let mut followed = None;
+    let done = edit_and_save_as_is(ctx, path, |file| {
+        let before = file.doc.source();
+        let out = edit(file)?;
+        if let Some(f) = super::follow::in_doc(&ctx.dirs, path, &before, &mut file.doc)? {
+            followed = Some(f);
+        }
+        Ok(out)
+    })?;
+    if let Some(f) = followed {
+        f.remember(&ctx.dirs, path);
+    }
+    Ok(done)
+}
+
+/// [`edit_and_save`] without following the mirrored default.
+fn edit_and_save_as_is<T>(
     ctx: &Context,
     path: &Path,
     mut edit: impl FnMut(&mut ConfigFile) -> Result<T>,

@@ -7,6 +7,8 @@
 pub mod backups;
 pub mod edit;
 pub mod files;
+pub mod follow;
+pub mod listed;
 mod merge;
 pub mod migrate;
 pub mod mirror;
@@ -16,6 +18,7 @@ mod shlex;
 pub mod sso_form;
 pub mod switch;
 pub mod validate;
+pub mod values;
 pub mod versioned;
 pub mod view;
 

@@ -316,6 +316,8 @@ pub fn edit(
     }
     let before = Validation::of(&file.doc, file.path()).findings;
     apply(&mut file.doc, change)?;
+    // A [default] mirroring the profile follows it in the same save (and preview).
+    let followed = super::follow::in_file(&ctx.dirs, &mut file)?;
     let after = file.check().findings;
     let mut findings: Vec<Finding> = about(&after, &change.edited())
         .into_iter()
@@ -339,7 +341,7 @@ pub fn edit(
         });
     }
     if save {
-        return versioned::save(ctx, &mut file);
+        return super::follow::save(ctx, &mut file, followed);
     }
     let diff = versioned::diff(
         file.path(),
@@ -454,9 +456,13 @@ sso_region = eu-west-1
             .iter()
             .map(|f| (f.code, f.key.as_deref(), f.line))
             .collect();
+        // "json ; pretty" is the whole value: no output format the AWS CLI has.
         assert_eq!(
             codes,
-            [("inline_comment_in_value", Some("output"), Some(14))]
+            [
+                ("invalid_output", Some("output"), Some(14)),
+                ("inline_comment_in_value", Some("output"), Some(14))
+            ]
         );
         assert_eq!(d.version, version_of(CONFIG));
         let e = detail(&f, "nope").unwrap_err();
@@ -623,8 +629,8 @@ sso_region = eu-west-1
              sso_role_name = Developer\n-region   =   eu-west-1   \n+region   =   us-west-2   \n s3 =\n     \
              max_concurrent_requests = 20\n output = json ; pretty\n"
         );
-        assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].key.as_deref(), Some("output"));
+        assert_eq!(findings.len(), 2);
+        assert!(findings.iter().all(|f| f.key.as_deref() == Some("output")));
         assert_eq!(v, version);
         assert_eq!(out.text.as_deref().map(String::as_str), Some(CONFIG));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), CONFIG);
@@ -652,8 +658,32 @@ sso_region = eu-west-1
             .filter(|f| f.severity == Severity::Error)
             .map(|f| (f.code, f.key.as_deref()))
             .collect();
-        assert_eq!(errors, [("sso_session_not_found", Some("sso_session"))]);
+        assert_eq!(
+            errors,
+            [
+                ("sso_session_not_found", Some("sso_session")),
+                ("invalid_output", Some("output"))
+            ]
+        );
         assert_eq!(version, version_of(CONFIG));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), CONFIG);
+        // Issue 20: a value Lanyard refuses to write is such an error, in the refusal's words.
+        let mut keys = dev_keys();
+        keys[3].1 = "US East".into();
+        let out = edit(
+            &ctx,
+            &path,
+            &update("dev", "dev", keys),
+            &version,
+            true,
+            &|_| None,
+        );
+        let Outcome::Invalid { findings, .. } = out.unwrap().outcome else {
+            panic!("not refused")
+        };
+        assert!(findings.iter().any(|f| f.code == "invalid_region"
+            && f.severity == Severity::Error
+            && f.message.contains("\"US East\"")));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), CONFIG);
     }
 

@@ -1,6 +1,7 @@
 //! Validation: every reason botocore refuses a file, the SSO rules of the AWS CLI's credential
-//! and token providers in their own wording (PROTOCOL.md §5), and warnings for what reads
-//! differently than it looks. Each finding has a stable `code` and names file, line, section
+//! and token providers in their own wording (PROTOCOL.md §5), the values Lanyard refuses to
+//! write (start URL, region, account id, output: errors, see [`super::values`]), and warnings
+//! for what reads differently than it looks. Each finding has a stable `code` and names file, line, section
 //! and key.
 
 use std::borrow::Cow;
@@ -10,6 +11,7 @@ use aws_config_edit::text::is_py_space;
 use aws_config_edit::Document;
 use serde::Serialize;
 
+use super::values;
 use super::view::{self, ConfigView, IgnoredReason, SectionView, Settings, Value};
 
 /// How bad a finding is.
@@ -454,7 +456,7 @@ fn sso_rules<'a>(
 }
 
 /// How Python prints a value inside the inconsistency message.
-fn py_str(v: &Value<'_>) -> String {
+pub(crate) fn py_str(v: &Value<'_>) -> String {
     match v {
         Value::Str(s) => (*s).to_owned(),
         Value::Nested(m) => {
@@ -488,26 +490,34 @@ fn services_rule(
     }
 }
 
-/// Account ids, region names and start URLs that will not work.
+/// Account ids, region names, start URLs and output formats that will not work: the values
+/// Lanyard refuses to write ([`super::values`]) are errors, in the words of the refusal; a
+/// region botocore accepts that does not look like one (`Tokyo`) is a warning.
 fn formats(s: &SectionView<'_>, sink: &mut Sink<'_>) {
     for (key, value, line) in s.settings.plain() {
         let Some(v) = value else {
             continue;
         };
         let line = Some(line);
-        match key {
-            "sso_account_id" | "aws_account_id"
-                if v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                sink.push(
-                    "account_id_format",
-                    Severity::Warning,
-                    line,
-                    Some(s.header),
-                    Some(key),
-                    format!("{key} {v:?} is not a 12-digit AWS account id"),
-                );
+        let refused = match key {
+            "sso_account_id" | "aws_account_id" | "lanyard_account_id" | "sso_region"
+            | "region" | "sso_start_url" | "output" => {
+                values::check_key(key, v, values::Outputs::Known).err()
             }
+            _ => None,
+        };
+        if let Some(e) = refused {
+            sink.push(
+                e.code(),
+                Severity::Error,
+                line,
+                Some(s.header),
+                Some(key),
+                e.to_string(),
+            );
+            continue;
+        }
+        match key {
             "region" | "sso_region" if !is_region_name(v) => {
                 sink.push(
                     "region_format",
@@ -533,19 +543,6 @@ fn formats(s: &SectionView<'_>, sink: &mut Sink<'_>) {
                     format!(
                         "sso_use_device_code {v:?} is neither true nor false; it is read as \
                          false (sign-in uses the browser)"
-                    ),
-                );
-            }
-            "sso_start_url" if !v.starts_with("https://") => {
-                sink.push(
-                    "start_url_not_https",
-                    Severity::Warning,
-                    line,
-                    Some(s.header),
-                    Some(key),
-                    format!(
-                        "sso_start_url {v:?} is not an https:// URL; the AWS CLI (2.35.13 \
-                             and later) refuses to sign in with it"
                     ),
                 );
             }

@@ -36,16 +36,15 @@ pub struct Run {
     pub mode: Mode,
 }
 
-/// A value for every generated profile: blank is none; one with spaces or line breaks cannot
-/// be written as given.
+/// A value for every generated profile: blank is none; a region botocore refuses or an output
+/// format the AWS CLI does not have is refused (see [`crate::config::values`]).
 fn value(key: &'static str, v: Option<&str>) -> Result<Option<String>> {
     match v.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) if v.contains(char::is_whitespace) => Err(Error::InvalidValue {
-            key,
-            value: v.to_owned(),
-        }),
-        Some(v) => Ok(Some(v.to_owned())),
+        Some(v) => {
+            crate::config::values::check_key(key, v, crate::config::values::Outputs::Known)?;
+            Ok(Some(v.to_owned()))
+        }
     }
 }
 
@@ -252,6 +251,12 @@ pub fn preview(path: &Path, run: &Run, accounts: &[AccountRoles]) -> Result<Prev
     let exe = secure_exe(&file.view()?, run);
     let mut doc = file.doc.clone();
     let plan = replan(&mut doc, accounts, &run.options(exe.as_deref()))?;
+    // A [default] mirroring a profile the run changes follows it (as `apply` does; without the
+    // mirror record here, the person's own changes to [default] are told by the mirror the
+    // profile gave before the run).
+    if let Some(before) = file.loaded_text() {
+        crate::config::follow::after_edit(None, before, &mut doc)?;
+    }
     Ok(Preview {
         plan,
         diff: versioned::diff(path, file.loaded_text().unwrap_or_default(), &doc.to_text()),
@@ -277,7 +282,8 @@ pub fn apply(
     }
     let exe = secure_exe(&file.view()?, run);
     replan(&mut file.doc, accounts, &run.options(exe.as_deref()))?;
-    versioned::save(ctx, &mut file)
+    let followed = crate::config::follow::in_file(&ctx.dirs, &mut file)?;
+    crate::config::follow::save(ctx, &mut file, followed)
 }
 
 #[cfg(test)]

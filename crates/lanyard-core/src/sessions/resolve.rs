@@ -68,6 +68,17 @@ pub enum ResolveError {
     /// There is no SSO session at all in the config.
     #[error("no SSO session is configured; create one with: lanyard configure sso-session")]
     NoSessions,
+    /// A key the profile and its sso-session both set, to different values (botocore's
+    /// `InvalidConfigError`, in its words, the values as Python prints them).
+    #[error("The value for {key} is inconsistent between profile ({profile}) and sso-session ({session}).")]
+    Inconsistent {
+        /// The key.
+        key: String,
+        /// The profile's value.
+        profile: String,
+        /// The session's value.
+        session: String,
+    },
 }
 
 impl ResolveError {
@@ -79,6 +90,7 @@ impl ResolveError {
             ResolveError::NoSuchSession(_) | ResolveError::NoSessions => "not_found",
             ResolveError::Missing { .. } => "missing_config",
             ResolveError::BadStorage { .. } => "bad_storage",
+            ResolveError::Inconsistent { .. } => "sso_inconsistent",
         }
     }
 }
@@ -143,7 +155,28 @@ pub fn profile_account_role<'a>(p: &SectionView<'a>) -> (Option<&'a str>, Option
     )
 }
 
-/// The session a profile signs in with.
+/// botocore's check of a profile against its sso-session (`SSOProvider`
+/// `_resolve_sso_session_reference`): every key of the session the profile also sets must
+/// have the same value — a profile whose own `sso_start_url` or `sso_region` differs from its
+/// session's is refused, not silently signed in with one of the two.
+fn consistent(p: &SectionView, session: &SectionView) -> Result<(), ResolveError> {
+    for (key, theirs) in session.settings.iter() {
+        let Some(own) = p.settings.get(key) else {
+            continue;
+        };
+        if own.value != theirs.value {
+            return Err(ResolveError::Inconsistent {
+                key: key.to_owned(),
+                profile: crate::config::validate::py_str(&own.value),
+                session: crate::config::validate::py_str(&theirs.value),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The session a profile signs in with. A profile contradicting its sso-session (see
+/// [`consistent`]) is refused with botocore's words.
 pub fn session_for_profile(view: &ConfigView, profile: &str) -> Result<KnownSession, ResolveError> {
     let p = view
         .profiles
@@ -154,6 +187,7 @@ pub fn session_for_profile(view: &ConfigView, profile: &str) -> Result<KnownSess
             .sso_sessions
             .get(name)
             .ok_or_else(|| ResolveError::NoSuchSession(name.to_owned()))?;
+        consistent(p, s)?;
         session_config(name, s)?
     } else if let Some(url) = p.get("sso_start_url") {
         let Some(region) = p.get("sso_region").filter(|r| !r.is_empty()) else {
@@ -323,6 +357,43 @@ mod tests {
             session_by_name(&v, "broken").expect_err("broken").to_string(),
             "The sso-session \"broken\" is configured to use SSO but is missing required configuration: sso_start_url"
         );
+    }
+
+    /// Issue 20: a profile whose own sso_start_url or sso_region contradicts its sso-session is
+    /// refused in botocore's words (the same config makes botocore raise InvalidConfigError),
+    /// in either form; the same value written twice is fine.
+    #[test]
+    fn a_profile_contradicting_its_session_is_refused_in_botocores_words() {
+        let session = "[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = us-east-1\n";
+        for (extra, key, profile_value, session_value) in [
+            (
+                "sso_start_url = https://d-9.awsapps.com/start\n",
+                "sso_start_url",
+                "https://d-9.awsapps.com/start",
+                "https://d-1.awsapps.com/start",
+            ),
+            (
+                "sso_region = eu-west-1\n",
+                "sso_region",
+                "eu-west-1",
+                "us-east-1",
+            ),
+        ] {
+            for form in ["sso_session = corp\nsso_account_id = 111111111111\nsso_role_name = A\n",
+                         "lanyard_sso_session = corp\nlanyard_account_id = 111111111111\nlanyard_role_name = A\n"] {
+                let v = view(&format!("[profile dev]\n{form}{extra}\n{session}"));
+                let e = session_for_profile(&v, "dev").expect_err(extra);
+                assert_eq!(e.code(), "sso_inconsistent");
+                assert_eq!(
+                    e.to_string(),
+                    format!("The value for {key} is inconsistent between profile ({profile_value}) and sso-session ({session_value}).")
+                );
+            }
+        }
+        let same = view(&format!(
+            "[profile dev]\nsso_session = corp\nsso_region = us-east-1\n\n{session}"
+        ));
+        assert!(session_for_profile(&same, "dev").is_ok());
     }
 
     #[test]
