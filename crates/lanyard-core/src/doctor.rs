@@ -2,7 +2,10 @@
 //! and what to do — the config's findings, each session's token and client registration, the
 //! endpoints in force and where each came from, whether each OIDC endpoint answers and how far
 //! its clock (`Date`) is from ours, the CA bundle and proxies, whether a browser can be opened
-//! and a loopback port bound. Nothing here changes a file; no secret is shown.
+//! and a loopback port bound. Nothing here changes the person's files (what the service says
+//! about a session is recorded in Lanyard's own history, as any call would); no secret is shown.
+
+mod session;
 
 use std::collections::BTreeSet;
 
@@ -12,11 +15,10 @@ use time::{Duration, OffsetDateTime};
 use crate::config::{validate::Severity, ConfigFile};
 use crate::context::Context;
 use crate::endpoints::Service;
-use crate::http::{describe, CaSource};
+use crate::http::describe;
 use crate::net::Net;
-use crate::sessions::history::History;
 use crate::sessions::resolve::{all_sessions, default_profile, KnownSession};
-use crate::sessions::state::{assess, short_left, Policy, State};
+use crate::sessions::state::Policy;
 
 /// A clock further off than this from the service's breaks token expiry checks.
 pub const SKEW_FAIL: Duration = Duration::minutes(5);
@@ -198,8 +200,17 @@ pub async fn run(ctx: &Context, profile: Option<&str>) -> Report {
         );
     }
     let now = ctx.clock.now();
-    for s in &sessions {
-        checks.extend(session_checks(ctx, s, now));
+    if let Some(v) = &view {
+        let (settings, _) = crate::settings::Settings::load(&ctx.dirs);
+        match crate::sessions::overview::overview_in(ctx, v, Policy::default(), &settings) {
+            Ok(statuses) => {
+                for st in &statuses {
+                    checks.extend(session::state_checks(ctx, v, st, now));
+                    checks.extend(session::service_checks(ctx, v, st).await);
+                }
+            }
+            Err(e) => checks.push(Check::new("session", None, Status::Fail, e.to_string())),
+        }
     }
     checks.extend(endpoint_checks(&net, &in_force, &sessions));
     checks.extend(reach_checks(&net, &sessions, now).await);
@@ -208,114 +219,6 @@ pub async fn run(ctx: &Context, profile: Option<&str>) -> Report {
     checks.push(browser_check(ctx));
     checks.push(loopback_check());
     Report { checks }
-}
-
-fn session_checks(ctx: &Context, s: &KnownSession, now: OffsetDateTime) -> Vec<Check> {
-    let name = crate::sessions::overview::display_name(s);
-    let flag = match s.config.id {
-        crate::sessions::store::SessionId::Session(_) => "--sso-session",
-        crate::sessions::store::SessionId::Legacy(_) => "--profile",
-    };
-    let login = format!("lanyard login {flag} {name}");
-    let store = crate::sessions::overview::store_for(ctx, s);
-    let mut out = Vec::new();
-    let token = match store.load_token(&s.config.id) {
-        Ok(t) => t,
-        Err(e) => {
-            let fix = match &e {
-                crate::Error::Keychain(_) => {
-                    "start or unlock the keychain: this session keeps its tokens there \
-                     (lanyard_storage = keychain)"
-                        .to_owned()
-                }
-                _ => format!("{login} (it writes a new token file)"),
-            };
-            out.push(
-                Check::new("session", Some(name.clone()), Status::Fail, e.to_string()).fix(fix),
-            );
-            return out;
-        }
-    };
-    let record = History::new(&ctx.dirs)
-        .load()
-        .ok()
-        .and_then(|h| h.get(s.config.id.cache_key()).cloned())
-        .unwrap_or_default();
-    let a = assess(token.as_ref(), &record, Policy::default(), now);
-    let left = |end: Option<OffsetDateTime>| {
-        end.map(|e| short_left(e - now))
-            .unwrap_or_else(|| "?".into())
-    };
-    let estimate = if a.end_is_estimate { " (estimate)" } else { "" };
-    out.push(match a.state {
-        State::SignedOut => Check::new(
-            "session",
-            Some(name.clone()),
-            Status::Info,
-            "not signed in".into(),
-        )
-        .fix(login.clone()),
-        State::Valid => Check::new(
-            "session",
-            Some(name.clone()),
-            Status::Ok,
-            format!("signed in; {} left{estimate}", left(a.session_ends_at)),
-        ),
-        State::Expiring => Check::new(
-            "session",
-            Some(name.clone()),
-            Status::Warn,
-            format!("ends soon: {} left{estimate}", left(a.session_ends_at)),
-        )
-        .fix(login.clone()),
-        State::Expired => Check::new(
-            "session",
-            Some(name.clone()),
-            Status::Fail,
-            "expired: the token can no longer be used or refreshed".into(),
-        )
-        .fix(login.clone()),
-    });
-    if let crate::sessions::store::SessionId::Session(_) = s.config.id {
-        match store.load_registration(&s.config.registration_key()) {
-            Ok(Some(reg)) if reg.expires_at <= now => out.push(
-                Check::new(
-                    "registration",
-                    Some(name.clone()),
-                    if token.is_some() {
-                        Status::Fail
-                    } else {
-                        Status::Info
-                    },
-                    format!(
-                        "the client registration expired at {}: the token cannot be refreshed",
-                        crate::cache::timefmt::format_cli(reg.expires_at)
-                    ),
-                )
-                .fix(format!("{login} (it registers again)")),
-            ),
-            Ok(Some(reg)) => out.push(Check::new(
-                "registration",
-                Some(name.clone()),
-                Status::Ok,
-                format!(
-                    "client registered until {}",
-                    crate::cache::timefmt::format_cli(reg.expires_at)
-                ),
-            )),
-            Ok(None) => {}
-            Err(e) => out.push(
-                Check::new(
-                    "registration",
-                    Some(name.clone()),
-                    Status::Warn,
-                    e.to_string(),
-                )
-                .fix(format!("{login} (it registers again)")),
-            ),
-        }
-    }
-    out
 }
 
 fn endpoint_checks(net: &Net, profile: &str, sessions: &[KnownSession]) -> Vec<Check> {
@@ -433,32 +336,25 @@ fn clock_check(subject: Option<String>, resp: &reqwest::Response, now: OffsetDat
 }
 
 fn ca_check(net: &Net) -> Check {
+    // Which trust is in force, as botocore reads it: a CA bundle replaces the platform's roots.
+    let trust = crate::http::trust_description(net.http());
     match &net.http().ca_bundle {
         None => Check::new(
             "ca_bundle",
             None,
             Status::Info,
-            "the platform's root certificates only (no AWS_CA_BUNDLE, no ca_bundle)".into(),
+            format!("{trust} (no AWS_CA_BUNDLE, no ca_bundle)"),
         ),
-        Some((path, source)) => {
-            let origin = match source {
-                CaSource::Variable => "AWS_CA_BUNDLE".to_owned(),
-                CaSource::Profile(p) => format!("ca_bundle of profile {p}"),
-            };
-            match crate::http::client_with(net.http()) {
-                Ok(_) => Check::new(
-                    "ca_bundle",
-                    None,
-                    Status::Ok,
-                    format!(
-                        "{} ({origin}), on top of the platform's roots",
-                        path.display()
-                    ),
-                ),
-                Err(e) => Check::new("ca_bundle", None, Status::Fail, e.to_string())
-                    .fix(format!("point {origin} at a readable PEM file")),
-            }
-        }
+        Some(_) => match crate::http::client_with(net.http()) {
+            Ok(_) => Check::new(
+                "ca_bundle",
+                None,
+                Status::Ok,
+                format!("{trust}, instead of the system's roots (as botocore uses it)"),
+            ),
+            Err(e) => Check::new("ca_bundle", None, Status::Fail, e.to_string())
+                .fix("point AWS_CA_BUNDLE (or the profile's ca_bundle) at a readable PEM file"),
+        },
     }
 }
 

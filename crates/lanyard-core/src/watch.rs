@@ -3,7 +3,9 @@
 //! terminal or a hand edit shows at once. Folders are watched, not files (every careful writer,
 //! Lanyard and the AWS CLI included, replaces a file by renaming a new one over it); a folder
 //! that does not exist yet is found through its nearest existing parent and watched as soon as it
-//! appears. Bursts are debounced into one call naming what changed. The OS does the waiting
+//! appears. Lanyard's session history (`sessions.json`) is watched too: when another Lanyard
+//! process (the CLI) learns that the service refused a session, the tray shows it at once.
+//! Bursts are debounced into one call naming what changed. The OS does the waiting
 //! (inotify, FSEvents, ReadDirectoryChanges): nothing polls, so an idle app stays asleep.
 
 use std::collections::BTreeSet;
@@ -27,6 +29,8 @@ pub enum Changed {
     Cache,
     /// Lanyard's settings file.
     Settings,
+    /// Lanyard's session history (sign-ins, ends), written by any Lanyard process.
+    Sessions,
 }
 
 /// The files watched, by what they are.
@@ -36,6 +40,7 @@ pub struct Targets {
     credentials: PathBuf,
     cache: PathBuf,
     settings: PathBuf,
+    sessions: PathBuf,
     /// The folders whose entries matter (computed once: every event is classified against them).
     folders: BTreeSet<PathBuf>,
 }
@@ -47,12 +52,14 @@ impl Targets {
         let credentials = absolute(&credentials_file_path(&ctx.env));
         let cache = absolute(crate::sessions::store::FileStore::for_home(ctx.dirs.home()).dir());
         let settings = absolute(&ctx.dirs.settings_file());
+        let sessions = absolute(&ctx.dirs.data_dir().join("sessions.json"));
         let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
         let folders = [
             parent(&config),
             parent(&credentials),
             cache.clone(),
             parent(&settings),
+            parent(&sessions),
         ]
         .into_iter()
         .collect();
@@ -61,6 +68,7 @@ impl Targets {
             credentials,
             cache,
             settings,
+            sessions,
             folders,
         }
     }
@@ -73,6 +81,8 @@ impl Targets {
             Some(Changed::Credentials)
         } else if path == self.settings {
             Some(Changed::Settings)
+        } else if path == self.sessions {
+            Some(Changed::Sessions)
         } else if path.parent() == Some(self.cache.as_path())
             && path.extension().is_some_and(|e| e == "json")
         {

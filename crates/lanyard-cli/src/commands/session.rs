@@ -10,15 +10,16 @@ use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::{ConfigFile, ConfigView};
 use lanyard_core::endpoints::Service;
 use lanyard_core::net::Net;
+use lanyard_core::sessions::history::SessionRecord;
 use lanyard_core::sessions::logout::{
     forget_session, logout_session, remove_all_sso_role_credentials,
 };
-use lanyard_core::sessions::overview::{overview, sign_in_service, store_for};
+use lanyard_core::sessions::overview::{overview, session_net, sign_in_service, store_for};
 use lanyard_core::sessions::resolve::{
     all_sessions, default_profile, session_by_name, session_for_profile, KnownSession,
 };
 use lanyard_core::sessions::signin::{DevicePrompt, LoginOptions, SignInUi};
-use lanyard_core::sessions::state::{short_left, Assessment, Policy, State};
+use lanyard_core::sessions::state::{reason_words, short_left, Assessment, Policy, State};
 use lanyard_core::Context;
 use serde_json::json;
 
@@ -100,7 +101,14 @@ impl SignInUi for TerminalUi {
         if let Some(reason) = &self.reason {
             eprintln!("{reason}");
         }
-        let opened = self.open(&p.verification_uri_complete);
+        // Only an https page (or http on this machine) from the service is opened.
+        let opened = match browser::safe_to_open(&p.verification_uri_complete) {
+            Ok(()) => self.open(&p.verification_uri_complete),
+            Err(e) => {
+                eprintln!("warning: {e}");
+                false
+            }
+        };
         if opened {
             eprintln!("Attempting to automatically open the SSO authorization page in your default browser.");
             eprintln!("If the browser does not open or you wish to use a different device to authorize this request, open the following URL:");
@@ -131,7 +139,6 @@ pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> 
     let file = config(ctx)?;
     let view = file.view()?;
     let sessions = targets(ctx, &view, &args.target)?;
-    let net = Net::for_profile(&ctx.env, &view, args.target.profile.as_deref());
     let rt = runtime()?;
     let asked = Asked {
         use_device_code: args.use_device_code,
@@ -150,6 +157,7 @@ pub(crate) fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<ExitCode> 
             redirect_port: args.redirect_port.unwrap_or(0),
             ..LoginOptions::default()
         };
+        let net = net_for(ctx, &view, args.target.profile.as_deref(), s);
         match rt.block_on(sign_in_service(ctx, &net, s)?.login(&s.config, opts, &ui)) {
             Ok(_) => eprintln!("Successfully logged into Start URL: {}", s.config.start_url),
             Err(e) => {
@@ -178,9 +186,9 @@ pub(crate) fn logout(ctx: &Context, args: LogoutArgs) -> anyhow::Result<ExitCode
         targets(ctx, &view, &target)?
     };
     let rt = runtime()?;
-    let net = Net::for_profile(&ctx.env, &view, target.profile.as_deref());
-    let http = net.client()?;
     for s in &sessions {
+        let net = net_for(ctx, &view, target.profile.as_deref(), s);
+        let http = net.client()?;
         let store = store_for(ctx, s);
         let report = rt.block_on(logout_session(
             &http,
@@ -214,6 +222,16 @@ pub(crate) fn logout(ctx: &Context, args: LogoutArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// The endpoints of a session's calls: `--profile`'s when one is named (that profile uses the
+/// session, as with `aws sso login --profile`), else the session's own profiles' and the
+/// environment's — never an unrelated default profile's (issue 20).
+fn net_for(ctx: &Context, view: &ConfigView, profile: Option<&str>, s: &KnownSession) -> Net {
+    match profile {
+        Some(p) => Net::for_profile(&ctx.env, view, Some(p)),
+        None => session_net(ctx, view, s),
+    }
+}
+
 /// `lanyard status`.
 pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
     let now = ctx.clock.now();
@@ -225,16 +243,21 @@ pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode
             statuses.retain(|st| st.session.profiles.iter().any(|n| n == p));
         }
     }
-    let rows: Vec<(&KnownSession, Assessment)> = statuses
+    let rows: Vec<(&KnownSession, Assessment, &SessionRecord)> = statuses
         .iter()
-        .map(|st| (&st.session, st.assessment.clone()))
+        .map(|st| (&st.session, st.assessment.clone(), &st.record))
         .collect();
     if args.prompt {
         let parts: Vec<String> = rows
             .iter()
-            .filter(|(_, a)| a.state != State::SignedOut)
-            .map(|(s, a)| match (a.state, a.session_ends_at) {
+            .filter(|(_, a, _)| a.state != State::SignedOut)
+            .map(|(s, a, _)| match (a.state, a.session_ends_at) {
                 (State::Expired, _) => format!("{} expired", s.config.id.display_name()),
+                (_, Some(end)) if a.needs_sign_in => format!(
+                    "{} {} sign-in",
+                    s.config.id.display_name(),
+                    short_left(end - now)
+                ),
                 (_, Some(end)) => {
                     format!("{} {}", s.config.id.display_name(), short_left(end - now))
                 }
@@ -249,7 +272,7 @@ pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode
     if args.json {
         let sessions: Vec<_> = rows
             .iter()
-            .map(|(s, a)| {
+            .map(|(s, a, r)| {
                 json!({
                     "name": s.config.id.display_name(),
                     "kind": s.kind(),
@@ -261,6 +284,10 @@ pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode
                     "session_ends_at": a.session_ends_at.map(format_cli),
                     "end_is_estimate": a.end_is_estimate,
                     "refreshable": a.refreshable,
+                    "needs_sign_in": a.needs_sign_in,
+                    "reason": a.reason,
+                    "signed_in_at": r.signed_in().map(format_cli),
+                    "signed_in_elsewhere": r.signed_in_elsewhere,
                     "profiles": s.profiles,
                 })
             })
@@ -275,10 +302,20 @@ pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode
         eprintln!("No SSO session is configured; create one with: lanyard configure sso-session");
         return Ok(ExitCode::SUCCESS);
     }
-    for (s, a) in &rows {
+    for (s, a, _) in &rows {
+        let why = a
+            .reason
+            .as_deref()
+            .map(|r| format!(" — {}", reason_words(r)))
+            .unwrap_or_default();
         let state = match a.state {
             State::SignedOut => "signed out".to_owned(),
+            State::Expired if a.reason.is_some() => format!("needs sign-in{why}"),
             State::Expired => "expired".to_owned(),
+            State::Valid | State::Expiring if a.needs_sign_in => match a.session_ends_at {
+                Some(end) => format!("{} left, then needs sign-in{why}", short_left(end - now)),
+                None => format!("needs sign-in{why}"),
+            },
             State::Valid | State::Expiring => match a.session_ends_at {
                 Some(end) => format!(
                     "{}{} left{}",
@@ -308,7 +345,7 @@ pub(crate) fn token(ctx: &Context, args: TokenArgs) -> anyhow::Result<ExitCode> 
     let file = config(ctx)?;
     let view = file.view()?;
     let s = session_by_name(&view, &args.sso_session)?;
-    let net = Net::for_profile(&ctx.env, &view, None);
+    let net = session_net(ctx, &view, &s);
     let token = runtime()?.block_on(sign_in_service(ctx, &net, &s)?.valid_token(&s.config))?;
     if args.json {
         println!(

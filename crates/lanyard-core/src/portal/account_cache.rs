@@ -256,8 +256,9 @@ pub async fn fetch(
     opts: FetchOptions,
 ) -> Result<Fetched, AccountsError> {
     let cfg = &session.config;
-    // The profile in force decides endpoints and CA, as for `aws sso login --sso-session`.
-    let net = crate::net::Net::load(ctx, None)?;
+    // The session's own profiles (and the environment) decide endpoints and CA, never an
+    // unrelated default profile (issue 20).
+    let net = crate::sessions::overview::load_session_net(ctx, session)?;
     let token = sign_in_service(ctx, &net, session)?
         .valid_token(cfg)
         .await?;
@@ -266,7 +267,15 @@ pub async fn fetch(
     if let Some(p) = opts.progress {
         client = client.with_progress(p);
     }
-    let accounts = client.fetch_all(opts.concurrency).await?;
+    let accounts = match client.fetch_all(opts.concurrency).await {
+        Ok(a) => a,
+        Err(e) if e.is_unauthorized() => {
+            let store = crate::sessions::overview::store_for(ctx, session);
+            crate::sessions::overview::token_rejected(ctx, session, store.as_ref());
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let list = AccountList::new(
         cfg.id.cache_key(),
         cfg.start_url.clone(),

@@ -40,11 +40,17 @@ pub async fn logout_session(
     roles: &[(String, String)],
 ) -> Result<LogoutReport> {
     let mut report = LogoutReport::default();
-    if let Some(token) = store.load_token(id)? {
-        match crate::portal::logout(http, portal_base, &token.access_token).await {
-            Ok(()) => report.portal_confirmed = true,
-            Err(e) => tracing::info!(error = %e, "portal logout failed; signing out locally"),
+    match store.load_token(id) {
+        Ok(Some(token)) => {
+            match crate::portal::logout(http, portal_base, &token.access_token).await {
+                Ok(()) => report.portal_confirmed = true,
+                Err(e) => tracing::info!(error = %e, "portal logout failed; signing out locally"),
+            }
         }
+        Ok(None) => {}
+        // A damaged token file cannot be signed out on the service's side, but the sign-out
+        // still removes it and sweeps the session's role credentials, as `aws sso logout` does.
+        Err(e) => tracing::warn!(error = %e, "unreadable token; signing out locally"),
     }
     report.token_removed = store.delete_token(id)?;
     for (account, role) in roles {

@@ -6,11 +6,12 @@
 
 use std::sync::Arc;
 
+use super::evidence::see;
 use super::history::{History, SessionRecord};
 use super::keychain::KeychainStore;
 use super::resolve::{all_sessions, KnownSession, ResolveError};
 use super::signin::{SessionError, SignIn};
-use super::state::{assess, Assessment, Policy};
+use super::state::{assess, unreadable, Assessment, Policy, REASON_TOKEN_REJECTED};
 use super::store::{FileStore, SessionId, Storage, TokenStore};
 use crate::cache::role_credentials::RoleCredentials;
 use crate::config::ConfigFile;
@@ -62,15 +63,31 @@ pub fn store_of(ctx: &Context, storage: Storage) -> Arc<dyn TokenStore> {
     }
 }
 
-/// The sign-in service for a session, on its region's OIDC endpoint as `net` resolves it.
+/// The endpoints and HTTP settings of a session's own calls (sign-in, refresh, sign-out,
+/// listings): the environment's and its profiles', never an unrelated profile's
+/// ([`Net::for_session`]).
+pub fn session_net(ctx: &Context, view: &crate::config::ConfigView, s: &KnownSession) -> Net {
+    Net::for_session(&ctx.env, view, &s.profiles, &s.config.region).net
+}
+
+/// [`session_net`], reading the config.
+pub fn load_session_net(ctx: &Context, s: &KnownSession) -> crate::Result<Net> {
+    let file = ConfigFile::load_config(&ctx.env)?;
+    Ok(session_net(ctx, &file.view()?, s))
+}
+
+/// The sign-in service for a session, on its region's OIDC endpoint as `net` resolves it, with
+/// the session duration of the settings (for telling another program's sign-in from a refresh).
 pub fn sign_in_service(ctx: &Context, net: &Net, s: &KnownSession) -> crate::Result<SignIn> {
+    let (settings, _) = crate::settings::Settings::load(&ctx.dirs);
     Ok(SignIn::new(
         net.client()?,
         net.url(Service::SsoOidc, &s.config.region)?,
         store_for(ctx, s),
         ctx.clock.clone(),
         ctx.dirs.clone(),
-    ))
+    )
+    .with_session_duration(settings.session_duration(&display_name(s))))
 }
 
 /// Every configured session, in config order, assessed at the context's clock. An unreadable
@@ -93,25 +110,44 @@ pub fn overview_in(
     policy: Policy,
     settings: &crate::settings::Settings,
 ) -> crate::Result<Vec<SessionStatus>> {
-    let history = History::new(&ctx.dirs).load()?;
+    let store_history = History::new(&ctx.dirs);
+    let history = store_history.load()?;
     let now = ctx.clock.now();
     Ok(all_sessions(view)
         .into_iter()
         .map(|session| {
             let store = store_for(ctx, &session);
-            let token = store.load_token(&session.config.id).unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "unreadable token");
-                None
-            });
-            let record = history
-                .get(session.config.id.cache_key())
-                .cloned()
-                .unwrap_or_default();
+            let id = &session.config.id;
+            let record = history.get(id.cache_key()).cloned().unwrap_or_default();
             let policy = Policy {
                 session_duration: settings.session_duration(&display_name(&session)),
+                legacy: matches!(id, SessionId::Legacy(_)),
                 ..policy
             };
-            let assessment = assess(token.as_ref(), &record, policy, now);
+            let (record, assessment) = match store.load_token(id) {
+                Ok(Some(token)) => {
+                    let record = see(
+                        &store_history,
+                        store.as_ref(),
+                        id,
+                        record,
+                        &token,
+                        now,
+                        policy.session_duration,
+                    );
+                    let a = assess(Some(&token), &record, policy, now);
+                    (record, a)
+                }
+                Ok(None) => {
+                    let a = assess(None, &record, policy, now);
+                    (record, a)
+                }
+                // A damaged token file: needs sign-in everywhere (the AWS CLI cannot use it).
+                Err(e) => {
+                    tracing::warn!(session = id.display_name(), error = %e, "unreadable token");
+                    (record, unreadable())
+                }
+            };
             SessionStatus {
                 session,
                 record,
@@ -119,6 +155,26 @@ pub fn overview_in(
             }
         })
         .collect())
+}
+
+/// The portal rejected a session's access token (HTTP 401: revoked, or the service forgot it):
+/// the session needs sign-in everywhere (its history says so, which every process reads), and
+/// its client registration is dropped, since a service that forgot the token may have forgotten
+/// the client too — the next sign-in registers again (registering costs nothing).
+pub fn token_rejected(ctx: &Context, session: &KnownSession, store: &dyn TokenStore) {
+    let id = &session.config.id;
+    tracing::warn!(
+        session = id.display_name(),
+        "the portal rejected the session's token"
+    );
+    if let Err(e) =
+        History::new(&ctx.dirs).record_end(id.cache_key(), ctx.clock.now(), REASON_TOKEN_REJECTED)
+    {
+        tracing::warn!(error = %e, "cannot record the end of the session");
+    }
+    if let Err(e) = store.delete_registration(&session.config.registration_key()) {
+        tracing::warn!(error = %e, "cannot drop the client registration");
+    }
 }
 
 /// Why a profile's role credentials could not be had.
@@ -155,14 +211,22 @@ pub async fn role_credentials(ctx: &Context, profile: &str) -> Result<RoleCreden
     let token = sign_in_service(ctx, &net, &role.session)?
         .valid_token(config)
         .await?;
-    let creds = get_role_credentials(
+    let creds = match get_role_credentials(
         &net.client()?,
         &net.url(Service::Sso, &config.region)?,
         &token.access_token,
         &role.account_id,
         &role.role_name,
     )
-    .await?;
+    .await
+    {
+        Ok(c) => c,
+        Err(e) if e.is_unauthorized() => {
+            token_rejected(ctx, &role.session, store.as_ref());
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     role.store(store.as_ref(), &creds)?;
     Ok(creds)
 }

@@ -23,6 +23,8 @@ use crate::oidc::{
     GRANT_REFRESH_TOKEN,
 };
 
+mod refresh;
+
 /// The PKCE registration's redirect URI: no port, loopback port-agnostic matching.
 const PKCE_REGISTERED_REDIRECT: &str = "http://127.0.0.1/oauth/callback";
 // The scope a PKCE registration asks for when none is configured: the one a new session gets.
@@ -131,9 +133,17 @@ pub enum SessionError {
         /// `--sso-session` or, for legacy sessions, `--profile` hint.
         flag: &'static str,
     },
-    /// The Identity Center session ended: the refresh was refused with `invalid_grant`.
+    /// The Identity Center session ended: the refresh was refused with `invalid_grant` (or the
+    /// token was rejected), and the access token has expired too.
     #[error("session {name} has ended (the service refused to refresh it); run: lanyard login --sso-session {name}")]
     SessionEnded {
+        /// The session.
+        name: String,
+    },
+    /// The service no longer knows the session's client registration (`invalid_client`): it was
+    /// dropped, and the next sign-in registers again.
+    #[error("Identity Center no longer knows the client registration of session {name} (invalid_client); it was removed, and the next sign-in registers again: run: lanyard login --sso-session {name}")]
+    RegistrationRefused {
         /// The session.
         name: String,
     },
@@ -149,7 +159,7 @@ impl SessionError {
     /// A stable code for the UI.
     pub fn code(&self) -> &'static str {
         match self {
-            SessionError::Oidc(_) => "oidc",
+            SessionError::Oidc(e) => e.code(),
             SessionError::Callback(CallbackError::TimedOut(_)) => "callback_timeout",
             SessionError::Callback(_) => "callback",
             SessionError::DeviceCodeExpired => "device_code_expired",
@@ -157,6 +167,7 @@ impl SessionError {
             SessionError::NotSignedIn { .. } => "not_signed_in",
             SessionError::Expired { .. } => "expired",
             SessionError::SessionEnded { .. } => "session_ended",
+            SessionError::RegistrationRefused { .. } => "registration_refused",
             SessionError::StartUrl(_) => "start_url",
             SessionError::Core(e) => e.code(),
         }
@@ -171,7 +182,32 @@ pub struct SignIn {
     store: Arc<dyn TokenStore>,
     clock: Arc<dyn Clock>,
     dirs: Dirs,
+    session_duration: Duration,
 }
+
+/// What [`SignIn::registration`] may do with a cached registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reuse {
+    /// Reuse it if the AWS CLI's rules allow (PKCE: after checking the service still knows it).
+    IfValid,
+    /// The service refused it: register again.
+    Never,
+}
+
+/// Whether the service still accepts a session's client registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acceptance {
+    /// It knows the client.
+    Known,
+    /// It no longer does (`invalid_client`): the registration was dropped.
+    Refused,
+    /// The token names no client (an old legacy token): nothing to ask.
+    NotChecked,
+}
+
+/// The refresh token sent to check that the service still knows a client registration: a
+/// service that knows the client answers `invalid_grant`, one that forgot it `invalid_client`.
+const REGISTRATION_CHECK: &str = "lanyard-registration-check";
 
 impl SignIn {
     /// A sign-in service for one OIDC endpoint (see [`crate::net::Net::url`]).
@@ -188,7 +224,15 @@ impl SignIn {
             store,
             clock,
             dirs,
+            session_duration: Duration::hours(8),
         }
+    }
+
+    /// The session duration assumed when telling another program's sign-in from a refresh
+    /// ([`crate::sessions::evidence::observe`]); 8 hours unless set.
+    pub fn with_session_duration(mut self, d: Duration) -> Self {
+        self.session_duration = d;
+        self
     }
 
     fn oidc(&self) -> OidcClient {
@@ -256,11 +300,31 @@ impl SignIn {
         if let Some(region) = issuer.region.as_deref().filter(|r| *r != cfg.region) {
             tracing::warn!(session = cfg.id.display_name(), %region, configured = %cfg.region, "the start URL names another region than sso_region");
         }
-        let registration = self.registration(cfg, flow, &issuer.url).await?;
-        let token = if pkce {
-            self.pkce(cfg, &registration, opts, ui).await?
-        } else {
-            self.device(&registration, ui, &issuer.url).await?
+        let mut registration = self
+            .registration(cfg, flow, &issuer.url, Reuse::IfValid)
+            .await?;
+        let mut again = true;
+        let token = loop {
+            let got = if pkce {
+                self.pkce(cfg, &registration, opts, ui).await
+            } else {
+                self.device(&registration, ui, &issuer.url).await
+            };
+            match got {
+                // The service forgot the client between our check and its use: register again,
+                // once.
+                Err(SessionError::Oidc(e)) if again && refuses_client(&e) => {
+                    tracing::warn!(
+                        session = cfg.id.display_name(),
+                        "the client registration was refused; registering again"
+                    );
+                    again = false;
+                    registration = self
+                        .registration(cfg, flow, &issuer.url, Reuse::Never)
+                        .await?;
+                }
+                other => break other?,
+            }
         };
         let now = self.clock.now();
         let file = TokenFile {
@@ -274,8 +338,9 @@ impl SignIn {
             refresh_token: token.refresh_token,
             extra: Default::default(),
         };
+        // Recorded first: a process that sees the new file already knows it as Lanyard's.
+        History::new(&self.dirs).record_sign_in(cfg.id.cache_key(), now, &file)?;
         self.store.save_token(&cfg.id, &file)?;
-        History::new(&self.dirs).record_sign_in(cfg.id.cache_key(), now, file.expires_at)?;
         tracing::info!(session = cfg.id.display_name(), pkce, "signed in");
         Ok(file)
     }
@@ -287,11 +352,20 @@ impl SignIn {
         cfg: &SessionConfig,
         flow: Flow,
         issuer_url: &str,
+        reuse: Reuse,
     ) -> Result<Registration, SessionError> {
         let key = cfg.registration_key();
         let now = self.clock.now();
         match self.store.load_registration(&key) {
-            Ok(Some(reg)) if reg.reusable_for(flow, now) => return Ok(reg),
+            Ok(Some(reg)) if reuse == Reuse::IfValid && reg.reusable_for(flow, now) => {
+                // A PKCE sign-in shows the client to the person's browser first: a client the
+                // service forgot would end on an error page, so check it before.
+                if flow == Flow::Pkce && !self.still_known(&reg).await {
+                    tracing::warn!(session = cfg.id.display_name(), "the service no longer knows the cached client registration; registering again");
+                } else {
+                    return Ok(reg);
+                }
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "ignoring an unreadable client registration"),
         }
@@ -333,6 +407,55 @@ impl SignIn {
         };
         self.store.save_registration(&key, &reg)?;
         Ok(reg)
+    }
+
+    /// Asks the service whether it still knows the client registration the session's token was
+    /// issued to. A refused one is handled as a refused refresh is: the session needs sign-in
+    /// (recorded) and the registration is dropped, so the next sign-in registers again.
+    pub async fn acceptance(&self, cfg: &SessionConfig) -> Result<Acceptance, SessionError> {
+        let token = self.load(cfg)?;
+        let (Some(client_id), Some(client_secret)) = (token.client_id, token.client_secret) else {
+            return Ok(Acceptance::NotChecked);
+        };
+        let req = CreateTokenRequest {
+            client_id,
+            client_secret,
+            grant_type: GRANT_REFRESH_TOKEN.into(),
+            refresh_token: Some(crate::secret::Secret::new(REGISTRATION_CHECK)),
+            ..Default::default()
+        };
+        match self.oidc().create_token(&req).await {
+            Err(e) if e.kind() == Some(&OidcErrorKind::InvalidClient) => {
+                History::new(&self.dirs).record_end(
+                    cfg.id.cache_key(),
+                    self.clock.now(),
+                    crate::sessions::state::REASON_INVALID_CLIENT,
+                )?;
+                self.store.delete_registration(&cfg.registration_key())?;
+                Ok(Acceptance::Refused)
+            }
+            Err(e) if e.kind().is_some() => Ok(Acceptance::Known),
+            Err(e) => Err(e.into()),
+            Ok(_) => Ok(Acceptance::Known),
+        }
+    }
+
+    /// Whether the service still knows a registration: a refresh with a token that cannot be
+    /// valid is answered `invalid_grant` by a service that knows the client and
+    /// `invalid_client` by one that does not. Anything else (unreachable, another error) counts
+    /// as known: the sign-in itself will say what is wrong.
+    async fn still_known(&self, reg: &Registration) -> bool {
+        let req = CreateTokenRequest {
+            client_id: reg.client_id.clone(),
+            client_secret: reg.client_secret.clone(),
+            grant_type: GRANT_REFRESH_TOKEN.into(),
+            refresh_token: Some(crate::secret::Secret::new(REGISTRATION_CHECK)),
+            ..Default::default()
+        };
+        match self.oidc().create_token(&req).await {
+            Err(e) => e.kind() != Some(&OidcErrorKind::InvalidClient),
+            Ok(_) => true,
+        }
     }
 
     async fn pkce(
@@ -429,157 +552,20 @@ impl SignIn {
             tokio::time::sleep(StdDuration::from_secs(interval)).await;
         }
     }
-
-    /// A token with more than [`REFRESH_BEFORE`] left, refreshing it first if needed (single
-    /// flight). A legacy token that cannot refresh is served until it expires.
-    pub async fn valid_token(&self, cfg: &SessionConfig) -> Result<TokenFile, SessionError> {
-        let now = self.clock.now();
-        let token = self.load(cfg)?;
-        if !self.due(cfg, &token, now)? {
-            return Ok(token);
-        }
-        if !token.refreshable_at(now) {
-            return if token.expires_at > now {
-                Ok(token)
-            } else {
-                Err(self.expired(cfg, &token, now))
-            };
-        }
-        let seen = token.access_token;
-        let _lock = self.lock(&cfg.id).await?;
-        // Another process may have refreshed (or signed in) while we waited for the lock: a
-        // token other than the one we saw is theirs, and fresh — use it instead of refreshing
-        // again (which would also rotate the refresh token under their feet).
-        let token = self.load(cfg)?;
-        let now = self.clock.now();
-        let replaced = token.access_token != seen && token.expires_at > now;
-        if replaced || !self.due(cfg, &token, now)? {
-            return Ok(token);
-        }
-        self.refresh_locked(cfg, token).await
-    }
-
-    /// Whether a token should be refreshed now: less than [`REFRESH_BEFORE`] left — or, for a
-    /// token Lanyard obtained itself and whose lifetime it therefore knows, less than half that
-    /// lifetime when that is shorter, so a service issuing short tokens does not make every
-    /// caller refresh a token that was just obtained.
-    fn due(
-        &self,
-        cfg: &SessionConfig,
-        token: &TokenFile,
-        now: OffsetDateTime,
-    ) -> Result<bool, SessionError> {
-        let left = token.expires_at - now;
-        if left <= Duration::ZERO {
-            return Ok(true);
-        }
-        if left > REFRESH_BEFORE {
-            return Ok(false);
-        }
-        let lifetime = History::new(&self.dirs)
-            .get(cfg.id.cache_key())?
-            .token_lifetime(token.expires_at);
-        let threshold = lifetime.map_or(REFRESH_BEFORE, |l| REFRESH_BEFORE.min(l / 2));
-        Ok(left <= threshold)
-    }
-
-    /// Refreshes now, whatever the time left ("Refresh now"), under the lock.
-    pub async fn refresh(&self, cfg: &SessionConfig) -> Result<TokenFile, SessionError> {
-        let _lock = self.lock(&cfg.id).await?;
-        let token = self.load(cfg)?;
-        let now = self.clock.now();
-        if !token.refreshable_at(now) {
-            return Err(self.expired(cfg, &token, now));
-        }
-        self.refresh_locked(cfg, token).await
-    }
-
-    fn load(&self, cfg: &SessionConfig) -> Result<TokenFile, SessionError> {
-        self.store
-            .load_token(&cfg.id)?
-            .ok_or_else(|| SessionError::NotSignedIn {
-                name: cfg.id.display_name().to_owned(),
-            })
-    }
-
-    fn expired(&self, cfg: &SessionConfig, token: &TokenFile, now: OffsetDateTime) -> SessionError {
-        let reason = match (&cfg.id, token.registration_expires_at) {
-            (SessionId::Legacy(_), _) => "legacy sessions cannot be refreshed",
-            (_, Some(t)) if t <= now => "its client registration expired",
-            _ if token.refresh_token.is_none() => "it has no refresh token",
-            _ => "it cannot be refreshed",
-        };
-        SessionError::Expired {
-            name: cfg.id.display_name().to_owned(),
-            reason,
-            flag: match cfg.id {
-                SessionId::Session(_) => "--sso-session",
-                SessionId::Legacy(_) => "--profile <a profile of>",
-            },
-        }
-    }
-
-    async fn refresh_locked(
-        &self,
-        cfg: &SessionConfig,
-        token: TokenFile,
-    ) -> Result<TokenFile, SessionError> {
-        let (Some(client_id), Some(client_secret), Some(refresh_token)) = (
-            token.client_id.clone(),
-            token.client_secret.clone(),
-            token.refresh_token.clone(),
-        ) else {
-            return Err(self.expired(cfg, &token, self.clock.now()));
-        };
-        let req = CreateTokenRequest {
-            client_id,
-            client_secret,
-            grant_type: GRANT_REFRESH_TOKEN.into(),
-            refresh_token: Some(refresh_token),
-            ..Default::default()
-        };
-        match self.oidc().create_token(&req).await {
-            Ok(resp) => {
-                let now = self.clock.now();
-                // Exactly what botocore writes on refresh: the same fields, a new expiry, and
-                // the new refresh token if one was returned.
-                let file = TokenFile {
-                    start_url: Some(cfg.start_url.clone()),
-                    region: Some(cfg.region.clone()),
-                    access_token: resp.access_token,
-                    expires_at: whole_seconds(now + Duration::seconds(resp.expires_in)),
-                    refresh_token: resp.refresh_token,
-                    ..token
-                };
-                self.store.save_token(&cfg.id, &file)?;
-                History::new(&self.dirs).record_refresh(
-                    cfg.id.cache_key(),
-                    now,
-                    file.expires_at,
-                )?;
-                tracing::info!(session = cfg.id.display_name(), "refreshed");
-                Ok(file)
-            }
-            Err(e) if e.kind() == Some(&OidcErrorKind::InvalidGrant) => {
-                History::new(&self.dirs).record_end(
-                    cfg.id.cache_key(),
-                    self.clock.now(),
-                    "invalid_grant",
-                )?;
-                tracing::warn!(session = cfg.id.display_name(), "the session ended");
-                Err(SessionError::SessionEnded {
-                    name: cfg.id.display_name().to_owned(),
-                })
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
 }
 
 /// Drops sub-second precision: the cache's time format has none, so the token a call returns
 /// is exactly the token the cache holds.
 fn whole_seconds(t: OffsetDateTime) -> OffsetDateTime {
     t.replace_nanosecond(0).unwrap_or(t)
+}
+
+/// Whether the service refused the client itself: it no longer knows the registration.
+fn refuses_client(e: &OidcError) -> bool {
+    matches!(
+        e.kind(),
+        Some(OidcErrorKind::InvalidClient | OidcErrorKind::UnauthorizedClient)
+    )
 }
 
 fn map_denied(e: OidcError) -> SessionError {

@@ -1,16 +1,32 @@
 //! A session's state at a given time, from its token, its history and the settings — pure, so
-//! the tray, the window and `lanyard status` agree and tests need no clock but their own.
+//! the tray, the window, `doctor` and `lanyard status` agree and tests need no clock but their own.
 //!
-//! The end of a session (DESIGN.md, "Time left"): a legacy token's `expiresAt` is the real end.
-//! A refreshable token's `expiresAt` is only the next refresh; the Identity Center session ends
-//! at sign-in time + the session duration (8 h unless set), or when the client registration
-//! expires, whichever is first — an estimate until a refresh is refused, which is the true end.
+//! The end of a session (DESIGN.md, "Time left"; issue 20): a legacy session's token
+//! `expiresAt` is the real end, whatever the service returned with it. A refreshable token's
+//! `expiresAt` is only the next refresh; the Identity Center session ends at sign-in time + the
+//! session duration (8 h unless set) — an estimate, bounded by the client registration's
+//! expiry, which is never itself taken as the end. The sign-in time is Lanyard's own, or the
+//! time another program's sign-in was seen ([`super::evidence`]); with neither, the end is
+//! unknown. When the service refused the session (a refresh refused, the token rejected), the
+//! session needs sign-in: its end is real — the access token's own expiry, served until then as
+//! the AWS CLI does, or at once when the token itself was rejected.
 
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
 use super::history::SessionRecord;
 use crate::cache::token::TokenFile;
+
+/// Why a session's token is no longer accepted, as recorded in its history's `end_reason`:
+/// the portal rejected the access token itself (HTTP 401), so it cannot even be served to its
+/// expiry.
+pub const REASON_TOKEN_REJECTED: &str = "token_rejected";
+/// `end_reason` when the service no longer knows the client registration.
+pub const REASON_INVALID_CLIENT: &str = "invalid_client";
+/// `end_reason` when a refresh was refused: the Identity Center session ended.
+pub const REASON_INVALID_GRANT: &str = "invalid_grant";
+/// The reason shown for a token file that cannot be read.
+pub const REASON_UNREADABLE: &str = "token_unreadable";
 
 /// What a session's state is in words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,7 +36,7 @@ pub enum State {
     SignedOut,
     /// Usable, with time left.
     Valid,
-    /// Usable, but its end is within the first warning threshold.
+    /// Usable, but its end is within the first warning threshold (or known and not renewable).
     Expiring,
     /// Ended or unusable.
     Expired,
@@ -33,6 +49,9 @@ pub struct Policy {
     pub session_duration: Duration,
     /// The first (earliest) warning threshold before the end.
     pub first_warning: Duration,
+    /// Whether the session is a legacy one (`sso_start_url` in the profile): its token is never
+    /// refreshed and its `expiresAt` is the end.
+    pub legacy: bool,
 }
 
 impl Default for Policy {
@@ -40,6 +59,7 @@ impl Default for Policy {
         Policy {
             session_duration: Duration::hours(8),
             first_warning: Duration::minutes(15),
+            legacy: false,
         }
     }
 }
@@ -57,6 +77,26 @@ pub struct Assessment {
     pub end_is_estimate: bool,
     /// Whether the token can be refreshed.
     pub refreshable: bool,
+    /// Whether only a new sign-in helps: the service refused the session, or its token is
+    /// unreadable or has expired for good (even while a refused token is still served).
+    pub needs_sign_in: bool,
+    /// Why, when the service refused it or the token cannot be read (`invalid_grant`,
+    /// `invalid_client`, `token_rejected`, `token_unreadable`).
+    pub reason: Option<String>,
+}
+
+/// The assessment of a session whose token file exists but cannot be read: it needs sign-in
+/// (the AWS CLI cannot use it either).
+pub fn unreadable() -> Assessment {
+    Assessment {
+        state: State::Expired,
+        expires_at: None,
+        session_ends_at: None,
+        end_is_estimate: false,
+        refreshable: false,
+        needs_sign_in: true,
+        reason: Some(REASON_UNREADABLE.to_owned()),
+    }
 }
 
 /// Assesses one session at `now`.
@@ -73,29 +113,40 @@ pub fn assess(
             session_ends_at: None,
             end_is_estimate: false,
             refreshable: false,
+            needs_sign_in: false,
+            reason: None,
         };
     };
-    let refreshable = token.refreshable_at(now) && record.ended().is_none();
-    let (session_ends_at, end_is_estimate) = if let Some(ended) = record.ended() {
-        (Some(ended), false)
-    } else if token.refresh_token.is_some() {
-        let by_duration = record.signed_in().map(|t| t + policy.session_duration);
-        let end = match (by_duration, token.registration_expires_at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        (end, true)
-    } else {
-        (Some(token.expires_at), false)
+    let ended = record.ended();
+    let refreshable = !policy.legacy && token.refreshable_at(now) && ended.is_none();
+    let rejected = record.end_reason.as_deref() == Some(REASON_TOKEN_REJECTED);
+    let (session_ends_at, end_is_estimate) = match ended {
+        // The token itself was refused: it ended when that was seen.
+        Some(at) if rejected => (Some(at.min(token.expires_at)), false),
+        // A refresh was refused: the access token is served to its own end.
+        Some(at) => (Some(at.max(token.expires_at)), false),
+        None if policy.legacy || token.refresh_token.is_none() => (Some(token.expires_at), false),
+        None => {
+            let by_duration = record.signed_in().map(|t| t + policy.session_duration);
+            let end = match (by_duration, token.registration_expires_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, _) => a,
+            };
+            (end, true)
+        }
     };
-    let usable = if refreshable {
+    let usable = if rejected && ended.is_some() {
+        false
+    } else if refreshable {
         session_ends_at.is_none_or(|end| end > now)
     } else {
-        token.expires_at > now && record.ended().is_none()
+        token.expires_at > now
     };
     let state = if !usable {
         State::Expired
-    } else if session_ends_at.is_some_and(|end| end - now <= policy.first_warning) {
+    } else if ended.is_some()
+        || session_ends_at.is_some_and(|end| end - now <= policy.first_warning)
+    {
         State::Expiring
     } else {
         State::Valid
@@ -106,6 +157,22 @@ pub fn assess(
         session_ends_at,
         end_is_estimate,
         refreshable,
+        needs_sign_in: ended.is_some() || state == State::Expired,
+        reason: record.end_reason.clone().filter(|_| ended.is_some()),
+    }
+}
+
+/// Why a session needs sign-in, in words (the CLI's and doctor's; the window and tray have
+/// `sessions.reason.*` in both languages).
+pub fn reason_words(reason: &str) -> &'static str {
+    match reason {
+        REASON_INVALID_GRANT => "Identity Center ended the session (a refresh was refused)",
+        REASON_INVALID_CLIENT => {
+            "Identity Center no longer knows the session's client registration; signing in registers again"
+        }
+        REASON_TOKEN_REJECTED => "the AWS access portal rejected the session's token",
+        REASON_UNREADABLE => "its token file cannot be read",
+        _ => "the service refused the session",
     }
 }
 
@@ -202,6 +269,85 @@ mod tests {
         assert_eq!(a.state, State::Expired);
         assert_eq!(a.session_ends_at, Some(T0 + Duration::hours(3)));
         assert!(!a.end_is_estimate && !a.refreshable);
+    }
+
+    #[test]
+    fn the_registration_expiry_is_never_the_end_issue_20() {
+        // A token another program wrote, not yet seen: no sign-in time, so no end — never the
+        // registration's 90 days.
+        let t = token(T0 + Duration::hours(1), true);
+        let a = assess(Some(&t), &SessionRecord::default(), Policy::default(), T0);
+        assert_eq!(a.state, State::Valid);
+        assert_eq!(a.session_ends_at, None);
+        // The registration still bounds an estimate it ends before.
+        let mut short = t.clone();
+        short.registration_expires_at = Some(T0 + Duration::hours(2));
+        let a = assess(Some(&short), &signed_in_at(T0), Policy::default(), T0);
+        assert_eq!(a.session_ends_at, Some(T0 + Duration::hours(2)));
+    }
+
+    #[test]
+    fn a_refused_refresh_serves_the_token_to_its_own_end_and_needs_sign_in_issue_20() {
+        let t = token(T0 + Duration::hours(1), true);
+        let rec = SessionRecord {
+            signed_in_at: Some(format_cli(T0)),
+            ended_at: Some(format_cli(T0 + Duration::minutes(30))),
+            end_reason: Some(REASON_INVALID_GRANT.into()),
+            ..Default::default()
+        };
+        let a = assess(
+            Some(&t),
+            &rec,
+            Policy::default(),
+            T0 + Duration::minutes(30),
+        );
+        assert_eq!(a.state, State::Expiring);
+        assert_eq!(a.session_ends_at, Some(T0 + Duration::hours(1)));
+        assert!(a.needs_sign_in && !a.refreshable && !a.end_is_estimate);
+        assert_eq!(a.reason.as_deref(), Some(REASON_INVALID_GRANT));
+        let a = assess(Some(&t), &rec, Policy::default(), T0 + Duration::hours(1));
+        assert_eq!(a.state, State::Expired);
+    }
+
+    #[test]
+    fn a_rejected_token_ends_when_it_was_rejected_issue_20() {
+        let t = token(T0 + Duration::hours(1), true);
+        let rec = SessionRecord {
+            signed_in_at: Some(format_cli(T0)),
+            ended_at: Some(format_cli(T0 + Duration::minutes(10))),
+            end_reason: Some(REASON_TOKEN_REJECTED.into()),
+            ..Default::default()
+        };
+        let a = assess(
+            Some(&t),
+            &rec,
+            Policy::default(),
+            T0 + Duration::minutes(11),
+        );
+        assert_eq!(a.state, State::Expired);
+        assert!(a.needs_sign_in);
+        assert_eq!(a.session_ends_at, Some(T0 + Duration::minutes(10)));
+    }
+
+    #[test]
+    fn a_legacy_token_with_a_refresh_token_still_ends_at_its_expiry_issue_20() {
+        let t = token(T0 + Duration::hours(1), true);
+        let legacy = Policy {
+            legacy: true,
+            ..Policy::default()
+        };
+        let a = assess(Some(&t), &signed_in_at(T0), legacy, T0);
+        assert_eq!(a.session_ends_at, Some(T0 + Duration::hours(1)));
+        assert!(!a.refreshable && !a.end_is_estimate);
+        let a = assess(Some(&t), &signed_in_at(T0), legacy, T0 + Duration::hours(2));
+        assert_eq!(a.state, State::Expired);
+    }
+
+    #[test]
+    fn an_unreadable_token_needs_sign_in() {
+        let a = unreadable();
+        assert_eq!(a.state, State::Expired);
+        assert!(a.needs_sign_in);
     }
 
     #[test]

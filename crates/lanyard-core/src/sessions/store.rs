@@ -126,6 +126,11 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     fn save_token(&self, id: &SessionId, token: &TokenFile) -> Result<()>;
     /// Deletes the session's token; whether there was one.
     fn delete_token(&self, id: &SessionId) -> Result<bool>;
+    /// When the session's token was last written, where the store can tell (a file's
+    /// modification time); `None` otherwise (the keychain).
+    fn token_written_at(&self, _id: &SessionId) -> Option<time::OffsetDateTime> {
+        None
+    }
     /// A stored registration, if any.
     fn load_registration(&self, key: &RegistrationKey) -> Result<Option<Registration>>;
     /// Stores a registration.
@@ -239,6 +244,14 @@ impl TokenStore for FileStore {
 
     fn delete_token(&self, id: &SessionId) -> Result<bool> {
         remove_if_present(&self.token_path(id))
+    }
+
+    fn token_written_at(&self, id: &SessionId) -> Option<time::OffsetDateTime> {
+        let modified = std::fs::metadata(self.token_path(id))
+            .ok()?
+            .modified()
+            .ok()?;
+        Some(time::OffsetDateTime::from(modified))
     }
 
     fn load_registration(&self, key: &RegistrationKey) -> Result<Option<Registration>> {
