@@ -15,12 +15,11 @@ use lanyard_core::config::validate::is_region_name;
 use lanyard_core::config::{config_file_path, profile_summaries, ConfigFile};
 use lanyard_core::config::{Edited, Outcome};
 use lanyard_core::credentials::lanyard_executable;
-use lanyard_core::net::Net;
 use lanyard_core::populate::run as populate_run;
 use lanyard_core::portal::account_cache::{self, AccountsError, FetchOptions};
 use lanyard_core::sessions::overview::FetchError;
 use lanyard_core::sessions::overview::{
-    display_name, overview, sign_in_service, store_of, SessionStatus,
+    display_name, load_session_net, overview, sign_in_service, store_of, SessionStatus,
 };
 use lanyard_core::sessions::resolve::{all_sessions, KnownSession};
 use lanyard_core::sessions::schedule::parse_duration;
@@ -84,7 +83,7 @@ pub fn sign_out(state: State<'_, AppState>, session: String) {
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn refresh_session(state: State<'_, AppState>, session: String) -> Result<(), IpcError> {
     let s = find(&state, &session)?;
-    let net = Net::load(&state.ctx, None)?;
+    let net = load_session_net(&state.ctx, &s)?;
     sign_in_service(&state.ctx, &net, &s)?
         .refresh(&s.config)
         .await?;
@@ -305,6 +304,16 @@ pub async fn test_profile(state: State<'_, AppState>, profile: String) -> Result
         .into())
 }
 
+/// Copies `profile`'s role credentials as `export` lines. The copy is made by the tray process
+/// (as the tray's Copy credentials is), which marks the entry secret for clipboard managers and
+/// clears it after `clipboard_clear_after` if it is still there, even once this window closed;
+/// its notification says how it went.
+#[tauri::command]
+#[tracing::instrument(skip(state))]
+pub fn copy_credentials(state: State<'_, AppState>, profile: String) {
+    state.send(Command::Action(TrayAction::CopyCredentialsOf(profile)));
+}
+
 /// The names `template` gives the session's cached account × role pairs (the first `limit`);
 /// a template that cannot be used says why in the answer. No cached list: nothing named.
 #[tauri::command]
@@ -470,7 +479,7 @@ fn accounts_error(e: AccountsError) -> IpcError {
         AccountsError::Portal(p) if p.is_unauthorized() => {
             IpcError::new("not_signed_in", p.to_string())
         }
-        AccountsError::Portal(p) => IpcError::new("portal", p.to_string()),
+        AccountsError::Portal(p) => IpcError::new(p.code(), p.to_string()),
         AccountsError::Core(c) => c.into(),
         other => IpcError::new("portal", other.to_string()),
     }
@@ -483,9 +492,9 @@ fn whoami_error(e: WhoamiError) -> IpcError {
         WhoamiError::Credentials(FetchError::Portal(p)) if p.is_unauthorized() => {
             IpcError::new("not_signed_in", p.to_string())
         }
-        WhoamiError::Credentials(FetchError::Portal(p)) => IpcError::new("portal", p.to_string()),
+        WhoamiError::Credentials(FetchError::Portal(p)) => IpcError::new(p.code(), p.to_string()),
         WhoamiError::Credentials(FetchError::Core(c)) | WhoamiError::Core(c) => c.into(),
-        WhoamiError::Sts(s) => IpcError::new("sts", s.to_string()),
+        WhoamiError::Sts(s) => IpcError::new(s.code(), s.to_string()),
         other => IpcError::new("app", other.to_string()),
     }
 }
@@ -788,10 +797,11 @@ region = us-east-1
         ));
         assert_eq!(whoami_error(not_sso).code(), "not_sso");
         let sts = WhoamiError::Sts(lanyard_core::sts::StsError::Service {
+            status: 400,
             code: "ExpiredToken".into(),
             message: "expired".into(),
         });
-        assert_eq!(whoami_error(sts).code(), "sts");
+        assert_eq!(whoami_error(sts).code(), "service_refused");
     }
 
     #[test]

@@ -139,6 +139,8 @@ pub fn open_device_verification(
     let code = state
         .device_code(&session)
         .ok_or_else(|| IpcError::no_device_sign_in(&session))?;
+    browser::safe_to_open(&code.verification_uri_complete)
+        .map_err(|e| IpcError::new(e.code(), e.to_string()))?;
     if browser::open(&state.ctx.env, &code.verification_uri_complete) {
         Ok(())
     } else {

@@ -115,6 +115,19 @@ pub struct SessionDto {
     pub end_is_estimate: bool,
     /// Whether the token can be refreshed ("Refresh now").
     pub refreshable: bool,
+    /// Whether only a sign-in helps: the service refused the session (its token may still be
+    /// served until `session_ends_at`), or its token file cannot be read.
+    #[serde(default)]
+    pub needs_sign_in: bool,
+    /// Why: `invalid_grant`, `invalid_client`, `token_rejected`, `token_unreadable`.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// When it was signed in (by Lanyard, or seen signed in by another program).
+    #[serde(default)]
+    pub signed_in_at: Option<String>,
+    /// Whether another program (the AWS CLI, an SDK) made that sign-in.
+    #[serde(default)]
+    pub signed_in_elsewhere: bool,
     /// The profiles using it.
     pub profiles: Vec<String>,
     /// `sso_use_device_code = true`.
@@ -143,6 +156,10 @@ impl SessionDto {
             session_ends_at: a.session_ends_at.map(format_cli),
             end_is_estimate: a.end_is_estimate,
             refreshable: a.refreshable,
+            needs_sign_in: a.needs_sign_in,
+            reason: a.reason.clone(),
+            signed_in_at: s.record.signed_in().map(format_cli),
+            signed_in_elsewhere: s.record.signed_in_elsewhere,
             profiles: s.session.profiles.clone(),
             use_device_code: s.session.use_device_code,
             scopes: s.session.config.scopes.as_ref().map(|v| v.join(", ")),
@@ -757,6 +774,8 @@ pub struct SettingsDto {
     pub warn_before: Vec<String>,
     /// Portal requests per second.
     pub portal_rate_limit: u32,
+    /// Seconds copied credentials stay on the clipboard (0: never cleared).
+    pub clipboard_clear_after: u32,
     /// Per-session settings, by session name.
     pub sessions: BTreeMap<String, SessionSettingsDto>,
 }
@@ -770,6 +789,7 @@ impl From<&Settings> for SettingsDto {
             autostart: s.autostart,
             warn_before: s.warn_before.clone(),
             portal_rate_limit: s.portal_rate_limit,
+            clipboard_clear_after: s.clipboard_clear_after,
             sessions: s
                 .sessions
                 .iter()
@@ -802,6 +822,8 @@ pub enum SettingChange {
     WarnBefore(Vec<String>),
     /// `portal_rate_limit`.
     PortalRateLimit(u32),
+    /// `clipboard_clear_after`, in seconds (0: never).
+    ClipboardClearAfter(u32),
     /// `[sessions.NAME] browser`; None removes it.
     SessionBrowser {
         /// The session.
@@ -827,6 +849,7 @@ impl From<SettingChange> for Change {
             SettingChange::Autostart(v) => Change::Autostart(v),
             SettingChange::WarnBefore(v) => Change::WarnBefore(v),
             SettingChange::PortalRateLimit(v) => Change::PortalRateLimit(v),
+            SettingChange::ClipboardClearAfter(v) => Change::ClipboardClearAfter(v),
             SettingChange::SessionBrowser { session, browser } => {
                 Change::SessionBrowser(session, blank(browser))
             }
@@ -882,7 +905,7 @@ mod tests {
     use super::*;
     use crate::commands::IpcError;
     use crate::i18n::Language;
-    use crate::state::{AppInfo, DeviceCode, SignInDone};
+    use crate::state::{AppInfo, Area, DeviceCode, SignInDone, StateChanged};
     use ts_rs::TS;
 
     /// Where the generated types live, from this crate's folder.
@@ -925,6 +948,8 @@ mod tests {
             AppInfo::decl(&cfg),
             DeviceCode::decl(&cfg),
             SignInDone::decl(&cfg),
+            Area::decl(&cfg),
+            StateChanged::decl(&cfg),
         ];
         let mut out = String::from(
             "// Generated from src-tauri/src/dto.rs (and the few types of state.rs and commands.rs\n\
@@ -1012,5 +1037,9 @@ mod tests {
             serde_json::from_value(serde_json::json!({"key": "portal_rate_limit", "value": 5}))
                 .expect("json");
         assert_eq!(Change::from(c), Change::PortalRateLimit(5));
+        let c: SettingChange =
+            serde_json::from_value(serde_json::json!({"key": "clipboard_clear_after", "value": 0}))
+                .expect("json");
+        assert_eq!(Change::from(c), Change::ClipboardClearAfter(0));
     }
 }

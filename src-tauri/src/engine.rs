@@ -10,10 +10,9 @@ use std::sync::Arc;
 
 use lanyard_core::credentials::{render, Format};
 use lanyard_core::endpoints::Service;
-use lanyard_core::net::Net;
 use lanyard_core::sessions::logout::logout_session;
 use lanyard_core::sessions::overview::{
-    overview_in, role_credentials, sign_in_service, store_for, SessionStatus,
+    load_session_net, overview_in, role_credentials, sign_in_service, store_for, SessionStatus,
 };
 use lanyard_core::sessions::resolve::default_profile;
 use lanyard_core::sessions::schedule::{parse_duration, Event, Fired, Scheduler, Settings};
@@ -83,6 +82,7 @@ fn line(s: &SessionStatus, now: OffsetDateTime) -> SessionLine {
         state: s.assessment.state,
         left: s.assessment.session_ends_at.map(|end| end - now),
         estimate: s.assessment.end_is_estimate,
+        needs_sign_in: s.assessment.needs_sign_in,
     }
 }
 
@@ -101,6 +101,8 @@ struct Engine<R: Runtime> {
     renewing_written: Arc<AtomicBool>,
     /// The settings file as last read.
     settings_file: lanyard_core::settings::Settings,
+    /// What the window's pages show, as of the last reload (see [`crate::sync`]).
+    seen: Option<crate::sync::Seen>,
 }
 
 async fn run<R: Runtime>(
@@ -126,6 +128,7 @@ async fn run<R: Runtime>(
         refresh_retry: BTreeMap::new(),
         refresh_failure_shown: BTreeSet::new(),
         renewing_written: Arc::new(AtomicBool::new(false)),
+        seen: None,
     };
     // An `aws sso login` in a terminal, a hand edit, a settings change: reload at once.
     let watch_tx = engine.tx.clone();
@@ -186,6 +189,7 @@ impl<R: Runtime> Engine<R> {
             Ok(view) => view,
             Err(e) => return self.config_problem(e),
         };
+        crate::follow::on_reload(&self.app, &self.ctx, &file, &view);
         self.reload_profiles(&view);
         self.statuses = match overview_in(
             &self.ctx,
@@ -214,7 +218,23 @@ impl<R: Runtime> Engine<R> {
         for f in fired {
             self.fired(f, now);
         }
+        self.tell_window(crate::sync::Seen::of(
+            &self.statuses,
+            file.version(),
+            &self.settings_file,
+        ));
         self.renew_written_credentials();
+    }
+
+    /// Tells the window process which of what it shows changed since the last reload (a tray
+    /// action done, another program's change, the window's own coming back): its pages read
+    /// again at once. Nothing is sent when nothing changed, or when no window is open.
+    fn tell_window(&mut self, seen: crate::sync::Seen) {
+        let what = crate::sync::update(&mut self.seen, seen);
+        if !what.is_empty() {
+            tracing::debug!(?what, "telling the window what changed");
+            crate::window::send(&self.app, &ToWindow::Changed { what });
+        }
     }
 
     /// Keeps the credentials `lanyard credentials --write` put in the credentials file fresh
@@ -250,7 +270,11 @@ impl<R: Runtime> Engine<R> {
         tracing::info!(session = %f.session, event = ?f.event, "schedule fired");
         // A session that ended before the app started is shown as expired in the tray but not
         // announced on every start (a jump past the end while running is announced).
-        if f.event == Event::End && f.ends_at.is_some_and(|end| end < self.started) {
+        // (Ends are recorded in whole seconds: compare with the start's second.)
+        let started = self.started.replace_nanosecond(0).unwrap_or(self.started);
+        if matches!(f.event, Event::End | Event::NeedsSignIn)
+            && f.ends_at.is_some_and(|end| end < started)
+        {
             return;
         }
         let lang = self.language();
@@ -276,6 +300,24 @@ impl<R: Runtime> Engine<R> {
                 },
                 Some(name),
             ),
+            // The service refused the session (seen by this process or another: the history
+            // says so) — once, with why.
+            Event::NeedsSignIn => {
+                let reason = self
+                    .status(name)
+                    .and_then(|s| s.assessment.reason.clone())
+                    .map(|r| i18n::fill(lang, &format!("sessions.reason.{r}"), &[]))
+                    .unwrap_or_default();
+                let args = [("name", name), ("reason", reason.as_str())];
+                self.notify(
+                    Note {
+                        title: i18n::fill(lang, "notify.needsSignIn.title", &args),
+                        body: i18n::fill(lang, "notify.needsSignIn.body", &args),
+                        sign_in_again: None,
+                    },
+                    Some(name),
+                );
+            }
         }
     }
 
@@ -295,11 +337,12 @@ impl<R: Runtime> Engine<R> {
         let before = s.assessment.expires_at;
         let name = name.to_owned();
         tauri::async_runtime::spawn(async move {
-            let result =
-                match Net::load(&ctx, None).and_then(|net| sign_in_service(&ctx, &net, &session)) {
-                    Ok(svc) => svc.valid_token(&session.config).await,
-                    Err(e) => Err(SessionError::Core(e)),
-                };
+            let result = match load_session_net(&ctx, &session)
+                .and_then(|net| sign_in_service(&ctx, &net, &session))
+            {
+                Ok(svc) => svc.valid_token(&session.config).await,
+                Err(e) => Err(SessionError::Core(e)),
+            };
             let cmd = match result {
                 Ok(token) if Some(token.expires_at) == before => Command::RefreshNotYet(name),
                 Ok(_) => Command::RefreshOk(name),
@@ -373,7 +416,8 @@ impl<R: Runtime> Engine<R> {
             }
             TrayAction::SignOut(name) => self.sign_out(&name),
             TrayAction::CancelSignIn(name) => self.cancel_sign_in(&name),
-            TrayAction::CopyCredentials => self.copy_credentials(),
+            TrayAction::CopyCredentials => self.copy_credentials(None),
+            TrayAction::CopyCredentialsOf(profile) => self.copy_credentials(Some(profile)),
             TrayAction::OpenConsole => self.open_console(),
             TrayAction::UseProfile(name) => self.switch_default(Some(name)),
             TrayAction::RestoreDefault => self.switch_default(None),
@@ -550,11 +594,12 @@ impl<R: Runtime> Engine<R> {
                 use_device_code: choice.device_code(),
                 ..LoginOptions::default()
             };
-            let result =
-                match Net::load(&ctx, None).and_then(|net| sign_in_service(&ctx, &net, &session)) {
-                    Ok(svc) => svc.login(&session.config, opts, &ui).await,
-                    Err(e) => Err(SessionError::Core(e)),
-                };
+            let result = match load_session_net(&ctx, &session)
+                .and_then(|net| sign_in_service(&ctx, &net, &session))
+            {
+                Ok(svc) => svc.login(&session.config, opts, &ui).await,
+                Err(e) => Err(SessionError::Core(e)),
+            };
             let state = app.state::<AppState>();
             state.clear_device_code(&name);
             let done = SignInDone {
@@ -620,7 +665,7 @@ impl<R: Runtime> Engine<R> {
         let name = name.to_owned();
         tauri::async_runtime::spawn(async move {
             let result = async {
-                let net = Net::load(&ctx, None)?;
+                let net = load_session_net(&ctx, &session)?;
                 logout_session(
                     &net.client()?,
                     &net.url(Service::Sso, &session.config.region)?,
@@ -643,26 +688,34 @@ impl<R: Runtime> Engine<R> {
         });
     }
 
-    fn copy_credentials(&self) {
+    /// Copies the role credentials of `profile` (None: the active one) as `export` lines, marked
+    /// secret for clipboard managers and cleared after `clipboard_clear_after` if the clipboard
+    /// still holds them ([`crate::clipboard`]; the timer runs here, in the tray process).
+    fn copy_credentials(&self, profile: Option<String>) {
         let (app, ctx, tx) = (self.app.clone(), self.ctx.clone(), self.tx.clone());
+        let clear_after = self.settings_file.clipboard_clear_after();
         tauri::async_runtime::spawn(async move {
-            use tauri_plugin_clipboard_manager::ClipboardExt;
-            let profile = default_profile(&ctx.env);
+            let profile = profile.unwrap_or_else(|| default_profile(&ctx.env));
             let lang = app.state::<AppState>().language();
             let result = match role_credentials(&ctx, &profile).await {
-                Ok(creds) => app
-                    .clipboard()
-                    .write_text(render(&creds, Format::Env))
-                    .map_err(|e| e.to_string()),
+                Ok(creds) => {
+                    crate::clipboard::copy_secret(&app, &render(&creds, Format::Env), clear_after)
+                }
                 Err(e) => Err(e.to_string()),
             };
-            let args = [("profile", profile.as_str())];
+            let seconds = clear_after.whole_seconds().to_string();
+            let args = [("profile", profile.as_str()), ("seconds", seconds.as_str())];
             let mut note = match result {
                 Ok(()) => {
                     tracing::info!(%profile, "credentials copied");
+                    let body = if clear_after.is_positive() {
+                        "notify.copied.bodyClears"
+                    } else {
+                        "notify.copied.body"
+                    };
                     Note {
                         title: i18n::fill(lang, "notify.copied.title", &args),
-                        body: i18n::fill(lang, "notify.copied.body", &args),
+                        body: i18n::fill(lang, body, &args),
                         sign_in_again: None,
                     }
                 }
@@ -772,7 +825,11 @@ impl<R: Runtime> SignInUi for AppUi<R> {
         };
         self.app.state::<AppState>().set_device_code(code.clone());
         crate::window::send(&self.app, &ToWindow::DeviceCode(code));
-        if !self.open(&p.verification_uri_complete) {
+        // A verification page is opened only if it is https (or http on loopback): a hostile
+        // service cannot hand the browser anything else (issue 20).
+        if let Err(e) = lanyard_core::browser::safe_to_open(&p.verification_uri_complete) {
+            tracing::warn!(session = %self.name, error = %e, "not opening the verification page");
+        } else if !self.open(&p.verification_uri_complete) {
             tracing::info!(session = %self.name, "no browser: the code is in the notification");
         }
     }

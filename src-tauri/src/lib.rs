@@ -5,15 +5,18 @@
 
 pub mod api;
 pub mod async_rt;
+pub mod clipboard;
 pub mod commands;
 pub mod dto;
 pub mod engine;
+pub mod follow;
 pub mod i18n;
 pub mod link;
 pub mod notify;
 pub mod options;
 pub mod progress;
 pub mod state;
+pub mod sync;
 pub mod tray;
 pub mod window;
 pub mod window_app;
@@ -79,7 +82,8 @@ pub fn run() -> anyhow::Result<i32> {
                 .arg(HIDDEN_FLAG)
                 .build(),
         )
-        .plugin(tauri_plugin_clipboard_manager::init())
+        // Copied credentials go through our own clipboard (marked secret, cleared later).
+        .manage(clipboard::SecretClipboard::default())
         .manage(AppState::new(ctx, language, tray_host))
         .manage(WindowProcess::default())
         .setup(move |app| {

@@ -10,7 +10,7 @@ use std::io::{self, BufRead, Write};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::i18n::Language;
-use crate::state::{DeviceCode, SignInDone};
+use crate::state::{Area, DeviceCode, SignInDone};
 use crate::tray::model::TrayAction;
 
 /// What the tray process tells its window process.
@@ -33,6 +33,12 @@ pub enum ToWindow {
     DeviceCode(DeviceCode),
     /// A sign-in ended, either way (the window's `sign-in-done` event).
     SignInDone(SignInDone),
+    /// What the window shows changed (the tray's engine saw it: a tray action, another
+    /// program, the window's own action coming back): the window's `state-changed` event.
+    Changed {
+        /// The areas that changed.
+        what: Vec<Area>,
+    },
 }
 
 /// What the window process tells the tray process. Actions a person starts in the window that
@@ -110,6 +116,9 @@ mod tests {
                 ok: false,
                 code: Some("access_denied".into()),
             }),
+            ToWindow::Changed {
+                what: vec![Area::Sessions, Area::Profiles],
+            },
         ];
         let mut pipe = Vec::new();
         for m in &sent {
@@ -141,6 +150,25 @@ mod tests {
         let mut out = Vec::new();
         write(&mut out, &ToWindow::Raise).expect("write");
         assert_eq!(out, b"{\"type\":\"raise\"}\n");
+    }
+
+    /// Issue 20: what changed crosses tray → window as one tagged line, areas in camelCase.
+    #[test]
+    fn a_change_crosses_as_its_areas() {
+        let mut out = Vec::new();
+        let changed = ToWindow::Changed {
+            what: vec![Area::Sessions, Area::Settings],
+        };
+        write(&mut out, &changed).expect("write");
+        assert_eq!(
+            String::from_utf8(out.clone()).expect("utf-8"),
+            "{\"type\":\"changed\",\"what\":[\"sessions\",\"settings\"]}\n"
+        );
+        let back = read::<_, ToWindow>(&mut io::Cursor::new(out)).expect("read");
+        assert_eq!(back, Some(changed));
+        let mut out = Vec::new();
+        write(&mut out, &ToTray::Reload).expect("write");
+        assert_eq!(out, b"{\"type\":\"reload\"}\n");
     }
 
     #[test]

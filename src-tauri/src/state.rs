@@ -36,6 +36,9 @@ pub const KNOWN_TEXTS: usize = 4;
 pub const EVENT_DEVICE_CODE: &str = "device-code";
 /// The event sent to the window when a sign-in ends either way (payload [`SignInDone`]).
 pub const EVENT_SIGN_IN_DONE: &str = "sign-in-done";
+/// The event sent to the window when what its pages show changed, by the tray's doing or another
+/// program's (payload [`StateChanged`]): the pages read again at once.
+pub const EVENT_STATE_CHANGED: &str = "state-changed";
 /// The event sent to the window as a portal listing of the Populate page progresses (payload
 /// [`crate::dto::PortalProgress`]; throttled, see [`crate::progress`]).
 pub const EVENT_POPULATE_PROGRESS: &str = "populate-progress";
@@ -67,6 +70,27 @@ pub struct SignInDone {
     pub ok: bool,
     /// Why not, as lanyard-core's stable code (`SessionError::code`); `None` when ok.
     pub code: Option<String>,
+}
+
+/// What the window's pages show, by area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Area {
+    /// The sessions and their states (the Sessions page).
+    Sessions,
+    /// The config file: profiles, the default, sso-sessions (the Profiles page).
+    Profiles,
+    /// The settings file.
+    Settings,
+}
+
+/// What changed (the `state-changed` event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StateChanged {
+    /// The areas that changed.
+    pub what: Vec<Area>,
 }
 
 /// What the tray shows of the profiles and of the config file.

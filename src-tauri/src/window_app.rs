@@ -20,7 +20,9 @@ use tauri_plugin_window_state::StateFlags;
 use crate::engine::Command;
 use crate::i18n::Language;
 use crate::link::{self, ToTray, ToWindow};
-use crate::state::{AppState, EVENT_DEVICE_CODE, EVENT_SIGN_IN_DONE};
+use crate::state::{
+    AppState, StateChanged, EVENT_DEVICE_CODE, EVENT_SIGN_IN_DONE, EVENT_STATE_CHANGED,
+};
 use crate::window::MAIN;
 use crate::{api, commands};
 
@@ -116,7 +118,8 @@ pub fn run(ctx: Context) -> anyhow::Result<i32> {
             api::test_profile,
             api::populate_names,
             api::populate_preview,
-            api::populate_apply
+            api::populate_apply,
+            api::copy_credentials
         ])
         .setup(move |app| {
             forward_engine_commands(app.handle());
@@ -212,6 +215,12 @@ fn listen<R: Runtime>(app: &AppHandle<R>, mut input: BufReader<File>) {
                 app.state::<AppState>().clear_device_code(&done.session);
                 if let Err(e) = app.emit(EVENT_SIGN_IN_DONE, done) {
                     tracing::warn!(error = %e, "cannot tell the webview a sign-in ended");
+                }
+            }
+            Ok(Some(ToWindow::Changed { what })) => {
+                tracing::debug!(?what, "the tray saw a change");
+                if let Err(e) = app.emit(EVENT_STATE_CHANGED, StateChanged { what }) {
+                    tracing::warn!(error = %e, "cannot tell the webview what changed");
                 }
             }
             Ok(Some(other @ ToWindow::Hello { .. })) => {

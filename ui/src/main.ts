@@ -9,7 +9,7 @@ if (!target) throw new Error('#app is missing from index.html');
 // The mock build (`vite build --mode mock`, for Playwright, axe and screenshots) runs on the mock
 // backend made from the CLI's fixtures; the import is dropped from the real build. `?page=`
 // opens a page directly, `?lang=` sets the language app_info reports, `?profiles=N` starts with
-// N generated profiles (the search benchmark), `?defaultEdited` a changed mirrored default, and
+// N generated profiles (the search benchmark), `?defaultEdited` a changed mirrored default, `?needsSignIn` a session the service refused, and
 // `window.lanyardMock` lets a test play another
 // program writing the config (a conflict).
 async function start() {
@@ -24,7 +24,9 @@ async function start() {
     const defaultEdited = params.has('defaultEdited')
       ? '--- a/[default]\n+++ b/[default]\n@@ -1,4 +1,4 @@\n [default]\n lanyard_mirrors = dev\n-region = us-east-1\n+region = ap-northeast-1\n output = json\n'
       : undefined;
-    const mock = createMockBackend({ language: lang, empty: params.has('empty'), profiles, whoamiMs: 300, defaultEdited });
+    // `?needsSignIn`: the service refused corp's refresh (issue 20).
+    const needsSignIn = params.has('needsSignIn');
+    const mock = createMockBackend({ language: lang, empty: params.has('empty'), profiles, whoamiMs: 300, defaultEdited, needsSignIn });
     (window as unknown as { lanyardMock: typeof mock.mock }).lanyardMock = mock.mock;
     backend = mock;
     page = (params.get('page') as PageId | null) ?? undefined;

@@ -4,7 +4,8 @@
 //! The comment (`# lanyard: profile=dev expires=…Z`) records which profile the section came from
 //! and when the credentials expire, so sign-out can remove exactly what Lanyard wrote. A section
 //! of the person's own (no such comment) is never written into unless asked (`--force`), and
-//! sign-out leaves every key and comment Lanyard did not write.
+//! sign-out leaves every key and comment Lanyard did not write. The file holds secrets, so a
+//! write makes it private first (0600, [`make_private`]); its owner stays.
 
 use crate::cache::role_credentials::{RoleCredentials, EXPIRY_WINDOW};
 use crate::cache::timefmt::{format_cli, parse_lenient};
@@ -100,6 +101,37 @@ pub fn write(ctx: &Context, section: &str, profile: &str, creds: &RoleCredential
     write_with(ctx, section, profile, creds, false)
 }
 
+/// Makes the credentials file private, as it is about to hold role secrets: group and others
+/// lose every permission (0600); the file keeps its owner (a mode change never moves it) and,
+/// through the guard's replace, keeps 0600 from then on. Returns the mode it had when that was
+/// wider (so the CLI can say so, once), None when it was private already or does not exist. On
+/// Windows the file has its folder's ACL (the user profile's) and nothing is changed.
+pub fn make_private(ctx: &Context) -> Result<Option<u32>> {
+    let path = credentials_file_path(&ctx.env);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("cannot read", &path, e)),
+        };
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o077 == 0 {
+            return Ok(None);
+        }
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io("cannot make private", &path, e))?;
+        tracing::info!(path = %path.display(), from = format!("{mode:o}"), "credentials file made 0600");
+        Ok(Some(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(None)
+    }
+}
+
 /// [`write`]; with `force`, also into a section of the person's own: its three credential keys
 /// are replaced (its other keys and comments stay), and the section as it was is kept in the
 /// backups folder until sign-out puts those keys back.
@@ -111,6 +143,8 @@ pub fn write_with(
     force: bool,
 ) -> Result<bool> {
     let path = credentials_file_path(&ctx.env);
+    // Before any secret goes in: a replace keeps the mode it finds.
+    make_private(ctx)?;
     let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
     let theirs = |doc: &aws_config_edit::Document| {
         doc.find_section(section)
@@ -241,4 +275,63 @@ pub fn remove_written(ctx: &Context, profiles: Option<&[String]>) -> Result<Vec<
         Ok(changed)
     })?;
     Ok(removed)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::env::Env;
+
+    fn mode(path: &std::path::Path) -> u32 {
+        std::fs::metadata(path).expect("meta").permissions().mode() & 0o7777
+    }
+
+    fn creds() -> RoleCredentials {
+        RoleCredentials {
+            access_key_id: "ASIAEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            session_token: "token".into(),
+            expiration: time::OffsetDateTime::from_unix_timestamp(4_000_000_000).expect("time"),
+            account_id: None,
+        }
+    }
+
+    /// Issue 20: a credentials file readable by others is made 0600 before Lanyard writes role
+    /// secrets into it, said once (the mode it had), and stays 0600 through the write.
+    #[test]
+    fn a_wide_credentials_file_is_made_private_once_and_stays_so_through_a_write() {
+        let home = tempfile::tempdir().expect("home");
+        let ctx = Context::from_env(Env::from_pairs([("HOME", home.path())])).expect("ctx");
+        let path = credentials_file_path(&ctx.env);
+        assert_eq!(
+            make_private(&ctx).expect("missing"),
+            None,
+            "no file: nothing"
+        );
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, "[mine]\naws_access_key_id = AKIAMINE\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert_eq!(make_private(&ctx).expect("tighten"), Some(0o644));
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(make_private(&ctx).expect("again"), None, "said once");
+
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).expect("chmod");
+        assert!(write(&ctx, "dev", "dev", &creds()).expect("written"));
+        assert_eq!(mode(&path), 0o600, "the write made it private");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            text.starts_with("[mine]\naws_access_key_id = AKIAMINE\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_new_credentials_file_is_private() {
+        let home = tempfile::tempdir().expect("home");
+        let ctx = Context::from_env(Env::from_pairs([("HOME", home.path())])).expect("ctx");
+        write(&ctx, "dev", "dev", &creds()).expect("written");
+        assert_eq!(mode(&credentials_file_path(&ctx.env)), 0o600);
+    }
 }

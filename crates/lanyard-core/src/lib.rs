@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod cache;
+pub mod clipboard;
 pub mod clock;
 pub mod config;
 pub mod console;

@@ -1,6 +1,7 @@
 //! Lanyard's own settings, `<config dir>/lanyard/settings.toml` (DESIGN.md), shared by the app and
 //! the CLI: warning thresholds, background refresh, notifications, autostart, language, the portal
-//! rate limit, per-session browser command and session duration, per-profile console browser.
+//! rate limit, how long copied credentials stay on the clipboard, per-session browser command and
+//! session duration, per-profile console browser.
 //! Unknown keys are ignored here, so nothing written later breaks this reader; a malformed file
 //! gives the defaults and a warning naming it, and is never overwritten; a bad value of one key
 //! gives that key's default and a warning naming the key. [`update`] writes changes through
@@ -14,6 +15,7 @@
 //! autostart = false
 //! warn_before = ["15m", "5m"]    # s, m or h
 //! portal_rate_limit = 20         # portal requests per second, shared by every call
+//! clipboard_clear_after = 60     # seconds copied credentials stay on the clipboard; 0: never cleared
 //!
 //! [sessions.corp]
 //! browser = "firefox -P work %s" # like a BROWSER entry: %s is the URL, else appended
@@ -33,6 +35,9 @@ use crate::sessions::schedule::{self, parse_duration};
 
 /// The portal rate limit when none is set (requests per second).
 pub const DEFAULT_PORTAL_RATE_LIMIT: u32 = 20;
+
+/// How long copied credentials stay on the clipboard when nothing is set (seconds).
+pub const DEFAULT_CLIPBOARD_CLEAR_AFTER: u32 = 60;
 
 /// Settings of one sso-session (or legacy profile, by its name).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -68,6 +73,9 @@ pub struct Settings {
     pub warn_before: Vec<String>,
     /// Portal requests per second, shared by every call.
     pub portal_rate_limit: u32,
+    /// Seconds copied credentials stay on the clipboard (cleared only if it still holds them);
+    /// 0: never cleared.
+    pub clipboard_clear_after: u32,
     /// Per-session settings, by session name.
     pub sessions: BTreeMap<String, SessionSettings>,
     /// Per-profile settings, by profile name.
@@ -83,6 +91,7 @@ impl Default for Settings {
             autostart: false,
             warn_before: vec!["15m".into(), "5m".into()],
             portal_rate_limit: DEFAULT_PORTAL_RATE_LIMIT,
+            clipboard_clear_after: DEFAULT_CLIPBOARD_CLEAR_AFTER,
             sessions: BTreeMap::new(),
             profiles: BTreeMap::new(),
         }
@@ -219,6 +228,11 @@ impl Settings {
         }
     }
 
+    /// How long copied credentials stay on the clipboard (zero: never cleared).
+    pub fn clipboard_clear_after(&self) -> Duration {
+        Duration::seconds(i64::from(self.clipboard_clear_after))
+    }
+
     /// The browser command of a session, if one is set.
     pub fn session_browser(&self, session: &str) -> Option<&str> {
         self.sessions
@@ -274,6 +288,8 @@ pub enum Change {
     WarnBefore(Vec<String>),
     /// `portal_rate_limit`.
     PortalRateLimit(u32),
+    /// `clipboard_clear_after`, in seconds (0: never).
+    ClipboardClearAfter(u32),
     /// `[sessions.NAME] browser`; None removes it.
     SessionBrowser(String, Option<String>),
     /// `[sessions.NAME] duration`; None removes it.
@@ -358,6 +374,9 @@ impl Change {
                 put(doc, "warn_before", a.into());
             }
             Change::PortalRateLimit(n) => put(doc, "portal_rate_limit", i64::from(*n).into()),
+            Change::ClipboardClearAfter(n) => {
+                put(doc, "clipboard_clear_after", i64::from(*n).into())
+            }
             Change::SessionBrowser(n, v) => set_or_remove(table(doc, "sessions", n), "browser", v),
             Change::SessionDuration(n, v) => {
                 set_or_remove(table(doc, "sessions", n), "duration", v)
@@ -422,161 +441,4 @@ pub fn update(dirs: &Dirs, changes: &[Change]) -> Result<Settings, SaveError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::env::Env;
-
-    fn dirs_with(text: Option<&str>) -> (tempfile::TempDir, Dirs) {
-        let home = tempfile::tempdir().expect("home");
-        let dirs = Dirs::from_env(&Env::from_pairs([("HOME", home.path())])).expect("dirs");
-        if let Some(t) = text {
-            std::fs::create_dir_all(dirs.config_dir()).expect("mkdir");
-            std::fs::write(dirs.settings_file(), t).expect("write");
-        }
-        (home, dirs)
-    }
-
-    #[test]
-    fn a_profiles_console_browser_is_read_and_unknown_keys_are_ignored() {
-        let (_h, dirs) = dirs_with(Some(
-            "future_key = 1\n[profiles.dev]\nconsole_browser = \"firefox -P work %s\"\nother = true\n",
-        ));
-        let (s, warning) = Settings::load(&dirs);
-        assert_eq!(warning, None);
-        assert_eq!(s.console_browser("dev"), Some("firefox -P work %s"));
-        assert_eq!(s.console_browser("prod"), None);
-    }
-
-    #[test]
-    fn a_missing_file_is_the_defaults_and_a_malformed_one_a_warning() {
-        let (_h, dirs) = dirs_with(None);
-        assert_eq!(Settings::load(&dirs), (Settings::default(), None));
-        let (_h, dirs) = dirs_with(Some("[profiles.dev\nconsole_browser = 3\n"));
-        let (s, warning) = Settings::load(&dirs);
-        assert_eq!(s, Settings::default());
-        let warning = warning.expect("warning");
-        assert!(
-            warning.contains("settings.toml line 1") && warning.contains("default settings"),
-            "{warning}"
-        );
-        assert_eq!(
-            std::fs::read_to_string(dirs.settings_file()).expect("read"),
-            "[profiles.dev\nconsole_browser = 3\n",
-            "never overwritten"
-        );
-    }
-
-    #[test]
-    fn every_setting_is_read_with_its_default_when_absent() {
-        let (_h, dirs) = dirs_with(Some(
-            "language = \"zh-TW\"\nnotifications = false\nwarn_before = [\"90s\", \"30m\"]\n\
-             portal_rate_limit = 7\n[sessions.corp]\nbrowser = \"firefox -P w\"\nduration = \"12h\"\n",
-        ));
-        let (s, warning) = Settings::load(&dirs);
-        assert_eq!(warning, None);
-        assert_eq!(s.language.as_deref(), Some("zh-TW"));
-        assert!(!s.notifications && s.background_refresh && !s.autostart);
-        assert_eq!(
-            s.thresholds(),
-            vec![Duration::minutes(30), Duration::seconds(90)]
-        );
-        assert_eq!(s.portal_rate_limit, 7);
-        assert_eq!(s.session_browser("corp"), Some("firefox -P w"));
-        assert_eq!(s.session_duration("corp"), Duration::hours(12));
-        assert_eq!(s.session_duration("other"), Duration::hours(8));
-        assert_eq!(
-            Settings::default().thresholds(),
-            vec![Duration::minutes(15), Duration::minutes(5)]
-        );
-    }
-
-    #[test]
-    fn an_invalid_value_falls_back_to_its_default_with_a_warning_naming_the_key() {
-        let (_h, dirs) = dirs_with(Some(
-            "warn_before = [\"soon\"]\nportal_rate_limit = 0\nnotifications = false\n\
-             [sessions.corp]\nduration = \"forever\"\n",
-        ));
-        let (s, warning) = Settings::load(&dirs);
-        let warning = warning.expect("warning");
-        assert!(warning.contains("warn_before"), "{warning}");
-        assert!(warning.contains("portal_rate_limit"), "{warning}");
-        assert!(warning.contains("sessions.corp.duration"), "{warning}");
-        assert_eq!(s.thresholds(), Settings::default().thresholds());
-        assert_eq!(s.portal_rate_limit, DEFAULT_PORTAL_RATE_LIMIT);
-        assert_eq!(s.session_duration("corp"), Duration::hours(8));
-        assert!(!s.notifications, "valid values are kept");
-    }
-
-    #[test]
-    fn update_keeps_comments_and_unknown_keys_and_reads_back() {
-        let (_h, dirs) = dirs_with(Some(
-            "# my settings\nfuture_key = \"kept\"\nnotifications = true # inline\n\n[profiles.dev]\nconsole_browser = \"firefox\"\n",
-        ));
-        let s = update(
-            &dirs,
-            &[
-                Change::Notifications(false),
-                Change::WarnBefore(vec!["30m".into(), "90s".into()]),
-                Change::SessionBrowser(
-                    "corp".into(),
-                    Some("chromium --profile-directory=Work".into()),
-                ),
-                Change::ConsoleBrowser("dev".into(), None),
-            ],
-        )
-        .expect("saved");
-        assert!(!s.notifications);
-        assert_eq!(
-            s.session_browser("corp"),
-            Some("chromium --profile-directory=Work")
-        );
-        assert_eq!(s.console_browser("dev"), None);
-        let text = std::fs::read_to_string(dirs.settings_file()).expect("read");
-        assert!(
-            text.starts_with("# my settings\nfuture_key = \"kept\"\n"),
-            "{text}"
-        );
-        assert!(text.contains("notifications = false # inline"), "{text}");
-        assert_eq!(Settings::load(&dirs), (s, None));
-    }
-
-    #[test]
-    fn update_creates_the_file_private_and_refuses_bad_values_and_malformed_files() {
-        let (_h, dirs) = dirs_with(None);
-        update(&dirs, &[Change::Language(Some("zh-TW".into()))]).expect("created");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dirs.settings_file())
-                .expect("meta")
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        let before = std::fs::read_to_string(dirs.settings_file()).expect("read");
-        for bad in [
-            Change::Language(Some("fr".into())),
-            Change::WarnBefore(vec!["soon".into()]),
-            Change::PortalRateLimit(0),
-            Change::SessionDuration("corp".into(), Some("forever".into())),
-        ] {
-            let e = update(&dirs, &[Change::Autostart(true), bad]).expect_err("refused");
-            assert!(matches!(e, SaveError::Invalid(_)), "{e}");
-        }
-        assert_eq!(
-            std::fs::read_to_string(dirs.settings_file()).expect("read"),
-            before,
-            "all or none"
-        );
-        std::fs::write(dirs.settings_file(), "notifications = \"yes\"\n").expect("write");
-        let e = update(&dirs, &[Change::Autostart(true)]).expect_err("malformed");
-        assert!(
-            e.to_string().contains("settings.toml") && e.to_string().contains("not changed"),
-            "{e}"
-        );
-        assert_eq!(
-            std::fs::read_to_string(dirs.settings_file()).expect("read"),
-            "notifications = \"yes\"\n"
-        );
-    }
-}
+mod tests;

@@ -35,6 +35,8 @@ pub enum TrayAction {
     SignInAll,
     /// Copy the active profile's credentials as `export` lines.
     CopyCredentials,
+    /// Copy the named profile's credentials as `export` lines (the window's Profiles page).
+    CopyCredentialsOf(String),
     /// Open the AWS console for the active profile.
     OpenConsole,
     /// Make the named profile the default one (mirrored into the default section).
@@ -59,6 +61,9 @@ pub const ID_CANCEL_SIGN_IN: &str = "cancel-sign-in:";
 pub const ID_SIGN_IN_ALL: &str = "sign-in-all";
 /// Menu id of [`TrayAction::CopyCredentials`].
 pub const ID_COPY_CREDENTIALS: &str = "copy-credentials";
+/// Id prefix of [`TrayAction::CopyCredentialsOf`] (followed by the profile name; no menu item
+/// has it, the window asks for it).
+pub const ID_COPY_CREDENTIALS_OF: &str = "copy-credentials:";
 /// Menu id of [`TrayAction::OpenConsole`].
 pub const ID_OPEN_CONSOLE: &str = "open-console";
 /// Menu id prefix of [`TrayAction::UseProfile`] (followed by the profile name).
@@ -95,6 +100,7 @@ impl TrayAction {
             TrayAction::CancelSignIn(name) => format!("{ID_CANCEL_SIGN_IN}{name}"),
             TrayAction::SignInAll => ID_SIGN_IN_ALL.into(),
             TrayAction::CopyCredentials => ID_COPY_CREDENTIALS.into(),
+            TrayAction::CopyCredentialsOf(name) => format!("{ID_COPY_CREDENTIALS_OF}{name}"),
             TrayAction::OpenConsole => ID_OPEN_CONSOLE.into(),
             TrayAction::UseProfile(name) => format!("{ID_USE_PROFILE}{name}"),
             TrayAction::RestoreDefault => ID_RESTORE_DEFAULT.into(),
@@ -117,6 +123,9 @@ impl TrayAction {
         }
         if let Some(name) = id.strip_prefix(ID_USE_PROFILE) {
             return Some(TrayAction::UseProfile(name.to_owned()));
+        }
+        if let Some(name) = id.strip_prefix(ID_COPY_CREDENTIALS_OF) {
+            return Some(TrayAction::CopyCredentialsOf(name.to_owned()));
         }
         Some(match id {
             ID_SIGN_IN_ALL => TrayAction::SignInAll,
@@ -181,6 +190,9 @@ pub struct SessionLine {
     pub left: Option<Duration>,
     /// Whether the end is an estimate (refreshable sessions).
     pub estimate: bool,
+    /// Whether only a sign-in helps (the service refused the session; its token may still be
+    /// served until `left` runs out).
+    pub needs_sign_in: bool,
 }
 
 /// What the tray model is computed from.
@@ -303,7 +315,18 @@ impl TrayModel {
             let name = [("name", s.name.as_str())];
             let label = match (s.state, s.left) {
                 (State::SignedOut, _) => i18n::fill(lang, "tray.session.signedOut", &name),
+                (State::Expired, _) if s.needs_sign_in => {
+                    i18n::fill(lang, "tray.session.needsSignIn", &name)
+                }
                 (State::Expired, _) => i18n::fill(lang, "tray.session.expired", &name),
+                (_, Some(left)) if s.needs_sign_in => i18n::fill(
+                    lang,
+                    "tray.session.leftThenSignIn",
+                    &[
+                        ("name", &s.name),
+                        ("time", &time_left(lang, left, s.estimate)),
+                    ],
+                ),
                 (_, Some(left)) => i18n::fill(
                     lang,
                     "tray.session.left",
@@ -448,310 +471,4 @@ fn icon_for(worst: Option<State>) -> TrayIcon {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line(name: &str, state: State, left_min: Option<i64>, estimate: bool) -> SessionLine {
-        SessionLine {
-            name: name.into(),
-            state,
-            left: left_min.map(Duration::minutes),
-            estimate,
-        }
-    }
-
-    fn three() -> Vec<SessionLine> {
-        vec![
-            line("corp", State::Valid, Some(192), true),
-            line("partner", State::Expired, None, false),
-            line("lab", State::SignedOut, None, false),
-        ]
-    }
-
-    fn input(language: Language, sessions: Vec<SessionLine>) -> TrayInput {
-        TrayInput {
-            language,
-            sessions,
-            profile: "dev".into(),
-            ..TrayInput::default()
-        }
-    }
-
-    fn with_profiles(language: Language) -> TrayInput {
-        TrayInput {
-            profile: "default".into(),
-            profiles: vec!["prod".into(), "dev".into()],
-            more_profiles: true,
-            mirrors: Some("prod".into()),
-            can_restore: true,
-            ..input(language, three())
-        }
-    }
-
-    fn submenu(model: &TrayModel) -> &[TrayEntry] {
-        model
-            .entries
-            .iter()
-            .find_map(|e| match e {
-                TrayEntry::Submenu { entries, .. } => Some(entries.as_slice()),
-                _ => None,
-            })
-            .expect("a Profiles submenu")
-    }
-
-    #[test]
-    fn no_sessions_english() {
-        let model = TrayModel::build(&TrayInput::default());
-        assert_eq!(
-            model.labels(),
-            [
-                "No sessions configured",
-                "Profile: default",
-                "Copy credentials as env",
-                "Open console",
-                "Open Lanyard",
-                "Quit"
-            ]
-        );
-        assert_eq!(model.icon, TrayIcon::SignedOut);
-    }
-
-    #[test]
-    fn each_state_in_english() {
-        let model = TrayModel::build(&input(Language::En, three()));
-        assert_eq!(
-            model.labels(),
-            [
-                "Expired: partner",
-                "corp — ≈ 3 h 12 min",
-                "Sign out of corp",
-                "partner — expired",
-                "Sign in to partner",
-                "Sign out of partner",
-                "lab — signed out",
-                "Sign in to lab",
-                "Sign in to all",
-                "Profile: dev",
-                "Copy credentials as env",
-                "Open console",
-                "Open Lanyard",
-                "Quit"
-            ]
-        );
-        assert_eq!(model.title, "Expired: partner");
-        assert_eq!(model.icon, TrayIcon::Expired);
-        let expiring = TrayModel::build(&input(
-            Language::En,
-            vec![
-                line("corp", State::Expiring, Some(14), false),
-                line("lab", State::Valid, Some(60), false),
-            ],
-        ));
-        assert_eq!(
-            expiring.labels()[..4],
-            [
-                "Ending soon: corp",
-                "corp — 14 min",
-                "Sign in to corp",
-                "Sign out of corp"
-            ]
-        );
-        assert_eq!(expiring.labels()[4], "lab — 1 h 0 min");
-        assert_eq!(expiring.icon, TrayIcon::Expiring);
-        let ok = TrayModel::build(&input(
-            Language::En,
-            vec![line("corp", State::Valid, Some(0), false)],
-        ));
-        assert_eq!(
-            ok.labels()[..2],
-            ["All sessions signed in", "corp — under a minute"]
-        );
-        assert_eq!(ok.icon, TrayIcon::Ok);
-    }
-
-    #[test]
-    fn each_state_in_traditional_chinese() {
-        let model = TrayModel::build(&input(Language::ZhTw, three()));
-        assert_eq!(
-            model.labels(),
-            [
-                "已到期：partner",
-                "corp — 約 3 小時 12 分鐘",
-                "登出 corp",
-                "partner — 已到期",
-                "登入 partner",
-                "登出 partner",
-                "lab — 未登入",
-                "登入 lab",
-                "全部登入",
-                "設定檔：dev",
-                "複製憑證（環境變數格式）",
-                "開啟主控台",
-                "開啟 Lanyard",
-                "結束"
-            ]
-        );
-        let expiring = TrayModel::build(&input(
-            Language::ZhTw,
-            vec![line("corp", State::Expiring, Some(14), false)],
-        ));
-        assert_eq!(expiring.labels()[..2], ["即將到期：corp", "corp — 14 分鐘"]);
-        let ok = TrayModel::build(&input(
-            Language::ZhTw,
-            vec![line("corp", State::Valid, Some(0), false)],
-        ));
-        assert_eq!(
-            ok.labels()[..2],
-            ["所有工作階段皆已登入", "corp — 不到 1 分鐘"]
-        );
-        assert_eq!(
-            TrayModel::build(&TrayInput {
-                language: Language::ZhTw,
-                ..TrayInput::default()
-            })
-            .labels()[0],
-            "尚未設定任何工作階段"
-        );
-    }
-
-    #[test]
-    fn icon_is_the_worst_session_state() {
-        use State::*;
-        for (states, want) in [
-            (vec![], TrayIcon::SignedOut),
-            (vec![Valid], TrayIcon::Ok),
-            (vec![Valid, SignedOut], TrayIcon::SignedOut),
-            (vec![Valid, Expiring, SignedOut], TrayIcon::Expiring),
-            (vec![Expired, Valid, Expiring], TrayIcon::Expired),
-        ] {
-            let sessions = states
-                .iter()
-                .enumerate()
-                .map(|(i, s)| line(&format!("s{i}"), *s, Some(30), false))
-                .collect();
-            let model = TrayModel::build(&input(Language::En, sessions));
-            assert_eq!(model.icon, want, "{states:?}");
-        }
-    }
-
-    #[test]
-    fn menu_ids_round_trip_and_are_unique() {
-        let mut ids = Vec::new();
-        fn walk(entries: &[TrayEntry], ids: &mut Vec<String>) {
-            for e in entries {
-                match e {
-                    TrayEntry::Item { action, .. } | TrayEntry::Check { action, .. } => {
-                        assert_eq!(TrayAction::from_id(&action.id()).as_ref(), Some(action));
-                        ids.push(action.id());
-                    }
-                    TrayEntry::Info { id, .. } => {
-                        assert_eq!(TrayAction::from_id(id), None);
-                        ids.push(id.clone());
-                    }
-                    TrayEntry::Submenu { id, entries, .. } => {
-                        assert_eq!(TrayAction::from_id(id), None);
-                        ids.push(id.clone());
-                        walk(entries, ids);
-                    }
-                    TrayEntry::Separator => {}
-                }
-            }
-        }
-        let model = TrayModel::build(&TrayInput {
-            config_problem: Some("x".into()),
-            settings_problem: Some("y".into()),
-            ..with_profiles(Language::En)
-        });
-        walk(&model.entries, &mut ids);
-        let n = ids.len();
-        ids.sort();
-        ids.dedup();
-        assert_eq!(ids.len(), n, "duplicate menu ids");
-        assert_eq!(
-            TrayAction::from_id("sign-in:https://x.awsapps.com/start"),
-            Some(TrayAction::SignIn("https://x.awsapps.com/start".into()))
-        );
-        assert_eq!(TrayAction::from_id("something-else"), None);
-    }
-
-    #[test]
-    fn ampersands_are_not_access_keys() {
-        assert_eq!(menu_text("R&D — 5 min"), "R&&D — 5 min");
-        assert_eq!(menu_text("corp_eu"), "corp_eu");
-    }
-
-    #[test]
-    fn time_left_rounds_down_to_minutes() {
-        assert_eq!(
-            time_left(Language::En, Duration::minutes(192), false),
-            "3 h 12 min"
-        );
-        assert_eq!(
-            time_left(Language::En, Duration::seconds(119), true),
-            "≈ 1 min"
-        );
-        assert_eq!(
-            time_left(Language::En, Duration::minutes(-3), false),
-            "under a minute"
-        );
-        assert_eq!(
-            time_left(Language::ZhTw, Duration::minutes(61), true),
-            "約 1 小時 1 分鐘"
-        );
-    }
-
-    #[test]
-    fn the_profiles_submenu_checks_the_mirrored_profile_and_offers_more_and_restore() {
-        let model = TrayModel::build(&with_profiles(Language::En));
-        assert!(
-            model.labels().contains(&"Profile: prod"),
-            "{:?}",
-            model.labels()
-        );
-        let sub = submenu(&model);
-        assert_eq!(
-            sub[..2],
-            [
-                TrayEntry::Check {
-                    action: TrayAction::UseProfile("prod".into()),
-                    label: "prod".into(),
-                    checked: true,
-                },
-                TrayEntry::Check {
-                    action: TrayAction::UseProfile("dev".into()),
-                    label: "dev".into(),
-                    checked: false,
-                },
-            ]
-        );
-        let labels: Vec<&str> = sub
-            .iter()
-            .filter_map(|e| match e {
-                TrayEntry::Item { label, .. } => Some(label.as_str()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(labels, ["More…", "Restore my default"]);
-        let zh = TrayModel::build(&with_profiles(Language::ZhTw));
-        assert!(zh.labels().contains(&"設定檔"));
-        assert!(format!("{:?}", submenu(&zh)).contains("還原我的預設設定檔"));
-        // No profiles and nothing saved: no submenu.
-        let bare = TrayModel::build(&input(Language::En, three()));
-        assert!(!bare
-            .entries
-            .iter()
-            .any(|e| matches!(e, TrayEntry::Submenu { .. })));
-    }
-
-    #[test]
-    fn a_config_problem_is_named_right_under_the_first_line() {
-        let model = TrayModel::build(&TrayInput {
-            config_problem: Some("/home/p/.aws/config line 7: bad".into()),
-            ..input(Language::En, three())
-        });
-        assert_eq!(
-            model.labels()[1],
-            "Config problem: /home/p/.aws/config line 7: bad"
-        );
-    }
-}
+mod tests;

@@ -73,6 +73,13 @@ pub(crate) fn credentials(ctx: &Context, args: CredentialsArgs) -> anyhow::Resul
     let creds = fetch(ctx, &args.profile, args.login)?;
     if args.write {
         let section = args.r#as.as_deref().unwrap_or(&args.profile);
+        // Said once: only the run that changed the mode says so.
+        if let Some(was) = lanyard_core::credentials_file::make_private(ctx)? {
+            eprintln!(
+                "Made {} readable by you alone (mode 0600, was {was:04o}): it holds role credentials.",
+                lanyard_core::config::credentials_file_path(&ctx.env).display()
+            );
+        }
         lanyard_core::credentials_file::write_with(
             ctx,
             section,
@@ -93,14 +100,25 @@ pub(crate) fn credentials(ctx: &Context, args: CredentialsArgs) -> anyhow::Resul
 
 /// `lanyard whoami`.
 pub(crate) fn whoami(ctx: &Context, args: WhoamiArgs) -> anyhow::Result<ExitCode> {
-    let identity = runtime()?
-        .block_on(lanyard_core::sts::whoami(ctx, &args.profile))
-        .map_err(|e| match e {
-            WhoamiError::Credentials(e) => explain(&args.profile, e),
-            WhoamiError::Sts(e) => e.into(),
-            WhoamiError::Core(e) => e.into(),
-            other => anyhow!(other),
-        })?;
+    let identity = match runtime()?.block_on(lanyard_core::sts::whoami(ctx, &args.profile)) {
+        Ok(identity) => identity,
+        Err(e) if args.json => {
+            // With --json a failure is JSON too: {"error": {"code", "message"}}, exit 1.
+            let message = e.to_string();
+            let error = serde_json::json!({ "error": { "code": e.code(), "message": message } });
+            print(&(serde_json::to_string_pretty(&error)? + "\n"))?;
+            eprintln!("lanyard: {message}");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => {
+            return Err(match e {
+                WhoamiError::Credentials(e) => explain(&args.profile, e),
+                WhoamiError::Sts(e) => e.into(),
+                WhoamiError::Core(e) => e.into(),
+                other => anyhow!(other),
+            })
+        }
+    };
     if args.json {
         return print(&(serde_json::to_string_pretty(&identity)? + "\n"));
     }

@@ -26,6 +26,7 @@ import type {
   SignInDone,
   SsoProfileForm,
   SsoSessionForm,
+  StateChanged,
   TemplatePreview,
   WhoAmI,
 } from './generated/types';
@@ -36,10 +37,11 @@ export type * from './generated/types';
 export type Unlisten = () => void;
 
 /** Event names (Rust: `state::EVENT_DEVICE_CODE`, `state::EVENT_SIGN_IN_DONE`,
- * `state::EVENT_POPULATE_PROGRESS`). */
+ * `state::EVENT_POPULATE_PROGRESS`, `state::EVENT_STATE_CHANGED`). */
 export const EVENT_DEVICE_CODE = 'device-code';
 export const EVENT_SIGN_IN_DONE = 'sign-in-done';
 export const EVENT_POPULATE_PROGRESS = 'populate-progress';
+export const EVENT_STATE_CHANGED = 'state-changed';
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
@@ -55,6 +57,10 @@ export interface Backend {
   onDeviceCode(handler: (code: DeviceCode) => void): Promise<Unlisten>;
   /** Calls `handler` whenever a sign-in ends, either way. */
   onSignInDone(handler: (done: SignInDone) => void): Promise<Unlisten>;
+  /** Calls `handler` whenever what the pages show changed — a tray action, another program,
+   * this window's own action coming back — with the areas that changed: the pages read again
+   * at once (their poll is only a fallback). */
+  onStateChanged(handler: (changed: StateChanged) => void): Promise<Unlisten>;
 
   /** Every session and its state now. */
   sessionsOverview(): Promise<SessionsOverview>;
@@ -94,6 +100,9 @@ export interface Backend {
   editProfile(change: ProfileChange, version: string, save: boolean): Promise<EditOutcome>;
   /** `lanyard whoami` for the profile (STS GetCallerIdentity). */
   testProfile(profile: string): Promise<WhoAmI>;
+  /** Has the app copy the profile's credentials as `export` lines (marked secret, cleared after
+   * `clipboard_clear_after` if still there); its notification says how it went. */
+  copyCredentials(profile: string): Promise<void>;
 
   /** The names `template` gives the session's cached account × role pairs (first `limit`). */
   populateNames(session: string, template: string, limit: number): Promise<TemplatePreview>;
@@ -114,6 +123,7 @@ export const tauriBackend: Backend = {
   openDeviceVerification: (session) => invoke<void>('open_device_verification', { session }),
   onDeviceCode: (handler) => listen<DeviceCode>(EVENT_DEVICE_CODE, (e) => handler(e.payload)),
   onSignInDone: (handler) => listen<SignInDone>(EVENT_SIGN_IN_DONE, (e) => handler(e.payload)),
+  onStateChanged: (handler) => listen<StateChanged>(EVENT_STATE_CHANGED, (e) => handler(e.payload)),
   sessionsOverview: () => invoke<SessionsOverview>('sessions_overview'),
   signIn: (session) => invoke<void>('sign_in', { session }),
   signInAll: () => invoke<void>('sign_in_all'),
@@ -133,6 +143,7 @@ export const tauriBackend: Backend = {
   editProfile: (change, version, save) =>
     invoke<EditOutcome>('edit_profile', { change, version, save }),
   testProfile: (profile) => invoke<WhoAmI>('test_profile', { profile }),
+  copyCredentials: (profile) => invoke<void>('copy_credentials', { profile }),
   populateNames: (session, template, limit) =>
     invoke<TemplatePreview>('populate_names', { session, template, limit }),
   populatePreview: (request) => invoke<PopulatePlanDto>('populate_preview', { request }),

@@ -11,12 +11,15 @@
 // editor's previews and saves are diffs of that text before and after; the version is the
 // text's SHA-1 and changes on every save; `mock.externalEdit` plays another program writing the
 // file (a conflict). Populate plans over each session's cached account list (fetched from the
-// mock portal with `populate-progress` events when not cached or asked to refresh).
+// mock portal with `populate-progress` events when not cached or asked to refresh). Every change
+// is announced as `state-changed` with its areas, as the app's engine announces what it sees
+// change (whoever made it: the tray, the window, another program), right after the call.
 import type { Language } from '../i18n';
 import { validateSsoSession } from '../ssoSessions/validate';
 import type {
   AccountDto,
   AccountsList,
+  Area,
   Backend,
   DeviceCode,
   EditOutcome,
@@ -27,6 +30,7 @@ import type {
   SessionsOverview,
   SettingsDto,
   SignInDone,
+  StateChanged,
 } from './index';
 import accountsFixture from './fixtures/accounts.json';
 import meta from './fixtures/meta.json';
@@ -55,6 +59,9 @@ export interface MockOptions {
   whoamiMs?: number;
   /** The mirrored [default] was changed since Lanyard wrote it: this diff. */
   defaultEdited?: string;
+  /** The service refused corp's refresh (issue 20): its token is served to its expiry, then
+   * it needs sign-in. */
+  needsSignIn?: boolean;
 }
 
 /** What only the mock can do: play another program, look at the file. */
@@ -140,11 +147,21 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         // Fields the CLI's status leaves out (the DTO's defaults).
         use_device_code: s.use_device_code ?? false,
         scopes: s.scopes ?? null,
+        needs_sign_in: s.needs_sign_in ?? false,
+        reason: s.reason ?? null,
+        signed_in_at: s.signed_in_at ?? null,
+        signed_in_elsewhere: s.signed_in_elsewhere ?? false,
         expires_at: shift(s.expires_at, by),
         session_ends_at: shift(s.session_ends_at, by),
       }));
   // The fixture session `lab` chose the device code (sso_use_device_code in the sandbox config).
   for (const s of sessions) if (s.name === 'lab') s.use_device_code = true;
+  if (opts.needsSignIn) {
+    for (const s of sessions) {
+      if (s.name !== 'corp') continue;
+      Object.assign(s, { state: 'expiring', needs_sign_in: true, reason: 'invalid_grant', refreshable: false, end_is_estimate: false, session_ends_at: s.expires_at });
+    }
+  }
   const page = profilesFixture as unknown as { mirrors?: string | null; can_restore?: boolean };
   let mirrors: string | null = opts.empty ? null : (page.mirrors ?? 'dev');
   let canRestore = opts.empty ? false : (page.can_restore ?? true);
@@ -177,12 +194,19 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     autostart: false,
     warn_before: ['15m', '5m'],
     portal_rate_limit: 20,
+    clipboard_clear_after: 60,
     sessions: {},
   };
   let language: Language = opts.language ?? 'en';
   const waiting = new Map<string, DeviceCode>();
   const onCode = new Set<(c: DeviceCode) => void>();
   const onDone = new Set<(d: SignInDone) => void>();
+  const onChanged = new Set<(c: StateChanged) => void>();
+  /** Announces a change once the call that made it has returned. */
+  const changed = (...what: Area[]) =>
+    queueMicrotask(() => {
+      for (const h of onChanged) h({ what });
+    });
   const find = (name: string) => sessions.find((s) => s.name === name);
 
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -194,12 +218,15 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     if (s) {
       const t = now();
       s.state = 'valid';
+      s.needs_sign_in = false;
+      s.reason = null;
       s.expires_at = iso(t + HOUR);
       s.session_ends_at = s.kind === 'legacy' ? s.expires_at : iso(t + 8 * HOUR);
       s.end_is_estimate = s.kind !== 'legacy';
       s.refreshable = s.kind !== 'legacy';
     }
     for (const h of onDone) h({ session: name, ok: true, code: null });
+    changed('sessions');
   }
 
   function startSignIn(name: string) {
@@ -253,6 +280,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     setLanguage: async (l) => {
       language = l;
       settings = { ...settings, language: l };
+      changed('settings');
     },
     deviceSignIns: async () => [...waiting.values()],
     copyDeviceCode: async (session) => {
@@ -268,6 +296,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     onSignInDone: async (h) => {
       onDone.add(h);
       return () => onDone.delete(h);
+    },
+    onStateChanged: async (h) => {
+      onChanged.add(h);
+      return () => onChanged.delete(h);
     },
     sessionsOverview: async () => {
       const dtos = model.profileDtos(() => null);
@@ -289,13 +321,15 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
     signOut: async (session) => {
       const s = find(session);
-      if (s) Object.assign(s, { state: 'signed-out', expires_at: null, session_ends_at: null, refreshable: false, end_is_estimate: false });
+      if (s) Object.assign(s, { state: 'signed-out', expires_at: null, session_ends_at: null, refreshable: false, end_is_estimate: false, needs_sign_in: false, reason: null, signed_in_at: null, signed_in_elsewhere: false });
+      if (s) changed('sessions');
     },
     refreshSession: async (session) => {
       const s = find(session);
       if (!s) return reject('not_found', `no session named ${session}`);
       if (!s.refreshable) return reject('expired', `the token of ${session} cannot be refreshed`);
       s.expires_at = iso(now() + HOUR);
+      changed('sessions');
     },
     getSettings: async () => structuredClone(settings),
     updateSettings: async (changes) => {
@@ -318,6 +352,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
             if (c.value < 1) return reject('settings', 'portal_rate_limit must be at least 1');
             next.portal_rate_limit = c.value;
             break;
+          case 'clipboard_clear_after':
+            if (!Number.isInteger(c.value) || c.value < 0) return reject('settings', 'clipboard_clear_after must be 0 or more');
+            next.clipboard_clear_after = c.value;
+            break;
           case 'session_browser':
             next.sessions[c.value.session] = {
               duration: next.sessions[c.value.session]?.duration ?? null,
@@ -333,6 +371,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         }
       }
       settings = next;
+      changed('settings');
       return structuredClone(settings);
     },
     saveSsoSession: async (form, create) => {
@@ -353,7 +392,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       else
         sessions = [
           ...sessions,
-          { name, kind: 'sso-session', state: 'signed-out', expires_at: null, session_ends_at: null, end_is_estimate: false, refreshable: false, profiles: [], ...fields },
+          { name, kind: 'sso-session', state: 'signed-out', expires_at: null, session_ends_at: null, end_is_estimate: false, refreshable: false, needs_sign_in: false, reason: null, signed_in_at: null, signed_in_elsewhere: false, profiles: [], ...fields },
         ];
       let sec = model.session(name);
       if (!sec) model.sections.push((sec = { header: `sso-session ${name}`, lines: [] }));
@@ -364,6 +403,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       else sec.lines = sec.lines.filter((l) => l.t !== 'key' || l.key !== 'sso_use_device_code');
       model.changed();
       settings.sessions[name] = { browser: settings.sessions[name]?.browser ?? null, duration: form.duration?.trim() || null };
+      changed('sessions', 'profiles', 'settings');
     },
     deleteSsoSession: async (name) => {
       const s = find(name);
@@ -374,6 +414,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       model.sections = model.sections.filter((x) => sessionName(x.header) !== name);
       model.changed();
       delete settings.sessions[name];
+      changed('sessions', 'profiles', 'settings');
     },
     listProfiles: async () => ({
       profiles: model.profileDtos(accountName),
@@ -388,6 +429,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       defaultEdited = null;
       mirrors = profile;
       canRestore = true;
+      changed('profiles');
     },
     restoreDefault: async (changes) => {
       if (!canRestore) return reject('switch', 'there is nothing to restore');
@@ -395,6 +437,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       defaultEdited = null;
       mirrors = null;
       canRestore = false;
+      changed('profiles');
     },
     listAccounts: async (session) => {
       const s = find(session);
@@ -420,6 +463,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       if (at >= 0) model.sections[at] = fresh;
       else model.sections.push(fresh);
       model.changed();
+      changed('profiles');
     },
     getProfile: async (name) => {
       const detail = model.detail(name);
@@ -443,6 +487,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       model.changed();
       if (change.op === 'delete' && mirrors === change.name) mirrors = null;
       if (change.op === 'update' && mirrors === change.name) mirrors = change.new_name;
+      changed('profiles');
       return { outcome: 'saved', diff, version: model.version() };
     },
     testProfile: async (profile) => {
@@ -460,6 +505,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         arn: `arn:aws:sts::${p.account_id}:assumed-role/AWSReservedSSO_${role}_5f3a9c1e27b04d68/mock.user@acme.example`,
         user_id: `AROAMOCK${(p.account_id ?? '').slice(0, 8)}:mock.user@acme.example`,
       };
+    },
+    copyCredentials: async (profile) => {
+      if (!model.profile(profile)) return reject('profile_not_found', `no profile named ${profile}`);
     },
     populateNames: async (session, template, limit) => {
       if (!find(session)) return reject('not_found', `no session named ${session}`);
@@ -507,6 +555,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const diff = unifiedDiff(model.text(), next.text());
       model.sections = next.sections;
       model.changed();
+      changed('profiles');
       return { outcome: 'saved', diff, version: model.version() };
     },
     onPopulateProgress: async (h) => {
@@ -519,6 +568,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         if (edit && target) set(target, edit.key, edit.value);
         else model.sections[model.sections.length - 1]?.lines.push({ t: 'comment', text: `# edited by another program at ${iso(now())}` });
         model.changed();
+        changed('profiles');
       },
       configText: () => model.text(),
       configVersion: () => model.version(),

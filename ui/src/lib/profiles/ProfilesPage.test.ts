@@ -2,7 +2,9 @@
 // The Profiles page over the mock backend: the grid lists the profiles (not `default` nor the
 // saved default), virtualised at 10,000 with the whole count in aria-rowcount; search and
 // filters narrow it with a live count; the arrow keys move the one tab stop; "Use as default",
-// "Restore my default" and "Test" answer in the page; "Edit" opens the editor.
+// "Restore my default" and "Test" answer in the page; "Edit" opens the editor; a tested profile's
+// credentials are copied through the app; a change the app announces (`state-changed`: a
+// default switched in the tray) shows at once.
 import { mountIn, settle } from '../testing/mount';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../i18n';
@@ -176,6 +178,36 @@ describe('ProfilesPage', () => {
     const error = document.getElementById('profile-test-error')!;
     expect(error.dataset.code).toBe('not_signed_in');
     expect(error.textContent).toContain('請先登入。');
+  });
+
+  it('shows a default switched in the tray at once, on state-changed (issue 20)', async () => {
+    const backend = await render();
+    expect(document.getElementById('profile-dev-default')).not.toBeNull();
+    // The tray's Profiles > ops (the same mock state): the app announces the config changed.
+    await backend.useProfile('ops');
+    await settle();
+    expect(document.getElementById('profile-ops-default')).not.toBeNull();
+    expect(document.getElementById('profile-dev-default')).toBeNull();
+    // A hand edit another program made shows too.
+    backend.mock.externalEdit({ profile: 'ops', key: 'region', value: 'sa-east-1' });
+    await settle();
+    expect(document.querySelector('[data-profile="ops"]')?.textContent).toContain('sa-east-1');
+  });
+
+  it('has the app copy the credentials of a profile that tests fine', async () => {
+    const backend = await render();
+    const asked: string[] = [];
+    backend.copyCredentials = async (name) => {
+      asked.push(name);
+    };
+    (document.querySelector('[data-profile="dev"] [data-action="test"]') as HTMLButtonElement).click();
+    await later();
+    const copy = document.getElementById('profile-copy-credentials') as HTMLButtonElement;
+    expect(copy.getAttribute('aria-label')).toBe('Copy the credentials of dev as env');
+    copy.click();
+    await settle();
+    expect(asked).toEqual(['dev']);
+    expect(document.getElementById('profiles-notice')?.textContent).toContain('Copying the credentials of dev');
   });
 
   it('opens the editor from a row and gives the focus back when it closes', async () => {

@@ -2,8 +2,9 @@
 // The Sessions page over the mock backend (the CLI fixtures): a card per session with its state
 // and a countdown that runs (≈ for an estimate); Sign in shows progress until sign-in-done;
 // a device sign-in started elsewhere waits on its card with Cancel; a refused Refresh now is
-// shown by its code.
-import { mountIn, settle } from '../testing/mount';
+// shown by its code; a change the app announces (`state-changed`) shows at once, not at the
+// next poll.
+import { mountIn, settle, unmountAll } from '../testing/mount';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMockBackend } from '../backend/mock';
 import SessionsPage from './SessionsPage.svelte';
@@ -84,6 +85,53 @@ describe('SessionsPage', () => {
     refresh.click();
     await settle();
     expect(document.getElementById('session-corp-error')?.textContent).toContain('工作階段已結束，請重新登入。');
+  });
+
+  it('says a session the service refused needs sign-in, and why, in both languages (issue 20)', async () => {
+    await render(createMockBackend({ needsSignIn: true }));
+    expect(document.getElementById('session-corp-needs')?.textContent).toContain(
+      'Identity Center ended the session (the refresh was refused).',
+    );
+    expect(card('corp').dataset.state).toBe('expiring');
+    expect(document.getElementById('session-lab-needs')).toBeNull();
+    unmountAll();
+    await render(createMockBackend({ needsSignIn: true }), 'zh-TW');
+    expect(document.getElementById('session-corp-needs')?.textContent).toContain('請重新登入');
+  });
+
+  it('shows a sign-out made in the tray at once, on state-changed, not at the next poll (issue 20)', async () => {
+    const backend = await render();
+    expect(card('corp').dataset.state).toBe('valid');
+    // The tray signs corp out (the same mock state): the app announces the sessions changed.
+    await backend.signOut('corp');
+    await settle();
+    expect(card('corp').dataset.state).toBe('signed-out');
+    await backend.signIn('corp');
+    vi.advanceTimersByTime(3000);
+    await settle();
+    expect(card('corp').dataset.state).toBe('valid');
+  });
+
+  it('reads the sessions again only for a change of the sessions, and stops listening when closed', async () => {
+    const backend = createMockBackend();
+    let reads = 0;
+    const overview = backend.sessionsOverview;
+    backend.sessionsOverview = () => {
+      reads++;
+      return overview();
+    };
+    await render(backend);
+    const first = reads;
+    await backend.updateSettings([{ key: 'notifications', value: false }]);
+    await settle();
+    expect(reads).toBe(first);
+    await backend.refreshSession('corp');
+    await settle();
+    expect(reads).toBe(first + 1);
+    unmountAll();
+    await backend.signOut('corp');
+    await settle();
+    expect(reads).toBe(first + 1);
   });
 
   it('shows the empty state without sessions', async () => {

@@ -50,6 +50,23 @@ end_is_estimate: boolean,
  */
 refreshable: boolean, 
 /**
+ * Whether only a sign-in helps: the service refused the session (its token may still be
+ * served until `session_ends_at`), or its token file cannot be read.
+ */
+needs_sign_in: boolean, 
+/**
+ * Why: `invalid_grant`, `invalid_client`, `token_rejected`, `token_unreadable`.
+ */
+reason: string | null, 
+/**
+ * When it was signed in (by Lanyard, or seen signed in by another program).
+ */
+signed_in_at: string | null, 
+/**
+ * Whether another program (the AWS CLI, an SDK) made that sign-in.
+ */
+signed_in_elsewhere: boolean, 
+/**
  * The profiles using it.
  */
 profiles: Array<string>, 
@@ -472,11 +489,15 @@ warn_before: Array<string>,
  */
 portal_rate_limit: number, 
 /**
+ * Seconds copied credentials stay on the clipboard (0: never cleared).
+ */
+clipboard_clear_after: number, 
+/**
  * Per-session settings, by session name.
  */
 sessions: { [key in string]: SessionSettingsDto }, };
 
-export type SettingChange = { "key": "notifications", "value": boolean } | { "key": "background_refresh", "value": boolean } | { "key": "autostart", "value": boolean } | { "key": "warn_before", "value": Array<string> } | { "key": "portal_rate_limit", "value": number } | { "key": "session_browser", "value": { 
+export type SettingChange = { "key": "notifications", "value": boolean } | { "key": "background_refresh", "value": boolean } | { "key": "autostart", "value": boolean } | { "key": "warn_before", "value": Array<string> } | { "key": "portal_rate_limit", "value": number } | { "key": "clipboard_clear_after", "value": number } | { "key": "session_browser", "value": { 
 /**
  * The session.
  */
@@ -599,3 +620,11 @@ ok: boolean,
  * Why not, as lanyard-core's stable code (`SessionError::code`); `None` when ok.
  */
 code: string | null, };
+
+export type Area = "sessions" | "profiles" | "settings";
+
+export type StateChanged = { 
+/**
+ * The areas that changed.
+ */
+what: Array<Area>, };
