@@ -260,6 +260,18 @@ try {
     if (!still || !now) fail(`default edited ${lang}: switched before asking, or not after`);
     else ok(`profiles: a changed default is asked about before a switch (${lang} ${scheme})`);
   }
+  // A session the service refused (issue 20): its card says it needs sign-in and why, with the
+  // time its token is still served, at the window's own size, in both languages and themes.
+  for (const [lang, scheme] of [['en', 'light'], ['en', 'dark'], ['zh-TW', 'light'], ['zh-TW', 'dark']]) {
+    await open('sessions', lang, scheme, '&needsSignIn');
+    await page.waitForSelector('#session-corp-needs');
+    const words = await page.textContent('#session-corp-needs');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    await page.screenshot({ path: join(artifacts, `sessions-needs-sign-in-${lang}-${scheme}.png`) });
+    await axe(`sessions needs sign-in ${lang} ${scheme}`);
+    if (!words || overflow) fail(`needs sign-in ${lang} ${scheme}: ${words}, horizontal overflow ${overflow}`);
+    else ok(`sessions: a refused session says it needs sign-in (${lang} ${scheme})`);
+  }
   await page.setViewportSize({ width: 1100, height: 760 });
 
   // 10,000 profiles: a window of rows in the DOM, the last one reachable.

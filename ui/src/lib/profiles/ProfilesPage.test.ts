@@ -203,7 +203,7 @@ describe('ProfilesPage', () => {
     (document.querySelector('[data-profile="dev"] [data-action="test"]') as HTMLButtonElement).click();
     await later();
     const copy = document.getElementById('profile-copy-credentials') as HTMLButtonElement;
-    expect(copy.getAttribute('aria-label')).toBe('Copy the credentials of dev as env');
+    expect(copy.getAttribute('aria-label')).toBe('Copy credentials as env: dev');
     copy.click();
     await settle();
     expect(asked).toEqual(['dev']);
