@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 use crate::data::parse_account_id;
 use crate::errors::ApiError;
-use crate::pages::{parse_form, set_device_decision};
+use crate::form::parse_form;
 use crate::state::Shared;
 
 /// `GET /_emulator/state`
@@ -58,7 +58,8 @@ pub(crate) async fn approve(
     let code = q
         .get("user_code")
         .ok_or_else(|| ApiError::admin(400, "user_code is required"))?;
-    set_device_decision(&sh, code, true).map_err(|m| ApiError::admin(404, m))?;
+    sh.set_device_decision(code, true)
+        .map_err(|m| ApiError::admin(404, m))?;
     Ok(Json(json!({ "approved": code })).into_response())
 }
 

@@ -10,6 +10,8 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::html::{escape, layout};
+
 const OIDC_NS: &str = ":http://internal.amazon.com/coral/com.amazonaws.sso.oidc/";
 
 /// An error response of one of the emulated services.
@@ -102,22 +104,6 @@ fn header_value(s: &str) -> HeaderValue {
     HeaderValue::from_str(s).unwrap_or(HeaderValue::from_static("InternalServerException"))
 }
 
-/// Escapes text for HTML and XML bodies.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The XML error document STS sends.
 pub(crate) fn sts_error_xml(status: StatusCode, code: &str, msg: &str, request_id: &str) -> String {
     let kind = if status.is_server_error() {
@@ -175,7 +161,7 @@ impl IntoResponse for ApiError {
                 r
             }
             ApiError::Page(status, message) => {
-                let html = crate::pages::layout(
+                let html = layout(
                     "Error",
                     &format!(
                         "<h1>Something went wrong</h1><p class=\"error\">{}</p>",

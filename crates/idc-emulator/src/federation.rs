@@ -8,9 +8,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::errors::{escape, ApiError};
+use crate::errors::ApiError;
+use crate::form::parse_form;
+use crate::html::{escape, layout};
 use crate::ids;
-use crate::pages::{layout, parse_form};
 use crate::state::{Family, Shared, SigninToken};
 use crate::sts::issued_credential;
 

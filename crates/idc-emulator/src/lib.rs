@@ -17,6 +17,8 @@ mod config;
 mod data;
 mod errors;
 mod federation;
+mod form;
+mod html;
 mod ids;
 mod oidc;
 mod pages;
@@ -25,6 +27,7 @@ mod server;
 mod state;
 mod sts;
 mod tls;
+mod urls;
 
 use std::io;
 use std::path::{Path, PathBuf};

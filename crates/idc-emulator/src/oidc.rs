@@ -1,22 +1,21 @@
 //! SSO OIDC (`sso-oidc`, rest-json): RegisterClient, StartDeviceAuthorization and CreateToken with
 //! the device_code, authorization_code (PKCE S256) and refresh_token grants.
 
+mod grants;
+
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::errors::ApiError;
 use crate::ids;
-use crate::state::{
-    AccessToken, Client, Device, DeviceStatus, Family, Inner, RefreshToken, Shared, SignIn, GRANTS,
-};
+use crate::state::{Client, Device, DeviceStatus, Family, Inner, Shared, GRANTS};
+use crate::urls::{split_url, valid_redirect_uri};
+use grants::{code_grant, device_grant, refresh_grant};
 
 /// Client registrations last 90 days, as the service's do.
 const REGISTRATION_TTL_S: i64 = 90 * 24 * 3600;
@@ -77,87 +76,6 @@ fn opt_list(o: &Obj, key: &str) -> Result<Vec<String>, ApiError> {
             "{key} must be a list of strings"
         ))),
     }
-}
-
-/// The parts of a URL the emulator cares about.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct UrlParts<'a> {
-    pub(crate) scheme: &'a str,
-    pub(crate) host: &'a str,
-    pub(crate) port: Option<&'a str>,
-    pub(crate) rest: &'a str,
-}
-
-/// Splits `scheme://host[:port]rest`; None when it is not an absolute http(s) URL.
-pub(crate) fn split_url(url: &str) -> Option<UrlParts<'_>> {
-    let (scheme, after) = url.split_once("://")?;
-    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-        return None;
-    }
-    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
-    let (authority, rest) = after.split_at(end);
-    if authority.contains('@') {
-        return None;
-    }
-    let (host, port) = if let Some(stripped) = authority.strip_prefix('[') {
-        let close = stripped.find(']')?;
-        let host = &authority[..close + 2];
-        let tail = &stripped[close + 1..];
-        (host, tail.strip_prefix(':'))
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
-        }
-    };
-    if host.is_empty()
-        || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return None;
-    }
-    Some(UrlParts {
-        scheme,
-        host,
-        port,
-        rest,
-    })
-}
-
-fn is_loopback_host(host: &str) -> bool {
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
-}
-
-/// Redirect URI matching: exact, except that a loopback http URI matches on any port (RFC 8252
-/// §7.3), which the AWS CLI relies on: it registers `http://127.0.0.1/oauth/callback`.
-pub(crate) fn redirect_matches(registered: &str, requested: &str) -> bool {
-    if registered == requested {
-        return true;
-    }
-    let (Some(a), Some(b)) = (split_url(registered), split_url(requested)) else {
-        return false;
-    };
-    a.scheme.eq_ignore_ascii_case("http")
-        && b.scheme.eq_ignore_ascii_case("http")
-        && is_loopback_host(a.host)
-        && a.host.eq_ignore_ascii_case(b.host)
-        && a.rest == b.rest
-}
-
-fn valid_redirect_uri(uri: &str) -> bool {
-    match split_url(uri) {
-        Some(p) if p.scheme.eq_ignore_ascii_case("https") => true,
-        Some(p) => is_loopback_host(p.host),
-        None => false,
-    }
-}
-
-/// The PKCE S256 check: base64url(SHA-256(verifier)) without padding equals the challenge.
-pub(crate) fn pkce_ok(verifier: &str, challenge: &str) -> bool {
-    let well_formed = (43..=128).contains(&verifier.len())
-        && verifier
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
-    well_formed && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
 }
 
 /// Checks a client's id and secret; every failure is a 401 InvalidClientException.
@@ -326,68 +244,6 @@ pub(crate) async fn start_device_authorization(
     })))
 }
 
-/// Starts a sign-in for `client_id` and issues its first tokens.
-fn sign_in_and_issue(
-    sh: &Shared,
-    inner: &mut Inner,
-    client_id: &str,
-    client: &Client,
-    now: i64,
-) -> Value {
-    let id = inner.next_sign_in;
-    inner.next_sign_in += 1;
-    inner.sign_ins.insert(
-        id,
-        SignIn {
-            client_id: client_id.to_owned(),
-            started_ms: now,
-            revoked: false,
-        },
-    );
-    issue(sh, inner, id, client_id, client, now)
-}
-
-fn issue(
-    sh: &Shared,
-    inner: &mut Inner,
-    sign_in: u64,
-    client_id: &str,
-    client: &Client,
-    now: i64,
-) -> Value {
-    let ttl = i64::try_from(sh.cfg.token_ttl).unwrap_or(i64::MAX / 4000);
-    let access = ids::token("aoa");
-    inner.access.insert(
-        access.clone(),
-        AccessToken {
-            sign_in,
-            expires_ms: now + ttl * 1000,
-            revoked: false,
-        },
-    );
-    inner.stats.tokens_issued += 1;
-    inner.maybe_prune(now);
-    let mut out = json!({
-        "accessToken": access,
-        "tokenType": "Bearer",
-        "expiresIn": ttl,
-    });
-    // As the service does: refresh tokens only for clients registered with scopes.
-    let scoped = !client.scopes.is_empty() || sh.cfg.legacy_refresh_tokens;
-    if !sh.cfg.no_refresh && scoped && client.allows("refresh_token") {
-        let refresh = ids::token("aor");
-        inner.refresh.insert(
-            refresh.clone(),
-            RefreshToken {
-                sign_in,
-                client_id: client_id.to_owned(),
-            },
-        );
-        out["refreshToken"] = Value::String(refresh);
-    }
-    out
-}
-
 /// `POST /token`
 pub(crate) async fn create_token(
     State(sh): State<Arc<Shared>>,
@@ -442,221 +298,4 @@ pub(crate) async fn create_token(
         }
     };
     Ok(json_ok(out))
-}
-
-fn device_grant(
-    sh: &Shared,
-    inner: &mut Inner,
-    client: &Client,
-    client_id: &str,
-    code: &str,
-    now: i64,
-) -> Result<Value, ApiError> {
-    let approve_after = sh.cfg.device_approve_after;
-    let Some(d) = inner.devices.get_mut(code) else {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Invalid device code provided",
-        ));
-    };
-    if d.client_id != client_id {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Invalid device code provided",
-        ));
-    }
-    if d.status == DeviceStatus::Used {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Device code has already been used",
-        ));
-    }
-    if now >= d.expires_ms {
-        return Err(ApiError::oidc("ExpiredToken", "Device code has expired"));
-    }
-    // Polling faster than the interval earns slow_down (with a little slack for timer jitter).
-    if let Some(last) = d.last_poll_ms {
-        if now - last < d.interval_s * 1000 - 100 {
-            d.last_poll_ms = Some(now);
-            return Err(ApiError::oidc("SlowDown", "Client is polling too quickly"));
-        }
-    }
-    d.last_poll_ms = Some(now);
-    d.polls += 1;
-    if d.status == DeviceStatus::Pending && approve_after >= 0 && i64::from(d.polls) > approve_after
-    {
-        d.status = DeviceStatus::Approved;
-    }
-    match d.status {
-        DeviceStatus::Pending => Err(ApiError::oidc(
-            "AuthorizationPending",
-            "Authorization is still pending",
-        )),
-        DeviceStatus::Denied => Err(ApiError::oidc(
-            "AccessDenied",
-            "The user denied the authorization request",
-        )),
-        _ => {
-            d.status = DeviceStatus::Used;
-            let user_code = d.user_code.clone();
-            inner.user_codes.remove(&user_code);
-            Ok(sign_in_and_issue(sh, inner, client_id, client, now))
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn code_grant(
-    sh: &Shared,
-    inner: &mut Inner,
-    client: &Client,
-    client_id: &str,
-    code: &str,
-    redirect: Option<&str>,
-    verifier: Option<&str>,
-    now: i64,
-) -> Result<Value, ApiError> {
-    let Some(c) = inner.codes.get_mut(code) else {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Invalid authorization code provided",
-        ));
-    };
-    if c.client_id != client_id {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Invalid authorization code provided",
-        ));
-    }
-    if c.used {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Authorization code has already been used",
-        ));
-    }
-    // One attempt per code: whatever happens next, the code is spent.
-    c.used = true;
-    if now >= c.expires_ms {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Authorization code has expired",
-        ));
-    }
-    let Some(redirect) = redirect else {
-        return Err(ApiError::invalid_request(
-            "Invalid request: redirectUri is required",
-        ));
-    };
-    if redirect != c.redirect_uri {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "redirectUri does not match the one used to authorize",
-        ));
-    }
-    let Some(verifier) = verifier else {
-        return Err(ApiError::invalid_request(
-            "Invalid request: codeVerifier is required",
-        ));
-    };
-    if !pkce_ok(verifier, &c.challenge) {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Code verifier does not match the code challenge",
-        ));
-    }
-    Ok(sign_in_and_issue(sh, inner, client_id, client, now))
-}
-
-fn refresh_grant(
-    sh: &Shared,
-    inner: &mut Inner,
-    client: &Client,
-    client_id: &str,
-    token: &str,
-    now: i64,
-) -> Result<Value, ApiError> {
-    let Some(r) = inner.refresh.get(token) else {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Invalid refresh token provided",
-        ));
-    };
-    if r.client_id != client_id {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Invalid refresh token provided",
-        ));
-    }
-    let sign_in = r.sign_in;
-    let Some(s) = inner.sign_ins.get(&sign_in) else {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Invalid refresh token provided",
-        ));
-    };
-    if s.revoked || s.client_id != client_id {
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Invalid refresh token provided",
-        ));
-    }
-    let ttl_ms = i64::try_from(sh.cfg.session_ttl).unwrap_or(i64::MAX / 4000) * 1000;
-    if now >= s.started_ms + ttl_ms {
-        inner.refresh.remove(token);
-        return Err(ApiError::oidc(
-            "InvalidGrant",
-            "Refresh token has expired: the session has ended",
-        ));
-    }
-    // Rotation: the old refresh token stops working.
-    inner.refresh.remove(token);
-    Ok(issue(sh, inner, sign_in, client_id, client, now))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn loopback_redirects_match_any_port() {
-        let reg = "http://127.0.0.1/oauth/callback";
-        assert!(redirect_matches(
-            reg,
-            "http://127.0.0.1:54321/oauth/callback"
-        ));
-        assert!(redirect_matches(reg, reg));
-        assert!(!redirect_matches(reg, "http://127.0.0.1:54321/other"));
-        assert!(!redirect_matches(
-            reg,
-            "http://localhost:54321/oauth/callback"
-        ));
-        assert!(!redirect_matches(
-            reg,
-            "https://127.0.0.1:54321/oauth/callback"
-        ));
-        assert!(!redirect_matches(
-            "https://app.example/cb",
-            "https://app.example:8443/cb"
-        ));
-        assert!(redirect_matches("http://[::1]/cb", "http://[::1]:9/cb"));
-    }
-
-    #[test]
-    fn redirect_uri_validation() {
-        assert!(valid_redirect_uri("http://127.0.0.1/oauth/callback"));
-        assert!(valid_redirect_uri("https://example.com/cb"));
-        assert!(!valid_redirect_uri("http://example.com/cb"));
-        assert!(!valid_redirect_uri("ftp://127.0.0.1/cb"));
-        assert!(!valid_redirect_uri("http://user@127.0.0.1/cb"));
-    }
-
-    #[test]
-    fn pkce_s256() {
-        // RFC 7636 appendix B.
-        let v = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-        let c = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-        assert!(pkce_ok(v, c));
-        assert!(!pkce_ok(&v.replace('d', "e"), c));
-        assert!(!pkce_ok("short", c));
-    }
 }

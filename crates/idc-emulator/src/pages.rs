@@ -1,7 +1,6 @@
 //! The browser pages: `/authorize` (Approve / Deny for the authorization-code flow), the device
 //! verification page `/device`, and a small index at `/`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -9,42 +8,16 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::errors::{escape, ApiError};
+use crate::errors::ApiError;
+use crate::form::parse_form;
+use crate::html::{escape, layout};
 use crate::ids;
-use crate::oidc::redirect_matches;
-use crate::state::{AuthCode, DeviceStatus, PendingAuthorize, Shared};
+use crate::state::{AuthCode, PendingAuthorize, Shared};
+use crate::urls::redirect_matches;
 
 /// Authorization codes are good for 5 minutes; an open Approve/Deny page for 10.
 const CODE_TTL_MS: i64 = 300_000;
 const PENDING_TTL_MS: i64 = 600_000;
-
-/// Parses an `application/x-www-form-urlencoded` string; the first value of a key wins.
-pub(crate) fn parse_form(s: &[u8]) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for (k, v) in form_urlencoded::parse(s) {
-        out.entry(k.into_owned()).or_insert_with(|| v.into_owned());
-    }
-    out
-}
-
-/// Wraps page content in the emulator's HTML shell.
-pub(crate) fn layout(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · IAM Identity Center emulator</title><style>\
-         body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#16191f}}\
-         .card{{border:1px solid #d5dbdb;border-radius:8px;padding:1.5rem}}\
-         button{{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem;border-radius:6px;border:1px solid #879596;cursor:pointer}}\
-         button.primary{{background:#ff9900;border-color:#ec7211}} .error{{color:#d13212}}\
-         code{{background:#f2f3f3;padding:0 .25rem}} .muted{{color:#687078;font-size:.9rem}}\
-         </style></head><body><div class=\"card\">{}</div>\
-         <p class=\"muted\">idc-emulator — a local stand-in for AWS IAM Identity Center. No AWS account is involved.</p>\
-         </body></html>\n",
-        escape(title),
-        body
-    )
-}
 
 fn redirect(to: &str) -> Response {
     let mut r = StatusCode::FOUND.into_response();
@@ -288,42 +261,14 @@ pub(crate) async fn device_decision(
             .unwrap_or_default(),
     );
     let approve = form.get("decision").map(String::as_str) == Some("approve");
-    set_device_decision(&sh, &code, approve).map_err(|m| ApiError::page(400, m))?;
+    sh.set_device_decision(&code, approve)
+        .map_err(|m| ApiError::page(400, m))?;
     let body = if approve {
         "<h1 id=\"result\">Request approved</h1><p>You can close this window and return to your application.</p>"
     } else {
         "<h1 id=\"result\">Request denied</h1><p>The application was not given access.</p>"
     };
     Ok(Html(layout("Authorize request", body)).into_response())
-}
-
-/// Approves or denies the device authorization behind `user_code`.
-pub(crate) fn set_device_decision(
-    sh: &Shared,
-    user_code: &str,
-    approve: bool,
-) -> Result<(), String> {
-    let now = sh.clock.now_ms();
-    let mut inner = sh.lock();
-    let Some(dc) = inner.user_codes.get(user_code).cloned() else {
-        return Err(format!(
-            "The code {user_code} is not valid or was already used."
-        ));
-    };
-    let Some(d) = inner.devices.get_mut(&dc) else {
-        return Err(format!("The code {user_code} is not valid."));
-    };
-    if now >= d.expires_ms {
-        return Err(format!("The code {user_code} has expired."));
-    }
-    if d.status == DeviceStatus::Pending {
-        d.status = if approve {
-            DeviceStatus::Approved
-        } else {
-            DeviceStatus::Denied
-        };
-    }
-    Ok(())
 }
 
 /// `GET /` without an STS `Action`: what this server is.

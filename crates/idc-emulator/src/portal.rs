@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 
 use crate::data::parse_account_id;
 use crate::errors::ApiError;
+use crate::form::parse_form;
 use crate::ids;
-use crate::pages::parse_form;
 use crate::state::{Credential, Family, Shared};
 
 /// ListAccounts / ListAccountRoles page size when `max_result` is absent.

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::extract::{RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -18,13 +18,14 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::clock::http_date;
 use crate::errors::ApiError;
+use crate::form::parse_form;
 use crate::state::Shared;
 use crate::{admin, federation, ids, oidc, pages, portal, sts};
 
 /// Every route, with the shared state.
 pub(crate) fn router(sh: Arc<Shared>) -> Router {
     Router::new()
-        .route("/", get(sts::root_get).post(sts::root_post))
+        .route("/", get(root_get).post(sts::root_post))
         .route("/client/register", post(oidc::register_client))
         .route(
             "/device_authorization",
@@ -56,6 +57,21 @@ pub(crate) fn router(sh: Arc<Shared>) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(sh.clone(), decorate))
         .with_state(sh)
+}
+
+/// `GET /`: STS when the query names an `Action`, else the index page.
+async fn root_get(
+    State(sh): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let q = q.unwrap_or_default();
+    if !parse_form(q.as_bytes()).contains_key("Action") {
+        return pages::index(&sh);
+    }
+    sts::root_get(&sh, &method, &uri, &headers, &q).await
 }
 
 async fn not_found() -> ApiError {

@@ -408,6 +408,31 @@ impl Shared {
         self.clock.reset();
     }
 
+    /// Approves or denies the device authorization behind `user_code`.
+    pub(crate) fn set_device_decision(&self, user_code: &str, approve: bool) -> Result<(), String> {
+        let now = self.clock.now_ms();
+        let mut inner = self.lock();
+        let Some(dc) = inner.user_codes.get(user_code).cloned() else {
+            return Err(format!(
+                "The code {user_code} is not valid or was already used."
+            ));
+        };
+        let Some(d) = inner.devices.get_mut(&dc) else {
+            return Err(format!("The code {user_code} is not valid."));
+        };
+        if now >= d.expires_ms {
+            return Err(format!("The code {user_code} has expired."));
+        }
+        if d.status == DeviceStatus::Pending {
+            d.status = if approve {
+                DeviceStatus::Approved
+            } else {
+                DeviceStatus::Denied
+            };
+        }
+        Ok(())
+    }
+
     /// Counts a call that is not an API operation (the browser pages).
     pub(crate) fn count(&self, op: &'static str) {
         *self.lock().stats.calls.entry(op).or_insert(0) += 1;

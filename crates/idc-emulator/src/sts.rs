@@ -12,9 +12,10 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::{amz_date, parse_amz_date, parse_http_date};
 use crate::data::mix;
-use crate::errors::{escape, ApiError};
+use crate::errors::ApiError;
+use crate::form::parse_form;
+use crate::html::escape;
 use crate::ids::{self, hmac};
-use crate::pages::{index, parse_form};
 use crate::state::{Credential, Family, Shared};
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded (SigV4 rule).
@@ -79,19 +80,15 @@ pub(crate) fn issued_credential(
     Ok(cred)
 }
 
-/// `GET /`: STS when the query names an `Action`, else the index page.
+/// `GET /` whose query names an `Action` (the server routes the others to the index page).
 pub(crate) async fn root_get(
-    State(sh): State<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    sh: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    query: &str,
 ) -> Response {
-    let q = q.unwrap_or_default();
-    if !parse_form(q.as_bytes()).contains_key("Action") {
-        return index(&sh);
-    }
-    sts(&sh, &method, uri.path(), &q, &headers, &[]).await
+    sts(sh, method, uri.path(), query, headers, &[]).await
 }
 
 /// `POST /`: STS with form-encoded parameters in the body.
