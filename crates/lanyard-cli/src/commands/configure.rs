@@ -2,12 +2,13 @@
 //! as `aws configure sso-session` does; prompts for what is missing when stdin is a terminal. A
 //! start URL that is not `https://` with a host, or a region botocore refuses, is refused with
 //! nothing written.
-//! (`configure sso`, the account and role wizard, is in `wizard.rs`.)
+//! (`configure sso`, the account and role wizard, is in `wizard.rs`, with the prompt both use.)
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::bail;
+use lanyard_core::config::migrate::DEFAULT_SCOPES;
 use lanyard_core::config::ConfigFile;
 use lanyard_core::config::{edit, values};
 use lanyard_core::credentials::lanyard_executable;
@@ -17,35 +18,15 @@ use lanyard_core::sessions::store::SessionId;
 use lanyard_core::Context;
 
 use super::config::edit_config;
+use super::wizard::{self, prompt};
 use crate::cli::{ConfigureCommand, ConfigureSsoSessionArgs, Storage};
-
-/// The scopes the AWS CLI offers by default for a new session.
-pub(crate) use lanyard_core::config::migrate::DEFAULT_SCOPES;
 
 /// Runs `lanyard configure ...`.
 pub(crate) fn run(ctx: &Context, cmd: ConfigureCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ConfigureCommand::SsoSession(args) => sso_session(ctx, args),
-        ConfigureCommand::Sso(args) => super::wizard::run(ctx, args),
+        ConfigureCommand::Sso(args) => wizard::run(ctx, args),
     }
-}
-
-/// Asks `{text} [{current}]: ` (the AWS CLI's prompt style); an empty answer keeps `current`.
-pub(crate) fn prompt(text: &str, current: Option<&str>) -> anyhow::Result<Option<String>> {
-    let mut err = std::io::stderr();
-    match current {
-        Some(c) => write!(err, "{text} [{c}]: ")?,
-        None => write!(err, "{text} [None]: ")?,
-    }
-    err.flush()?;
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    let answer = line.trim();
-    Ok(if answer.is_empty() {
-        current.map(str::to_owned)
-    } else {
-        Some(answer.to_owned())
-    })
 }
 
 fn sso_session(ctx: &Context, args: ConfigureSsoSessionArgs) -> anyhow::Result<ExitCode> {

@@ -8,7 +8,7 @@
 //! unknown output format is written with `--force`); an account or role given by flag that the
 //! portal does not list is written with a warning naming what it does list.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -20,6 +20,7 @@ use lanyard_core::browser::{self, Asked};
 use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::edit::{self, KeyPath};
 use lanyard_core::config::listed::{unlisted, Unlisted};
+use lanyard_core::config::migrate::DEFAULT_SCOPES;
 use lanyard_core::config::sso_form::session_profile_keys;
 use lanyard_core::config::values::{self, Outputs};
 use lanyard_core::config::ConfigFile;
@@ -35,7 +36,6 @@ use lanyard_core::sessions::store::{SessionId, Storage};
 use lanyard_core::Context;
 
 use super::config::edit_config;
-use super::configure::{prompt, DEFAULT_SCOPES};
 use super::session::{runtime, TerminalUi};
 use crate::cli::ConfigureSsoArgs;
 
@@ -67,6 +67,24 @@ fn pick(prompt: &str, items: &[String]) -> anyhow::Result<usize> {
         .max_length(12)
         .interact_on_opt(&Term::stderr())?
         .ok_or_else(|| anyhow!("cancelled"))
+}
+
+/// Asks `{text} [{current}]: ` (the AWS CLI's prompt style); an empty answer keeps `current`.
+pub(super) fn prompt(text: &str, current: Option<&str>) -> anyhow::Result<Option<String>> {
+    let mut err = std::io::stderr();
+    match current {
+        Some(c) => write!(err, "{text} [{c}]: ")?,
+        None => write!(err, "{text} [None]: ")?,
+    }
+    err.flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let answer = line.trim();
+    Ok(if answer.is_empty() {
+        current.map(str::to_owned)
+    } else {
+        Some(answer.to_owned())
+    })
 }
 
 /// Asks `text [default]:`, or returns what a flag gave; with no terminal, the default.
