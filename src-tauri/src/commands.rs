@@ -6,72 +6,18 @@ use lanyard_core::browser;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
+pub use crate::dto::IpcError;
 use crate::i18n::Language;
 use crate::link::ToTray;
 use crate::state::{AppInfo, AppState, DeviceCode};
 use crate::window_app;
 
-/// An error crossing IPC: the UI branches on `code` (and shows its own words for it, in the
-/// person's language), and shows `message` only as detail. Messages come from lanyard-core's
-/// errors, which never hold a token or a secret.
-#[derive(Debug, serde::Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct IpcError {
-    code: &'static str,
-    message: String,
-}
-
-impl IpcError {
-    /// An error with its stable code.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        IpcError {
-            code,
-            message: message.into(),
-        }
-    }
-
-    /// The stable code the window branches on.
-    pub fn code(&self) -> &'static str {
-        self.code
-    }
-
-    /// No device sign-in of that session is waiting (it ended meanwhile).
-    fn no_device_sign_in(session: &str) -> Self {
-        IpcError {
-            code: "no_device_sign_in",
-            message: format!("no device sign-in of {session} is waiting"),
-        }
-    }
-}
-
-impl From<lanyard_core::settings::SaveError> for IpcError {
-    fn from(e: lanyard_core::settings::SaveError) -> Self {
-        IpcError {
-            code: "settings",
-            message: e.to_string(),
-        }
-    }
-}
-
-impl From<lanyard_core::Error> for IpcError {
-    fn from(e: lanyard_core::Error) -> Self {
-        IpcError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<lanyard_core::sessions::signin::SessionError> for IpcError {
-    fn from(e: lanyard_core::sessions::signin::SessionError) -> Self {
-        IpcError::new(e.code(), e.to_string())
-    }
-}
-
-impl From<tauri::Error> for IpcError {
-    fn from(e: tauri::Error) -> Self {
-        IpcError {
-            code: "app",
-            message: e.to_string(),
-        }
-    }
+/// No device sign-in of that session is waiting (it ended meanwhile).
+fn no_device_sign_in(session: &str) -> IpcError {
+    IpcError::new(
+        "no_device_sign_in",
+        format!("no device sign-in of {session} is waiting"),
+    )
 }
 
 /// Version, language and tray availability, read once when the window loads.
@@ -119,13 +65,10 @@ pub fn copy_device_code<R: Runtime>(
 ) -> Result<(), IpcError> {
     let code = state
         .device_code(&session)
-        .ok_or_else(|| IpcError::no_device_sign_in(&session))?;
+        .ok_or_else(|| no_device_sign_in(&session))?;
     app.clipboard()
         .write_text(code.user_code)
-        .map_err(|e| IpcError {
-            code: "clipboard",
-            message: e.to_string(),
-        })
+        .map_err(|e| IpcError::new("clipboard", e.to_string()))
 }
 
 /// Opens the verification page of `session`'s waiting device sign-in (code filled in) in the
@@ -138,16 +81,13 @@ pub fn open_device_verification(
 ) -> Result<(), IpcError> {
     let code = state
         .device_code(&session)
-        .ok_or_else(|| IpcError::no_device_sign_in(&session))?;
+        .ok_or_else(|| no_device_sign_in(&session))?;
     browser::safe_to_open(&code.verification_uri_complete)
         .map_err(|e| IpcError::new(e.code(), e.to_string()))?;
     if browser::open(&state.ctx.env, &code.verification_uri_complete) {
         Ok(())
     } else {
-        Err(IpcError {
-            code: "no_browser",
-            message: "no browser could be opened".to_owned(),
-        })
+        Err(IpcError::new("no_browser", "no browser could be opened"))
     }
 }
 

@@ -10,9 +10,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use lanyard_core::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Command;
 use crate::i18n::Language;
-use crate::tray::model::{SessionLine, TrayInput};
+use crate::tray::model::{SessionLine, TrayAction, TrayInput};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// State shared by commands, the tray and the event loop.
@@ -27,6 +26,25 @@ pub struct AppState {
     engine: OnceLock<UnboundedSender<Command>>,
     device_codes: Mutex<BTreeMap<String, DeviceCode>>,
     texts: Mutex<VecDeque<(String, Arc<String>)>>,
+}
+
+/// What the sessions engine ([`crate::engine`]) is asked to do: sent through [`AppState::send`]
+/// by the tray, the window's commands and the engine's own tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Reload the sessions now (something changed on disk).
+    Reload,
+    /// A tray (or notification) action.
+    Action(TrayAction),
+    /// A sign-in finished (either way).
+    SignInDone(String),
+    /// A background refresh worked.
+    RefreshOk(String),
+    /// The token was still too fresh for lanyard-core's refresh rule (it knows the token's
+    /// lifetime; the schedule does not): try again at the next tick.
+    RefreshNotYet(String),
+    /// A background refresh failed (not `invalid_grant`: that is the end) with this message.
+    RefreshFailed(String, String),
 }
 
 /// How many texts of the config file the window's state keeps (the versions it read last).

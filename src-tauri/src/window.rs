@@ -134,10 +134,10 @@ fn listen<R: Runtime>(app: &AppHandle<R>, mut child: Child, stdout: ChildStdout)
             Ok(Some(ToTray::Action { action })) => {
                 tracing::info!(?action, "action from the window");
                 app.state::<AppState>()
-                    .send(crate::engine::Command::Action(action));
+                    .send(crate::state::Command::Action(action));
             }
             Ok(Some(ToTray::Reload)) => {
-                app.state::<AppState>().send(crate::engine::Command::Reload);
+                app.state::<AppState>().send(crate::state::Command::Reload);
             }
             Ok(None) => break,
             Err(e) => {

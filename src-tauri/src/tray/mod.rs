@@ -131,6 +131,6 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         TrayAction::Quit => app.exit(0),
         other => app
             .state::<AppState>()
-            .send(crate::engine::Command::Action(other)),
+            .send(crate::state::Command::Action(other)),
     }
 }
