@@ -66,10 +66,11 @@ fn edit_in_place(ctx: &Context, path: &Path, profile: &str) -> lanyard_core::Res
         lanyard_core::fsio::remove_if_present(&journal)?;
         return Ok(());
     }
-    Err(lanyard_core::Error::FileBusy {
+    Err(lanyard_core::base_error::BaseError::FileBusy {
         path: path.to_owned(),
         waited_ms: 0,
-    })
+    }
+    .into())
 }
 
 fn lanyard_edit(ctx: &Context, path: &Path, mode: Mode, profile: &str) -> bool {

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
+use crate::base_error::Result;
 use crate::clock::{Clock, SystemClock};
 use crate::dirs::Dirs;
 use crate::env::Env;
-use crate::error::Result;
 
 /// The injected outside world.
 #[derive(Debug, Clone)]

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::base_error::{BaseError, Result};
 use crate::env::Env;
-use crate::error::{Error, Result};
 
 /// The name of Lanyard's folder inside the OS config and data folders.
 const APP_DIR: &str = "lanyard";
@@ -27,7 +27,7 @@ impl Dirs {
     /// on macOS both under `~/Library/Application Support/lanyard`; on Windows
     /// `%APPDATA%\lanyard` and `%LOCALAPPDATA%\lanyard`.
     pub fn from_env(env: &Env) -> Result<Self> {
-        let home = home_dir(env).ok_or(Error::NoHome)?;
+        let home = home_dir(env).ok_or(BaseError::NoHome)?;
         let config_dir = match env.get("LANYARD_CONFIG_DIR") {
             Some(p) => PathBuf::from(p),
             None => os_config_dir(env, &home).join(APP_DIR),
@@ -102,7 +102,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     }
     if let Some(parent) = dir.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| Error::io("cannot create folder", parent, e))?;
+            .map_err(|e| BaseError::io("cannot create folder", parent, e))?;
     }
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
@@ -114,7 +114,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         Ok(()) => Ok(()),
         // Another process made it between our check and our create: that is fine.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
-        Err(e) => Err(Error::io("cannot create folder", dir, e)),
+        Err(e) => Err(BaseError::io("cannot create folder", dir, e)),
     }
 }
 

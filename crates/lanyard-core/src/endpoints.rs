@@ -8,8 +8,6 @@
 
 use std::fmt;
 
-use crate::config::view::Value;
-use crate::config::{ConfigView, SectionView};
 use crate::env::Env;
 
 /// An AWS service Lanyard calls.
@@ -146,7 +144,7 @@ pub struct EndpointConfig {
 
 /// The `[services]` block a profile names: its name, and its `(service id, endpoint_url)`
 /// pairs — `None` when the block is missing.
-type ServicesRef = (String, Option<Vec<(String, String)>>);
+pub type ServicesRef = (String, Option<Vec<(String, String)>>);
 
 /// botocore's `ensure_boolean`: only `true` (any case) is true.
 fn ensure_boolean(raw: &str) -> bool {
@@ -165,24 +163,24 @@ impl EndpointConfig {
         }
     }
 
-    /// The environment and profile `name` of `view` (a profile not in the file adds nothing).
-    pub fn for_profile(env: &Env, view: &ConfigView, name: &str) -> Self {
+    /// The environment and a profile's endpoint settings, read by the config layer
+    /// ([`crate::config::endpoint_settings`]): its name, `ignore_configured_endpoint_urls`,
+    /// `endpoint_url`, and the `[services]` block it names with that block's per-service URLs.
+    pub fn with_profile(
+        env: &Env,
+        name: &str,
+        ignore: Option<&str>,
+        endpoint_url: Option<&str>,
+        services: Option<ServicesRef>,
+    ) -> Self {
         let mut c = EndpointConfig::from_env(env);
-        let Some(profile) = view.profiles.get(name) else {
-            return c;
-        };
         c.profile = Some(name.to_owned());
         // The variable, when present at all, decides; else the profile's key.
         if env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_none() {
-            c.ignore = profile
-                .get("ignore_configured_endpoint_urls")
-                .is_some_and(ensure_boolean);
+            c.ignore = ignore.is_some_and(ensure_boolean);
         }
-        c.profile_url = profile.get("endpoint_url").map(str::to_owned);
-        if let Some(section) = profile.get("services") {
-            let block = view.services.get(section).map(services_urls);
-            c.services = Some((section.to_owned(), block));
-        }
+        c.profile_url = endpoint_url.map(str::to_owned);
+        c.services = services;
         c
     }
 
@@ -192,10 +190,10 @@ impl EndpointConfig {
     }
 
     /// The endpoint of `service` for `region`, by botocore's precedence. A region botocore
-    /// refuses (`validate_region_name`, see [`crate::config::values::is_botocore_region`]) is
+    /// refuses (`validate_region_name`, see [`is_botocore_region`]) is
     /// refused first, whatever endpoint is configured, as botocore refuses it for any client.
     pub fn resolve(&self, service: Service, region: &str) -> Result<Endpoint, EndpointError> {
-        if !crate::config::values::is_botocore_region(region) {
+        if !is_botocore_region(region) {
             return Err(EndpointError::InvalidRegion(region.to_owned()));
         }
         let found = |url: &str, source| Endpoint {
@@ -237,24 +235,22 @@ impl EndpointConfig {
     }
 }
 
-/// A `[services]` block's `endpoint_url` per service id (nested blocks only, as botocore).
-fn services_urls(block: &SectionView) -> Vec<(String, String)> {
-    block
-        .settings
-        .iter()
-        .filter_map(|(id, setting)| match setting.value {
-            Value::Nested(n) => n
-                .get("endpoint_url")
-                .filter(|u| !u.is_empty())
-                .map(|u| (id.to_owned(), u.to_owned())),
-            Value::Str(_) => None,
-        })
-        .collect()
+/// botocore's `validate_region_name`: a host label (`^(?![0-9]+$)(?!-)[a-zA-Z0-9-]{,63}(?<!-)$`)
+/// — letters, digits and hyphens, at most 63, not all digits, no hyphen first or last. Empty is
+/// refused too (botocore reads an empty value as no region at all).
+pub fn is_botocore_region(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 63
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !v.starts_with('-')
+        && !v.ends_with('-')
+        && !v.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::ConfigView;
     use aws_config_edit::Document;
 
     fn view(text: &str) -> ConfigView<'static> {

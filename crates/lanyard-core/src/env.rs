@@ -47,3 +47,11 @@ impl Env {
         self.vars.insert(key.into(), value.into());
     }
 }
+/// The profile tools use when none is named: `AWS_PROFILE`, then `AWS_DEFAULT_PROFILE`, then
+/// `default` (PROTOCOL §5).
+pub fn profile_in_force(env: &Env) -> String {
+    env.get_str("AWS_PROFILE")
+        .or_else(|| env.get_str("AWS_DEFAULT_PROFILE"))
+        .unwrap_or("default")
+        .to_owned()
+}

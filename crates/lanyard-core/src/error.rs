@@ -10,29 +10,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// No home folder could be determined (neither `HOME` nor the platform's equivalent is set).
-    #[error("cannot find the home folder: set HOME")]
-    NoHome,
-    /// A file-system operation failed on a given path.
-    #[error("{action} {path}: {source}")]
-    Io {
-        /// What was being done, e.g. "cannot create folder".
-        action: &'static str,
-        /// The path involved.
-        path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// Logging could not be set up.
-    #[error("cannot set up logging: {0}")]
-    Logging(String),
+    /// The foundations (files, folders, locks, logging) failed.
+    #[error(transparent)]
+    Base(#[from] crate::base_error::BaseError),
     /// A cache file could not be read.
     #[error(transparent)]
     Cache(crate::cache::CacheError),
     /// The HTTP client could not be set up.
-    #[error("cannot set up HTTPS: {0}")]
-    Http(String),
+    #[error(transparent)]
+    Http(#[from] crate::http::SetupError),
     /// The file watcher could not start.
     #[error("cannot watch the AWS files for changes: {0}")]
     Watch(String),
@@ -57,25 +43,6 @@ pub enum Error {
     ConfigChanged {
         /// The file.
         path: PathBuf,
-    },
-    /// Another program kept writing the file: no stable version could be read to edit.
-    #[error("{path} is being written by another program (it kept changing for {waited_ms} ms); nothing was written, try again")]
-    FileBusy {
-        /// The file.
-        path: PathBuf,
-        /// How long Lanyard waited.
-        waited_ms: u64,
-    },
-    /// Lanyard will not write this file (or folder) as it is: read-only, hard-linked, another
-    /// user's.
-    #[error("will not write {path}: {reason}")]
-    WriteRefused {
-        /// The machine code: `read_only_file`, `read_only_folder`, `hard_link`, `owned_by_other`.
-        code: &'static str,
-        /// The file or folder.
-        path: PathBuf,
-        /// Why, and what to do.
-        reason: String,
     },
     /// Another program changed the same keys an edit changes, between Lanyard's read and write.
     #[error("{path}: another program changed {} since Lanyard read it; nothing was written (check the file, then try again)", keys.join(", "))]
@@ -154,9 +121,7 @@ impl Error {
     /// A stable, machine-readable code: the UI branches on it, never on the message.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::NoHome => "no_home",
-            Error::Io { .. } => "io",
-            Error::Logging(_) => "logging",
+            Error::Base(e) => e.code(),
             Error::Cache(_) => "cache",
             Error::Http(_) => "http",
             Error::Endpoint(crate::endpoints::EndpointError::InvalidRegion(_)) => "invalid_region",
@@ -171,8 +136,6 @@ impl Error {
             Error::ConfigRefused { .. } => "config_refused",
             Error::ConfigChanged { .. } => "config_changed",
             Error::ConfigEdit(_) => "config_edit",
-            Error::FileBusy { .. } => "file_busy",
-            Error::WriteRefused { code, .. } => code,
             Error::EditConflict { .. } => "edit_conflict",
             Error::SectionNotOurs { .. } => "section_not_ours",
             Error::ProfileNotFound(_) => "profile_not_found",
@@ -192,10 +155,11 @@ impl Error {
 
     /// Wraps an I/O error with what was being done and where.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            action,
-            path: path.into(),
-            source,
-        }
+        Error::Base(crate::base_error::BaseError::io(action, path, source))
+    }
+
+    /// A record that could not be encoded, or a task that failed (said as a logging problem).
+    pub fn logging(message: impl Into<String>) -> Self {
+        Error::Base(crate::base_error::BaseError::Logging(message.into()))
     }
 }

@@ -8,15 +8,15 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use crate::base_error::{BaseError, Result};
 use crate::dirs::create_private_dir;
-use crate::error::{Error, Result};
 
 /// Deletes a file; whether it was there (a missing file is no error).
 pub fn remove_if_present(path: &Path) -> Result<bool> {
     match fs::remove_file(path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(Error::io("cannot delete", path, e)),
+        Err(e) => Err(BaseError::io("cannot delete", path, e)),
     }
 }
 
@@ -32,7 +32,7 @@ pub fn open_lock_file(path: &Path) -> Result<fs::File> {
         .read(true)
         .write(true)
         .open(path)
-        .map_err(|e| Error::io("cannot open lock file", path, e))
+        .map_err(|e| BaseError::io("cannot open lock file", path, e))
 }
 
 /// The points of an atomic write where a fault can be injected (tests).
@@ -74,7 +74,7 @@ fn write_atomic_inner(
 ) -> io::Result<()> {
     let (target, dir) = target_and_dir(path);
     create_private_dir(&dir).map_err(|e| match e {
-        Error::Io { source, .. } => source,
+        BaseError::Io { source, .. } => source,
         other => io::Error::other(other.to_string()),
     })?;
     let mode = match policy {
@@ -202,14 +202,14 @@ pub(crate) fn remove_temps(dir: &Path, name: &str, older_than: Option<std::time:
 /// Writes a private cache or state file (always 0600) atomically.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, bytes, ModePolicy::Private, &mut |_| Ok(()))
-        .map_err(|e| Error::io("cannot write", path, e))
+        .map_err(|e| BaseError::io("cannot write", path, e))
 }
 
 /// [`write_private`] without the fsyncs: still never torn for a reader or a crashed process
 /// (temp file, rename), but not made durable against a power cut — for second copies only.
 pub fn write_private_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_inner(path, bytes, ModePolicy::Private, &mut |_| Ok(()), false)
-        .map_err(|e| Error::io("cannot write", path, e))
+        .map_err(|e| BaseError::io("cannot write", path, e))
 }
 
 #[cfg(unix)]

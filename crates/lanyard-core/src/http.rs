@@ -10,7 +10,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::env::Env;
-use crate::error::{Error, Result};
+/// The HTTP client could not be set up (a CA bundle or proxy that cannot be used).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set up HTTPS: {0}")]
+pub struct SetupError(pub String);
+
+/// Result with [`SetupError`].
+pub type Result<T, E = SetupError> = std::result::Result<T, E>;
 
 /// Where the CA bundle in force came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,32 +27,7 @@ pub enum CaSource {
     Profile(String),
 }
 
-/// The proxies of the environment.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Proxies {
-    /// For `https://` URLs.
-    pub https: Option<String>,
-    /// For `http://` URLs.
-    pub http: Option<String>,
-    /// Hosts that bypass them (comma-separated, `*` for all).
-    pub no_proxy: Option<String>,
-}
-
-impl Proxies {
-    /// From the environment, the lower-case name first (as `urllib.request.getproxies`).
-    pub fn from_env(env: &Env) -> Self {
-        let get = |name: &str| {
-            env.get_str(name)
-                .or_else(|| env.get_str(&name.to_ascii_uppercase()))
-                .map(str::to_owned)
-        };
-        Proxies {
-            https: get("https_proxy"),
-            http: get("http_proxy"),
-            no_proxy: get("no_proxy"),
-        }
-    }
-}
+pub use crate::netfail::Proxies;
 
 /// How to reach AWS over HTTP: extra trusted CAs and proxies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -92,19 +73,19 @@ fn expand_home(env: &Env, path: &Path) -> PathBuf {
 fn read_bundle(path: &Path, source: &CaSource) -> Result<Vec<reqwest::Certificate>> {
     let origin = origin(source);
     let pem = std::fs::read(path).map_err(|e| {
-        Error::Http(format!(
+        SetupError(format!(
             "cannot read the CA bundle {} ({origin}): {e}",
             path.display()
         ))
     })?;
     let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-        Error::Http(format!(
+        SetupError(format!(
             "the CA bundle {} ({origin}) is not PEM certificates: {e}",
             path.display()
         ))
     })?;
     if certs.is_empty() {
-        return Err(Error::Http(format!(
+        return Err(SetupError(format!(
             "the CA bundle {} ({origin}) holds no certificate",
             path.display()
         )));
@@ -156,7 +137,7 @@ pub fn client_with(options: &HttpOptions) -> Result<reqwest::Client> {
         .as_deref()
         .and_then(reqwest::NoProxy::from_string);
     let bad_proxy =
-        |var: &str, e: reqwest::Error| Error::Http(format!("{var} is not a usable proxy URL: {e}"));
+        |var: &str, e: reqwest::Error| SetupError(format!("{var} is not a usable proxy URL: {e}"));
     if let Some(url) = &options.proxies.https {
         let proxy = reqwest::Proxy::https(url).map_err(|e| bad_proxy("https_proxy", e))?;
         builder = builder.proxy(proxy.no_proxy(no_proxy.clone()));
@@ -165,7 +146,7 @@ pub fn client_with(options: &HttpOptions) -> Result<reqwest::Client> {
         let proxy = reqwest::Proxy::http(url).map_err(|e| bad_proxy("http_proxy", e))?;
         builder = builder.proxy(proxy.no_proxy(no_proxy));
     }
-    builder.build().map_err(|e| Error::Http(e.to_string()))
+    builder.build().map_err(|e| SetupError(e.to_string()))
 }
 
 /// The chain of causes of an HTTP error in one line — where rustls says why a certificate was

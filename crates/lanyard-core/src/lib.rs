@@ -2,6 +2,7 @@
 //! issues land) the AWS config engine, token caches, OIDC flows, the portal client, sessions and
 //! credentials. Nothing here knows Tauri or a terminal exists.
 
+pub mod base_error;
 pub mod browser;
 pub mod cache;
 pub mod clipboard;
@@ -26,6 +27,7 @@ pub mod oidc;
 pub mod populate;
 pub mod portal;
 pub mod pyjson;
+pub mod retry;
 pub mod secret;
 pub mod sessions;
 pub mod settings;

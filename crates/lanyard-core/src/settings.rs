@@ -273,6 +273,12 @@ pub enum SaveError {
     Core(#[from] crate::Error),
 }
 
+impl From<crate::base_error::BaseError> for SaveError {
+    fn from(e: crate::base_error::BaseError) -> Self {
+        SaveError::Core(e.into())
+    }
+}
+
 /// One change to the settings file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {

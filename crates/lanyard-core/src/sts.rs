@@ -8,7 +8,7 @@
 use time::OffsetDateTime;
 
 use crate::netfail::{clean, read_limited, snippet, BodyError, NetFailure, SMALL_BODY_LIMIT};
-use crate::portal::retry::Retry;
+use crate::retry::Retry;
 
 use crate::cache::role_credentials::RoleCredentials;
 use crate::config::ConfigFile;

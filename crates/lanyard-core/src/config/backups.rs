@@ -153,7 +153,7 @@ pub(crate) fn keep_last_good(dir: &Path, file: &Path, bytes: &[u8]) -> Result<()
     }
     // Atomic (temp file, rename) but not synced: it is a second copy of a version the config
     // file itself holds, and an fsync of a large file costs the save more than all the rest.
-    crate::fsio::write_private_unsynced(&path, bytes)
+    Ok(crate::fsio::write_private_unsynced(&path, bytes)?)
 }
 
 /// One version `config restore` can put back.

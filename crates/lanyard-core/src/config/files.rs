@@ -497,10 +497,11 @@ fn edit_and_save_as_is<T>(
                 tracing::debug!(file = %path.display(), "changed by another program since read: applying the edit again");
             }
             Ok(Saved::Orphaned(_)) | Err(Error::ConfigChanged { .. }) => {
-                return Err(Error::FileBusy {
+                return Err(crate::base_error::BaseError::FileBusy {
                     path: path.to_owned(),
                     waited_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-                })
+                }
+                .into())
             }
             Err(e) => return Err(e),
         }

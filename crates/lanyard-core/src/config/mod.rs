@@ -6,12 +6,14 @@
 
 pub mod backups;
 pub mod edit;
+pub mod endpoint_settings;
 pub mod files;
 pub mod follow;
 pub mod listed;
 mod merge;
 pub mod migrate;
 pub mod mirror;
+pub mod net_settings;
 pub mod profile_edit;
 pub mod secrets;
 mod shlex;

@@ -129,7 +129,7 @@ pub fn remember(dirs: &crate::dirs::Dirs, name: &str) -> crate::Result<()> {
     list.insert(0, name.to_owned());
     list.truncate(RECENT_KEPT);
     let bytes = serde_json::to_vec(&list).unwrap_or_default();
-    crate::fsio::write_private(&recent_file(dirs), &bytes)
+    Ok(crate::fsio::write_private(&recent_file(dirs), &bytes)?)
 }
 
 /// The profiles a short menu offers: the recently chosen ones that still exist, newest first,

@@ -74,17 +74,7 @@ impl ValueError {
     }
 }
 
-/// botocore's `validate_region_name`: a host label (`^(?![0-9]+$)(?!-)[a-zA-Z0-9-]{,63}(?<!-)$`)
-/// — letters, digits and hyphens, at most 63, not all digits, no hyphen first or last. Empty is
-/// refused too (botocore reads an empty value as no region at all).
-pub fn is_botocore_region(v: &str) -> bool {
-    !v.is_empty()
-        && v.len() <= 63
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !v.starts_with('-')
-        && !v.ends_with('-')
-        && !v.bytes().all(|b| b.is_ascii_digit())
-}
+pub use crate::endpoints::is_botocore_region;
 
 /// A region name botocore accepts (see [`is_botocore_region`]).
 pub fn check_region(key: &'static str, value: &str) -> Result<(), ValueError> {

@@ -5,7 +5,7 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use super::{clean_stale_temps, Record, Sig};
-use crate::error::{Error, Result};
+use crate::base_error::{BaseError, Result};
 
 /// An exclusive advisory lock on one target file, held by one Lanyard writer (CLI, tray or
 /// window, any thread) at a time; released on drop, and by the OS when the process dies, so a
@@ -22,7 +22,7 @@ impl FileLock {
     pub fn acquire(locks_dir: &Path, target: &Path) -> Result<FileLock> {
         let (file, path) = Self::open(locks_dir, target)?;
         file.lock()
-            .map_err(|e| Error::io("cannot lock", &path, e))?;
+            .map_err(|e| BaseError::io("cannot lock", &path, e))?;
         Ok(FileLock { file, path })
     }
 
@@ -32,7 +32,7 @@ impl FileLock {
         match file.try_lock() {
             Ok(()) => Ok(Some(FileLock { file, path })),
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-            Err(std::fs::TryLockError::Error(e)) => Err(Error::io("cannot lock", &path, e)),
+            Err(std::fs::TryLockError::Error(e)) => Err(BaseError::io("cannot lock", &path, e)),
         }
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::{FileLock, Sig, Timing};
-use crate::error::{Error, Result};
+use crate::base_error::{BaseError, Result};
 
 /// A stable read of a file: its bytes and the state they were read in, with the open handle
 /// kept so that a write another program makes into this very version (in place) is seen.
@@ -31,7 +31,7 @@ fn read_all(f: &mut File) -> io::Result<Vec<u8>> {
 /// smaller than the last good version Lanyard knows, or that another program changed within
 /// [`Timing::settle`], is read again until it has been quiet long enough (the AWS CLI truncates
 /// the file, then writes it: its empty moment is never taken for the file). A file still
-/// changing after [`Timing::max_wait`] is [`Error::FileBusy`].
+/// changing after [`Timing::max_wait`] is [`BaseError::FileBusy`].
 pub fn read_stable(lock: &FileLock, path: &Path, t: &Timing) -> Result<Snapshot> {
     let start = crate::clock::monotonic_now();
     let mut record = lock.record();
@@ -47,9 +47,9 @@ pub fn read_stable(lock: &FileLock, path: &Path, t: &Timing) -> Result<Snapshot>
                     others_active: false,
                 })
             }
-            Err(e) => return Err(Error::io("cannot read", path, e)),
+            Err(e) => return Err(BaseError::io("cannot read", path, e)),
         };
-        let io_err = |e| Error::io("cannot read", path, e);
+        let io_err = |e| BaseError::io("cannot read", path, e);
         let before = Sig::of(&file.metadata().map_err(io_err)?);
         let bytes = read_all(&mut file).map_err(io_err)?;
         let after = Sig::of(&file.metadata().map_err(io_err)?);
@@ -88,7 +88,7 @@ pub fn read_stable(lock: &FileLock, path: &Path, t: &Timing) -> Result<Snapshot>
         }
         let waited = start.elapsed();
         if waited >= t.max_wait {
-            return Err(Error::FileBusy {
+            return Err(BaseError::FileBusy {
                 path: path.to_owned(),
                 waited_ms: u64::try_from(waited.as_millis()).unwrap_or(u64::MAX),
             });
@@ -106,14 +106,14 @@ pub fn unchanged(path: &Path, snap: &Snapshot) -> Result<bool> {
     let now = match fs::metadata(path) {
         Ok(m) => Some(Sig::of(&m)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io("cannot read", path, e)),
+        Err(e) => return Err(BaseError::io("cannot read", path, e)),
     };
     if now != snap.sig {
         return Ok(false);
     }
     // Same state; the bytes too (a rewrite of the same length within one clock tick).
     match (&snap.bytes, now) {
-        (Some(b), Some(_)) => holds(path, b).map_err(|e| Error::io("cannot read", path, e)),
+        (Some(b), Some(_)) => holds(path, b).map_err(|e| BaseError::io("cannot read", path, e)),
         (None, None) => Ok(true),
         _ => Ok(false),
     }

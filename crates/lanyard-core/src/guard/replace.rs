@@ -7,8 +7,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::{holds, unchanged, FileLock, Sig, Snapshot, TIMING};
+use crate::base_error::{BaseError, Result};
 use crate::dirs::create_private_dir;
-use crate::error::{Error, Result};
 use crate::fsio::{create_temp, file_name, remove_temps, target_and_dir};
 
 /// The points of a replace where a fault can be injected (tests).
@@ -45,7 +45,7 @@ pub enum Replaced {
 /// Refuses what the AWS CLI would not write, or what a rename would break: a read-only file, a
 /// file with other hard links, a read-only folder.
 pub fn check_writable(path: &Path) -> Result<()> {
-    let refused = |code: &'static str, at: &Path, reason: String| Error::WriteRefused {
+    let refused = |code: &'static str, at: &Path, reason: String| BaseError::WriteRefused {
         code,
         path: at.to_owned(),
         reason,
@@ -53,7 +53,7 @@ pub fn check_writable(path: &Path) -> Result<()> {
     let meta = match fs::metadata(path) {
         Ok(m) => Some(m),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io("cannot read", path, e)),
+        Err(e) => return Err(BaseError::io("cannot read", path, e)),
     };
     if let Some(m) = &meta {
         if m.permissions().readonly() {
@@ -127,7 +127,7 @@ pub fn replace(
         return Ok(Replaced::Changed);
     }
     let (tmp, mut file) = create_temp(&dir, &name).map_err(|e| match e.kind() {
-        io::ErrorKind::PermissionDenied => Error::WriteRefused {
+        io::ErrorKind::PermissionDenied => BaseError::WriteRefused {
             code: "read_only_folder",
             path: dir.clone(),
             reason: format!(
@@ -135,7 +135,7 @@ pub fn replace(
                 path.display()
             ),
         },
-        _ => Error::io("cannot write", path, e),
+        _ => BaseError::io("cannot write", path, e),
     })?;
     let identity = snap
         .handle
@@ -144,7 +144,7 @@ pub fn replace(
         .or_else(|| fs::metadata(&dir).ok());
     let is_new = snap.handle.is_none();
     let result = (|| -> Result<Sig> {
-        let ioe = |e| Error::io("cannot write", path, e);
+        let ioe = |e| BaseError::io("cannot write", path, e);
         fault(Stage::Created).map_err(ioe)?;
         let half = bytes.len() / 2;
         file.write_all(&bytes[..half]).map_err(ioe)?;
@@ -167,7 +167,7 @@ pub fn replace(
             return Err(e);
         }
     };
-    fault(Stage::Renamed).map_err(|e| Error::io("cannot write", path, e))?;
+    fault(Stage::Renamed).map_err(|e| BaseError::io("cannot write", path, e))?;
     if let Ok(d) = File::open(&dir) {
         // Makes the rename itself durable; a failure here loses nothing already written.
         let _ = d.sync_all();
@@ -227,7 +227,7 @@ fn settle_orphan(h: &File, before: Sig) -> Result<Vec<u8>> {
     loop {
         let sig = Sig::of(
             &h.metadata()
-                .map_err(|e| Error::io("cannot read", "(replaced file)", e))?,
+                .map_err(|e| BaseError::io("cannot read", "(replaced file)", e))?,
         );
         let need = if sig.len == 0 || sig.len < before.len / 2 {
             TIMING.suspect
@@ -248,7 +248,7 @@ fn settle_orphan(h: &File, before: Sig) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     h.rewind()
         .and_then(|_| h.read_to_end(&mut out))
-        .map_err(|e| Error::io("cannot read", "(replaced file)", e))?;
+        .map_err(|e| BaseError::io("cannot read", "(replaced file)", e))?;
     Ok(out)
 }
 
@@ -259,10 +259,10 @@ fn keep_identity(file: &File, old: &fs::Metadata, is_new: bool, path: &Path) -> 
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let mine = file
         .metadata()
-        .map_err(|e| Error::io("cannot write", path, e))?;
+        .map_err(|e| BaseError::io("cannot write", path, e))?;
     if !is_new {
         file.set_permissions(fs::Permissions::from_mode(old.mode() & 0o7777))
-            .map_err(|e| Error::io("cannot set the mode of", path, e))?;
+            .map_err(|e| BaseError::io("cannot set the mode of", path, e))?;
     }
     let (uid, gid) = (old.uid(), old.gid());
     if mine.uid() == uid && mine.gid() == gid {
@@ -278,7 +278,7 @@ fn keep_identity(file: &File, old: &fs::Metadata, is_new: bool, path: &Path) -> 
             tracing::warn!(file = %path.display(), error = %e, "cannot keep the file's group");
             Ok(())
         }
-        Err(_) => Err(Error::WriteRefused {
+        Err(_) => Err(BaseError::WriteRefused {
             code: "owned_by_other",
             path: path.to_owned(),
             reason: format!(

@@ -9,8 +9,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use super::Proxies;
 use super::{bypassed, redact, CONNECT_TIMEOUT};
-use crate::http::Proxies;
 
 /// What a client was built with, carried by its connection failures.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -284,6 +284,33 @@ pub(crate) fn bypassed(no_proxy: Option<&str>, host: &str) -> bool {
     })
 }
 
+/// The proxies of the environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Proxies {
+    /// For `https://` URLs.
+    pub https: Option<String>,
+    /// For `http://` URLs.
+    pub http: Option<String>,
+    /// Hosts that bypass them (comma-separated, `*` for all).
+    pub no_proxy: Option<String>,
+}
+
+impl Proxies {
+    /// From the environment, the lower-case name first (as `urllib.request.getproxies`).
+    pub fn from_env(env: &crate::env::Env) -> Self {
+        let get = |name: &str| {
+            env.get_str(name)
+                .or_else(|| env.get_str(&name.to_ascii_uppercase()))
+                .map(str::to_owned)
+        };
+        Proxies {
+            https: get("https_proxy"),
+            http: get("http_proxy"),
+            no_proxy: get("no_proxy"),
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -14,7 +14,7 @@ pub use answer::{MAX_EPOCH_SECS, MAX_INTERVAL_SECS, MAX_LIFETIME_SECS};
 use serde::{Deserialize, Serialize};
 
 use crate::netfail::{read_limited, BodyError, NetFailure, SMALL_BODY_LIMIT};
-use crate::portal::retry::Retry;
+use crate::retry::Retry;
 use crate::secret::{serialize_exposed, serialize_exposed_opt, Secret};
 
 /// Grant type of the device flow.

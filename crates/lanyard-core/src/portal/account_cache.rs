@@ -182,7 +182,7 @@ pub fn save(dirs: &Dirs, list: &AccountList) -> Result<()> {
     let mut text = serde_json::to_string_pretty(&list.to_file())
         .map_err(|e| Error::io("cannot encode", &path, std::io::Error::other(e)))?;
     text.push('\n');
-    crate::fsio::write_private(&path, text.as_bytes())
+    Ok(crate::fsio::write_private(&path, text.as_bytes())?)
 }
 
 /// Why the accounts of a session could not be fetched.

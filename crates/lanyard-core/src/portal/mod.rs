@@ -9,7 +9,8 @@ use crate::secret::Secret;
 pub mod account_cache;
 pub mod list;
 pub mod ratelimit;
-pub mod retry;
+// The retry policy moved below both the portal and OIDC (issue 21); its old path stays.
+pub use crate::retry;
 
 use retry::Retry;
 

@@ -203,8 +203,8 @@ fn read(path: &Path) -> Result<BTreeMap<String, SessionRecord>> {
 }
 
 fn write(path: &Path, all: &BTreeMap<String, SessionRecord>) -> Result<()> {
-    let text = serde_json::to_string_pretty(all).map_err(|e| Error::Logging(e.to_string()))?;
-    write_private(path, text.as_bytes())
+    let text = serde_json::to_string_pretty(all).map_err(|e| Error::logging(e.to_string()))?;
+    Ok(write_private(path, text.as_bytes())?)
 }
 
 #[cfg(test)]

@@ -284,10 +284,7 @@ fn attach_profiles(view: &ConfigView, known: &mut KnownSession) {
 /// The profile tools use when none is named: `AWS_PROFILE`, then `AWS_DEFAULT_PROFILE`, then
 /// `default` (PROTOCOL §5).
 pub fn default_profile(env: &Env) -> String {
-    env.get_str("AWS_PROFILE")
-        .or_else(|| env.get_str("AWS_DEFAULT_PROFILE"))
-        .unwrap_or("default")
-        .to_owned()
+    crate::env::profile_in_force(env)
 }
 
 #[cfg(test)]

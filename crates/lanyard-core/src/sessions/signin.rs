@@ -244,7 +244,7 @@ impl SignIn {
         let key = id.file_stem();
         tokio::task::spawn_blocking(move || SessionLock::acquire(&dir, &key))
             .await
-            .map_err(|e| Error::Logging(format!("lock task failed: {e}")))?
+            .map_err(|e| Error::logging(format!("lock task failed: {e}")))?
             .map_err(SessionError::from)
     }
 

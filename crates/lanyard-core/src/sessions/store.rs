@@ -239,11 +239,14 @@ impl TokenStore for FileStore {
     }
 
     fn save_token(&self, id: &SessionId, token: &TokenFile) -> Result<()> {
-        write_private(&self.token_path(id), token.to_cli_json().as_bytes())
+        Ok(write_private(
+            &self.token_path(id),
+            token.to_cli_json().as_bytes(),
+        )?)
     }
 
     fn delete_token(&self, id: &SessionId) -> Result<bool> {
-        remove_if_present(&self.token_path(id))
+        Ok(remove_if_present(&self.token_path(id))?)
     }
 
     fn token_written_at(&self, id: &SessionId) -> Option<time::OffsetDateTime> {
@@ -263,11 +266,14 @@ impl TokenStore for FileStore {
     }
 
     fn save_registration(&self, key: &RegistrationKey, reg: &Registration) -> Result<()> {
-        write_private(&self.registration_path(key), reg.to_cli_json().as_bytes())
+        Ok(write_private(
+            &self.registration_path(key),
+            reg.to_cli_json().as_bytes(),
+        )?)
     }
 
     fn delete_registration(&self, key: &RegistrationKey) -> Result<bool> {
-        remove_if_present(&self.registration_path(key))
+        Ok(remove_if_present(&self.registration_path(key))?)
     }
 
     fn load_role_credentials(
@@ -290,14 +296,16 @@ impl TokenStore for FileStore {
         role: &str,
         creds: &RoleCredentials,
     ) -> Result<()> {
-        write_private(
+        Ok(write_private(
             &self.role_credentials_path(id, account, role),
             creds.to_cli_json().as_bytes(),
-        )
+        )?)
     }
 
     fn delete_role_credentials(&self, id: &SessionId, account: &str, role: &str) -> Result<bool> {
-        remove_if_present(&self.role_credentials_path(id, account, role))
+        Ok(remove_if_present(
+            &self.role_credentials_path(id, account, role),
+        )?)
     }
 }
 
