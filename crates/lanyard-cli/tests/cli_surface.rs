@@ -182,10 +182,25 @@ fn completions_exist_for_zsh_fish_and_powershell() {
 
 #[cfg(unix)]
 #[test]
-fn first_run_creates_private_folders_and_a_log_file() {
+fn first_run_creates_private_folders_and_a_log_file_at_the_first_line_logged() {
     use std::os::unix::fs::PermissionsExt;
     let home = tempfile::tempdir().expect("tempdir");
     let _ = lanyard(home.path(), &["doctor"]);
+    // Nothing logged, no log file (issue 21: the hot path opens none).
+    let data = home.path().join(".local/share/lanyard");
+    assert_eq!(
+        std::fs::read_dir(data.join("logs")).map_or(0, |d| d.count()),
+        0,
+        "a log file was opened with nothing to log"
+    );
+    let logged = Command::new(env!("CARGO_BIN_EXE_lanyard"))
+        .args(["profiles", "set", "dev", "region=us-east-1"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("LANYARD_LOG", "debug")
+        .output()
+        .expect("run lanyard");
+    assert!(logged.status.success(), "{logged:?}");
     let config = home.path().join(".config/lanyard");
     let data = home.path().join(".local/share/lanyard");
     for dir in [&config, &data, &data.join("logs"), &data.join("backups")] {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail};
 use lanyard_core::cache::role_credentials::RoleCredentials;
 use lanyard_core::credentials::{profile_role, render, Format};
-use lanyard_core::sessions::overview::{role_credentials, FetchError};
+use lanyard_core::sessions::overview::{cached_role_credentials, role_credentials, FetchError};
 use lanyard_core::sessions::signin::{LoginOptions, SessionError};
 use lanyard_core::Context;
 
@@ -22,6 +22,12 @@ use lanyard_core::sts::WhoamiError;
 /// The profile's credentials: cached while fresh, else fetched with a valid token — signing
 /// in first only when `login` is set and no valid token exists.
 fn fetch(ctx: &Context, profile: &str, login: bool) -> anyhow::Result<RoleCredentials> {
+    // The hot path: fresh cached credentials need no async runtime and no HTTP client.
+    if !login {
+        if let Some(c) = cached_role_credentials(ctx, profile).map_err(|e| explain(profile, e))? {
+            return Ok(c);
+        }
+    }
     let rt = runtime()?;
     if login {
         let file = config(ctx)?;

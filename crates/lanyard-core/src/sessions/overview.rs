@@ -195,6 +195,20 @@ pub enum FetchError {
     Core(#[from] crate::Error),
 }
 
+/// A profile's cached role credentials while fresh, read without any async runtime or network
+/// set-up: the hot path of `credential_process` (issue 21). `None`: they must be fetched
+/// ([`role_credentials`]).
+pub fn cached_role_credentials(
+    ctx: &Context,
+    profile: &str,
+) -> Result<Option<RoleCredentials>, FetchError> {
+    let file = ConfigFile::load_config(&ctx.env)?;
+    let view = file.view()?;
+    let role = profile_role(&view, profile)?;
+    let store = store_for(ctx, &role.session);
+    Ok(role.cached(store.as_ref(), ctx.clock.now())?)
+}
+
 /// A profile's role credentials: the session store's cached ones while fresh, else fetched with
 /// a valid token (refreshed first if due) and cached there (as the AWS CLI would, in file
 /// mode). Never signs in.
