@@ -5,8 +5,6 @@
 //! and printed byte for byte in the formats of
 //! `aws configure export-credentials`.
 
-use std::path::PathBuf;
-
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -94,16 +92,7 @@ impl ProfileRole {
     }
 }
 
-/// The `lanyard` executable a secure profile's `credential_process` runs: this program when it
-/// is `lanyard`, else (the desktop app) the `lanyard` installed beside it.
-pub fn lanyard_executable() -> PathBuf {
-    let name = format!("lanyard{}", std::env::consts::EXE_SUFFIX);
-    match std::env::current_exe() {
-        Ok(exe) if exe.file_name().is_some_and(|n| n == name.as_str()) => exe,
-        Ok(exe) => exe.with_file_name(name),
-        Err(_) => PathBuf::from(name),
-    }
-}
+pub use crate::env::lanyard_executable;
 
 /// Output formats of `lanyard export` (the AWS CLI's, plus `dotenv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

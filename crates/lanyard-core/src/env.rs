@@ -47,6 +47,17 @@ impl Env {
         self.vars.insert(key.into(), value.into());
     }
 }
+/// The `lanyard` executable a secure profile's `credential_process` runs: this program when it
+/// is `lanyard`, else (the desktop app) the `lanyard` installed beside it.
+pub fn lanyard_executable() -> std::path::PathBuf {
+    let name = format!("lanyard{}", std::env::consts::EXE_SUFFIX);
+    match std::env::current_exe() {
+        Ok(exe) if exe.file_name().is_some_and(|n| n == name.as_str()) => exe,
+        Ok(exe) => exe.with_file_name(name),
+        Err(_) => std::path::PathBuf::from(name),
+    }
+}
+
 /// The profile tools use when none is named: `AWS_PROFILE`, then `AWS_DEFAULT_PROFILE`, then
 /// `default` (PROTOCOL §5).
 pub fn profile_in_force(env: &Env) -> String {

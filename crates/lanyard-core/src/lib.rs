@@ -2,6 +2,7 @@
 //! issues land) the AWS config engine, token caches, OIDC flows, the portal client, sessions and
 //! credentials. Nothing here knows Tauri or a terminal exists.
 
+pub mod account_cache;
 pub mod base_error;
 pub mod browser;
 pub mod cache;
@@ -20,6 +21,7 @@ pub mod error;
 pub mod fsio;
 pub mod guard;
 pub mod http;
+pub mod listed;
 pub mod logging;
 pub mod net;
 pub mod netfail;

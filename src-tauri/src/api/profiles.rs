@@ -1,9 +1,9 @@
 //! The Profiles page's commands: the list, the editor (read one, preview or save a change), the
 //! default switch and restore, `whoami` and copying a profile's credentials.
 
+use lanyard_core::account_cache;
 use lanyard_core::config::switch::{self, Choice};
 use lanyard_core::config::{config_file_path, profile_edit, profile_summaries, ConfigFile};
-use lanyard_core::portal::account_cache;
 use lanyard_core::sessions::overview::FetchError;
 use lanyard_core::sts::{self, WhoamiError};
 use tauri::State;

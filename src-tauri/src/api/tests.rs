@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use lanyard_core::account_cache::{self, AccountList};
 use lanyard_core::config::version_of;
-use lanyard_core::portal::account_cache::{self, AccountList};
 use lanyard_core::portal::list::{Account, AccountRoles};
 use lanyard_core::sessions::overview::FetchError;
 use lanyard_core::sessions::signin::SessionError;

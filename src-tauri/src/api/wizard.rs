@@ -1,13 +1,13 @@
 //! The configure sso wizard's commands: the accounts and roles a session may use, and the profile
 //! it writes for the chosen one (checked as the CLI checks it).
 
+use lanyard_core::account_cache::{self, FetchOptions};
 use lanyard_core::config::config_file_path;
 use lanyard_core::config::edit::{self, KeyPath};
 use lanyard_core::config::files::edit_and_save;
 use lanyard_core::config::sso_form::session_profile_keys;
 use lanyard_core::config::validate::is_region_name;
 use lanyard_core::credentials::lanyard_executable;
-use lanyard_core::portal::account_cache::{self, FetchOptions};
 use tauri::State;
 
 use super::{accounts_error, find, not_found, sso_session_storage};

@@ -7,11 +7,9 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{anyhow, bail};
+use lanyard_core::account_cache::{self, AccountList, AccountsError, FetchOptions, Fetched};
 use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::ConfigView;
-use lanyard_core::portal::account_cache::{
-    self, AccountList, AccountsError, FetchOptions, Fetched,
-};
 use lanyard_core::portal::list::Progress;
 use lanyard_core::sessions::resolve::{default_profile, session_by_name, KnownSession};
 use lanyard_core::sessions::signin::SessionError;

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::bail;
 use lanyard_core::config::edit::{self, KeyPath};
 use lanyard_core::config::values::Outputs;
-use lanyard_core::config::{self, listed, ConfigFile};
+use lanyard_core::config::{self, ConfigFile};
+use lanyard_core::listed;
 use lanyard_core::Context;
 
 use super::config::{edit_config, out, print_settings};

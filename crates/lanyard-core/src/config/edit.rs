@@ -161,7 +161,7 @@ pub fn set_profile_keys_with(
                 super::values::check_key(k, value, outputs)?;
             }
         }
-        super::sso_form::conform_profile(doc, name, &crate::credentials::lanyard_executable())?;
+        super::sso_form::conform_profile(doc, name, &crate::env::lanyard_executable())?;
         Ok(())
     })
 }
@@ -215,7 +215,7 @@ pub fn rename_profile(doc: &mut Document, old: &str, new: &str) -> Result<()> {
             doc.rename_section(i, &header).map_err(edit_err)?;
         }
         // A secure profile's credential_process names the profile.
-        super::sso_form::conform_profile(doc, new, &crate::credentials::lanyard_executable())?;
+        super::sso_form::conform_profile(doc, new, &crate::env::lanyard_executable())?;
         // A [default] mirroring it follows it under its new name (issue 20).
         super::follow::rename_mirror(doc, old, new)?;
         Ok(())

@@ -87,7 +87,7 @@ pub struct Edited {
 impl Edited {
     /// The change as a unified diff (secret values hidden).
     pub fn diff(&self) -> String {
-        super::secrets::hide_secrets(&crate::populate::diff::unified(
+        super::secrets::hide_secrets(&super::diff::unified(
             &format!("[default]\n{}", self.expected),
             &format!("[default]\n{}", self.found),
             "a/[default]",

@@ -5,11 +5,12 @@
 //! is never written over a newer one).
 
 pub mod backups;
+pub mod diff;
 pub mod edit;
 pub mod endpoint_settings;
 pub mod files;
 pub mod follow;
-pub mod listed;
+pub mod keys;
 mod merge;
 pub mod migrate;
 pub mod mirror;
@@ -69,8 +70,8 @@ impl ProfileSummary {
     /// Summarises one profile of the view.
     pub fn of(name: &str, p: &SectionView<'_>) -> ProfileSummary {
         let get = |k: &str| p.get(k).map(str::to_owned);
-        let session = crate::sessions::resolve::profile_session_name(p);
-        let (account, role) = crate::sessions::resolve::profile_account_role(p);
+        let session = keys::profile_session_name(p);
+        let (account, role) = keys::profile_account_role(p);
         let kind = if session.is_some() {
             ProfileKind::Sso
         } else if ["sso_start_url", "sso_account_id", "sso_role_name"]

@@ -183,7 +183,7 @@ fn hidden_without_value(key: &str) -> Error {
 /// Puts a profile in its session's storage form after an edit (see
 /// [`super::sso_form::conform_profile`]); nothing changes for other profiles.
 fn conform(doc: &mut Document, name: &str) -> Result<()> {
-    super::sso_form::conform_profile(doc, name, &crate::credentials::lanyard_executable())?;
+    super::sso_form::conform_profile(doc, name, &crate::env::lanyard_executable())?;
     Ok(())
 }
 

@@ -16,10 +16,9 @@ use std::path::Path;
 use aws_config_edit::Document;
 
 use super::edit::{find, Kind};
+use super::keys::{profile_session_name, Storage, STORAGE_KEY};
 use super::shlex;
 use crate::error::{Error, Result};
-use crate::sessions::resolve::profile_session_name;
-use crate::sessions::store::{Storage, STORAGE_KEY};
 
 /// The SDKs' keys of an sso-session profile, in the AWS CLI's order.
 pub const SDK_KEYS: [&str; 3] = ["sso_session", "sso_account_id", "sso_role_name"];
@@ -71,7 +70,7 @@ pub fn is_lanyard_process(value: &str) -> bool {
 
 /// The SSO keys (in order) a profile named `profile` of sso-session `session` kept in
 /// `storage` must carry for (account, role), and the `lanyard` executable its
-/// `credential_process` runs in secure mode (see [`crate::credentials::lanyard_executable`]).
+/// `credential_process` runs in secure mode (see [`crate::env::lanyard_executable`]).
 pub fn session_profile_keys(
     session: &str,
     storage: Storage,

@@ -7,11 +7,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::diff::unified;
 use super::files::ConfigFile;
 use super::validate::Finding;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::populate::diff::unified;
 
 /// Lines of context around each change of a diff.
 pub const CONTEXT: usize = 3;

@@ -3,7 +3,8 @@
 //! hand-made profile is never overwritten), the unified diff a dry run shows, and a run against
 //! the config file as the CLI and the window make it.
 
-pub mod diff;
+/// The unified diff moved to the config engine (issue 21); its old path stays.
+pub use crate::config::diff;
 pub mod plan;
 pub mod run;
 pub mod template;

@@ -6,7 +6,6 @@
 use crate::netfail::{read_limited, BodyError, NetFailure, SMALL_BODY_LIMIT};
 use crate::secret::Secret;
 
-pub mod account_cache;
 pub mod list;
 pub mod ratelimit;
 // The retry policy moved below both the portal and OIDC (issue 21); its old path stays.

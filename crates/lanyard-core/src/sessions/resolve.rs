@@ -139,21 +139,7 @@ fn session_config(name: &str, s: &SectionView) -> Result<KnownSession, ResolveEr
     })
 }
 
-/// The sso-session a profile names: `sso_session`, or `lanyard_sso_session` in the secure form.
-pub fn profile_session_name<'a>(p: &SectionView<'a>) -> Option<&'a str> {
-    p.get("sso_session")
-        .or_else(|| p.get("lanyard_sso_session"))
-}
-
-/// A profile's account id and role name, from either form (the SDKs' keys win if both).
-pub fn profile_account_role<'a>(p: &SectionView<'a>) -> (Option<&'a str>, Option<&'a str>) {
-    (
-        p.get("sso_account_id")
-            .or_else(|| p.get("lanyard_account_id")),
-        p.get("sso_role_name")
-            .or_else(|| p.get("lanyard_role_name")),
-    )
-}
+pub use crate::config::keys::{profile_account_role, profile_session_name};
 
 /// botocore's check of a profile against its sso-session (`SSOProvider`
 /// `_resolve_sso_session_reference`): every key of the session the profile also sets must

@@ -43,47 +43,9 @@ impl SessionId {
     }
 }
 
-/// The sso-session key that records where a session's tokens are kept.
-pub const STORAGE_KEY: &str = "lanyard_storage";
-
-/// Where a session's tokens, registration and role credentials are kept.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Storage {
-    /// The AWS CLI's cache files (the default; shared with the AWS CLI and SDKs).
-    #[default]
-    File,
-    /// The OS keychain (secure mode): nothing of the session in `~/.aws/*/cache`.
-    Keychain,
-}
-
-impl Storage {
-    /// Reads `lanyard_storage` (absent = file). `None` for a value that is neither.
-    pub fn from_config(value: Option<&str>) -> Option<Storage> {
-        match value.map(str::trim) {
-            None | Some("") => Some(Storage::File),
-            Some(v) if v.eq_ignore_ascii_case("file") => Some(Storage::File),
-            Some(v) if v.eq_ignore_ascii_case("keychain") => Some(Storage::Keychain),
-            Some(_) => None,
-        }
-    }
-
-    /// The value written in the config (`file` is written by removing the key).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Storage::File => "file",
-            Storage::Keychain => "keychain",
-        }
-    }
-}
-
-impl std::fmt::Display for Storage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// Where a session keeps its tokens is a config key: its type lives in the config engine
+// (issue 21), and keeps its path here.
+pub use crate::config::keys::{Storage, STORAGE_KEY};
 
 /// What identifies a client registration (PROTOCOL §4.2).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,10 +6,10 @@
 
 use std::fmt;
 
+use crate::account_cache;
 use crate::cache::timefmt::format_cli;
 use crate::config::ConfigView;
 use crate::context::Context;
-use crate::portal::account_cache;
 use crate::portal::list::AccountRoles;
 use crate::sessions::resolve::{profile_account_role, session_for_profile, KnownSession};
 

@@ -11,14 +11,16 @@ use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 use time::OffsetDateTime;
 
-use super::list::{portal_client, Account, AccountRoles, ProgressSink, DEFAULT_CONCURRENCY};
-use super::ratelimit::TokenBucket;
-use super::PortalError;
 use crate::cache::timefmt::{format_cli, parse_lenient};
 use crate::config::ConfigView;
 use crate::context::Context;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
+use crate::portal::list::{
+    portal_client, Account, AccountRoles, ProgressSink, DEFAULT_CONCURRENCY,
+};
+use crate::portal::ratelimit::TokenBucket;
+use crate::portal::PortalError;
 use crate::sessions::overview::sign_in_service;
 use crate::sessions::resolve::{profile_account_role, profile_session_name, KnownSession};
 use crate::sessions::signin::SessionError;
