@@ -29,7 +29,7 @@ pub use wizard::*;
 
 use lanyard_core::account_cache::AccountsError;
 use lanyard_core::config::{ConfigFile, Edited, Outcome};
-use lanyard_core::sessions::overview::display_name;
+use lanyard_core::overview::display_name;
 use lanyard_core::sessions::resolve::{all_sessions, KnownSession};
 use lanyard_core::sessions::store::{SessionId, Storage};
 

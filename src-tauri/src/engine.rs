@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use lanyard_core::sessions::overview::SessionStatus;
+use lanyard_core::overview::SessionStatus;
 use lanyard_core::sessions::schedule::{parse_duration, Scheduler, Settings};
 use lanyard_core::sessions::state::State;
 use lanyard_core::{Context, Env};

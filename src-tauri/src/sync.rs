@@ -5,7 +5,7 @@
 //! once. Times are absolute (a token's expiry, a session's end), so a countdown tick alone
 //! changes nothing; a state that moves on (valid → expiring) does.
 
-use lanyard_core::sessions::overview::SessionStatus;
+use lanyard_core::overview::SessionStatus;
 use lanyard_core::sessions::state::Assessment;
 use lanyard_core::settings::Settings;
 

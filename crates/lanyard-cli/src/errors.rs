@@ -5,7 +5,7 @@
 use lanyard_core::browser::UnsafeUrl;
 use lanyard_core::config::values::ValueError;
 use lanyard_core::console::ProfileConsoleError;
-use lanyard_core::sessions::overview::FetchError;
+use lanyard_core::overview::FetchError;
 use lanyard_core::sessions::resolve::ResolveError;
 use lanyard_core::sessions::signin::SessionError;
 

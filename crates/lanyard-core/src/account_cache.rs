@@ -16,12 +16,12 @@ use crate::config::ConfigView;
 use crate::context::Context;
 use crate::dirs::Dirs;
 use crate::error::{Error, Result};
+use crate::overview::sign_in_service;
 use crate::portal::list::{
     portal_client, Account, AccountRoles, ProgressSink, DEFAULT_CONCURRENCY,
 };
 use crate::portal::ratelimit::TokenBucket;
 use crate::portal::PortalError;
-use crate::sessions::overview::sign_in_service;
 use crate::sessions::resolve::{profile_account_role, profile_session_name, KnownSession};
 use crate::sessions::signin::SessionError;
 
@@ -260,7 +260,7 @@ pub async fn fetch(
     let cfg = &session.config;
     // The session's own profiles (and the environment) decide endpoints and CA, never an
     // unrelated default profile (issue 20).
-    let net = crate::sessions::overview::load_session_net(ctx, session)?;
+    let net = crate::overview::load_session_net(ctx, session)?;
     let token = sign_in_service(ctx, &net, session)?
         .valid_token(cfg)
         .await?;
@@ -272,8 +272,8 @@ pub async fn fetch(
     let accounts = match client.fetch_all(opts.concurrency).await {
         Ok(a) => a,
         Err(e) if e.is_unauthorized() => {
-            let store = crate::sessions::overview::store_for(ctx, session);
-            crate::sessions::overview::token_rejected(ctx, session, store.as_ref());
+            let store = crate::overview::store_for(ctx, session);
+            crate::overview::token_rejected(ctx, session, store.as_ref());
             return Err(e.into());
         }
         Err(e) => return Err(e.into()),

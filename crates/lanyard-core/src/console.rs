@@ -10,8 +10,8 @@ use crate::context::Context;
 use crate::endpoints::Service;
 use crate::net::Net;
 use crate::oidc::pkce::quote_plus;
+use crate::overview::{role_credentials, FetchError};
 use crate::secret::Secret;
-use crate::sessions::overview::{role_credentials, FetchError};
 
 /// The AWS console's hosts, one per partition (aws, aws-cn, aws-us-gov): a destination must be
 /// one of them or a sub-domain (`eu-west-1.console.aws.amazon.com`).

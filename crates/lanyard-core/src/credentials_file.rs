@@ -59,7 +59,7 @@ pub fn due_for_refresh(ctx: &Context) -> Result<Vec<(String, String)>> {
 pub async fn refresh_written(ctx: &Context) -> Result<Vec<String>> {
     let mut done = Vec::new();
     for (section, profile) in due_for_refresh(ctx)? {
-        match crate::sessions::overview::role_credentials(ctx, &profile).await {
+        match crate::overview::role_credentials(ctx, &profile).await {
             Ok(creds) => {
                 write(ctx, &section, &profile, &creds)?;
                 done.push(section);

@@ -202,7 +202,7 @@ pub async fn run(ctx: &Context, profile: Option<&str>) -> Report {
     let now = ctx.clock.now();
     if let Some(v) = &view {
         let (settings, _) = crate::settings::Settings::load(&ctx.dirs);
-        match crate::sessions::overview::overview_in(ctx, v, Policy::default(), &settings) {
+        match crate::overview::overview_in(ctx, v, Policy::default(), &settings) {
             Ok(statuses) => {
                 for st in &statuses {
                     checks.extend(session::state_checks(ctx, v, st, now));

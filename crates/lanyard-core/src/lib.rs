@@ -26,6 +26,7 @@ pub mod logging;
 pub mod net;
 pub mod netfail;
 pub mod oidc;
+pub mod overview;
 pub mod populate;
 pub mod portal;
 pub mod pyjson;

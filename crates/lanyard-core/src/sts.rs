@@ -15,7 +15,7 @@ use crate::config::ConfigFile;
 use crate::context::Context;
 use crate::endpoints::Service;
 use crate::net::Net;
-use crate::sessions::overview::{role_credentials, FetchError};
+use crate::overview::{role_credentials, FetchError};
 use crate::sigv4::{self, Keys, Request};
 
 /// The answer of GetCallerIdentity.

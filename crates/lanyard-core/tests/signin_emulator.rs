@@ -196,7 +196,7 @@ async fn a_legacy_token_is_served_until_it_expires_then_cannot_refresh() {
 async fn credentials_written_to_the_credentials_file_are_kept_fresh() {
     use lanyard_core::config::credentials_file_path;
     use lanyard_core::credentials_file::{due_for_refresh, refresh_written, write};
-    use lanyard_core::sessions::overview::role_credentials;
+    use lanyard_core::overview::role_credentials;
     use lanyard_core::Context;
 
     let s = setup(&["--auto-approve"]);

@@ -4,7 +4,7 @@
 use lanyard_core::account_cache;
 use lanyard_core::config::switch::{self, Choice};
 use lanyard_core::config::{config_file_path, profile_edit, profile_summaries, ConfigFile};
-use lanyard_core::sessions::overview::FetchError;
+use lanyard_core::overview::FetchError;
 use lanyard_core::sts::{self, WhoamiError};
 use tauri::State;
 

@@ -1,8 +1,6 @@
 //! The Sessions page's commands: the overview, sign in (one or all), cancel, sign out, refresh now.
 
-use lanyard_core::sessions::overview::{
-    load_session_net, overview, sign_in_service, SessionStatus,
-};
+use lanyard_core::overview::{load_session_net, overview, sign_in_service, SessionStatus};
 use lanyard_core::settings::Settings;
 use tauri::State;
 

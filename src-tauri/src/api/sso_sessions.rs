@@ -6,7 +6,7 @@ use lanyard_core::config::edit::{self, Kind};
 use lanyard_core::config::files::edit_and_save;
 use lanyard_core::config::validate::is_region_name;
 use lanyard_core::credentials::lanyard_executable;
-use lanyard_core::sessions::overview::store_of;
+use lanyard_core::overview::store_of;
 use lanyard_core::sessions::schedule::parse_duration;
 use lanyard_core::sessions::storage::switch_storage;
 use lanyard_core::sessions::store::{SessionId, Storage};

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use lanyard_core::account_cache::{self, AccountList};
 use lanyard_core::config::version_of;
+use lanyard_core::overview::FetchError;
 use lanyard_core::portal::list::{Account, AccountRoles};
-use lanyard_core::sessions::overview::FetchError;
 use lanyard_core::sessions::signin::SessionError;
 use lanyard_core::sts::WhoamiError;
 use lanyard_core::{Context, Env};

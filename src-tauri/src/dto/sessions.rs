@@ -2,7 +2,7 @@
 //! state and storage words other pages reuse.
 
 use lanyard_core::cache::timefmt::format_cli;
-use lanyard_core::sessions::overview::SessionStatus;
+use lanyard_core::overview::SessionStatus;
 use lanyard_core::sessions::state::State;
 use lanyard_core::sessions::store::Storage;
 use serde::{Deserialize, Serialize};

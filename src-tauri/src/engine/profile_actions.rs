@@ -3,7 +3,7 @@
 
 use lanyard_core::browser;
 use lanyard_core::credentials::{render, Format};
-use lanyard_core::sessions::overview::role_credentials;
+use lanyard_core::overview::role_credentials;
 use lanyard_core::sessions::resolve::default_profile;
 use tauri::{Manager, Runtime};
 

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::Ordering;
 
-use lanyard_core::sessions::overview::{overview_in, SessionStatus};
+use lanyard_core::overview::{overview_in, SessionStatus};
 use lanyard_core::ConfigFile;
 use tauri::{Manager, Runtime};
 use time::OffsetDateTime;

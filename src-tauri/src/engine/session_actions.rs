@@ -3,8 +3,8 @@
 
 use lanyard_core::browser;
 use lanyard_core::endpoints::Service;
+use lanyard_core::overview::{load_session_net, sign_in_service, store_for};
 use lanyard_core::sessions::logout::logout_session;
-use lanyard_core::sessions::overview::{load_session_net, sign_in_service, store_for};
 use lanyard_core::sessions::signin::{LoginOptions, SessionError};
 use tauri::{Manager, Runtime};
 

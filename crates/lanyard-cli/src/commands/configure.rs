@@ -12,7 +12,7 @@ use lanyard_core::config::migrate::DEFAULT_SCOPES;
 use lanyard_core::config::ConfigFile;
 use lanyard_core::config::{edit, values};
 use lanyard_core::credentials::lanyard_executable;
-use lanyard_core::sessions::overview::store_of;
+use lanyard_core::overview::store_of;
 use lanyard_core::sessions::storage::switch_storage;
 use lanyard_core::sessions::store::SessionId;
 use lanyard_core::Context;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail};
 use lanyard_core::cache::role_credentials::RoleCredentials;
 use lanyard_core::credentials::{profile_role, render, Format};
-use lanyard_core::sessions::overview::{cached_role_credentials, role_credentials, FetchError};
+use lanyard_core::overview::{cached_role_credentials, role_credentials, FetchError};
 use lanyard_core::sessions::signin::{LoginOptions, SessionError};
 use lanyard_core::Context;
 
@@ -16,7 +16,7 @@ use super::session::{config, runtime, TerminalUi};
 use crate::cli::{ConsoleArgs, CredentialsArgs, ExportArgs, ExportFormat, WhoamiArgs};
 use lanyard_core::console::ProfileConsoleError;
 use lanyard_core::net::Net;
-use lanyard_core::sessions::overview::sign_in_service;
+use lanyard_core::overview::sign_in_service;
 use lanyard_core::sts::WhoamiError;
 
 /// The profile's credentials: cached while fresh, else fetched with a valid token — signing

@@ -10,11 +10,11 @@ use lanyard_core::cache::timefmt::format_cli;
 use lanyard_core::config::{ConfigFile, ConfigView};
 use lanyard_core::endpoints::Service;
 use lanyard_core::net::Net;
+use lanyard_core::overview::{overview, session_net, sign_in_service, store_for};
 use lanyard_core::sessions::history::SessionRecord;
 use lanyard_core::sessions::logout::{
     forget_session, logout_session, remove_all_sso_role_credentials,
 };
-use lanyard_core::sessions::overview::{overview, session_net, sign_in_service, store_for};
 use lanyard_core::sessions::resolve::{
     all_sessions, default_profile, session_by_name, session_for_profile, KnownSession,
 };

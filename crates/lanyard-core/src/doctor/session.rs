@@ -1,5 +1,5 @@
 //! Doctor's checks of each session: its state exactly as `status`, the tray and the window show
-//! it (one assessment, [`crate::sessions::overview`]), its client registration, whether the
+//! it (one assessment, [`crate::overview`]), its client registration, whether the
 //! profiles that use it agree on its endpoints, and — for a session that looks signed in —
 //! whether the service still accepts it (the registration, and the token at the portal). What
 //! the service says is recorded in Lanyard's session history, so every surface shows it.
@@ -11,7 +11,7 @@ use crate::config::ConfigView;
 use crate::context::Context;
 use crate::endpoints::Service;
 use crate::net::Net;
-use crate::sessions::overview::{
+use crate::overview::{
     display_name, session_net, sign_in_service, store_for, token_rejected, SessionStatus,
 };
 use crate::sessions::signin::Acceptance;
