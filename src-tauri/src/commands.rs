@@ -10,7 +10,7 @@ pub use crate::dto::IpcError;
 use crate::i18n::Language;
 use crate::link::ToTray;
 use crate::state::{AppInfo, AppState, DeviceCode};
-use crate::window_app;
+use crate::tray_link;
 
 /// No device sign-in of that session is waiting (it ended meanwhile).
 fn no_device_sign_in(session: &str) -> IpcError {
@@ -44,7 +44,7 @@ pub fn set_language<R: Runtime>(
         ))],
     )?;
     state.set_language(language);
-    window_app::tell_tray(&app, &ToTray::Language { language });
+    tray_link::tell_tray(&app, &ToTray::Language { language });
     Ok(())
 }
 

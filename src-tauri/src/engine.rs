@@ -33,7 +33,7 @@ use crate::notify::Note;
 use crate::state::AppState;
 /// What the engine is asked to do (it lives with [`AppState`], which carries it).
 pub use crate::state::Command;
-use crate::tray::model::{time_left, TrayAction};
+use crate::tray_model::{time_left, TrayAction};
 
 /// The environment variable overriding the warning thresholds (`15m,5m`; `90s` works too) until
 /// Settings stores them.

@@ -18,6 +18,8 @@ pub mod progress;
 pub mod state;
 pub mod sync;
 pub mod tray;
+pub mod tray_link;
+pub mod tray_model;
 pub mod window;
 pub mod window_app;
 
@@ -87,7 +89,7 @@ pub fn run() -> anyhow::Result<i32> {
         .manage(AppState::new(ctx, language, tray_host))
         .manage(WindowProcess::default())
         .setup(move |app| {
-            tray::create(app.handle())?;
+            tray::create(app.handle(), window::open)?;
             let engine = engine::start(app.handle());
             app.state::<AppState>().set_engine(engine);
             // Without a tray host a hidden start would leave nothing to click: show the window.

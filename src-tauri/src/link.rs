@@ -11,7 +11,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::i18n::Language;
 use crate::state::{Area, DeviceCode, SignInDone};
-use crate::tray::model::TrayAction;
+use crate::tray_model::TrayAction;
 
 /// What the tray process tells its window process.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use lanyard_core::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Language;
-use crate::tray::model::{SessionLine, TrayAction, TrayInput};
+use crate::tray_model::{SessionLine, TrayAction, TrayInput};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// State shared by commands, the tray and the event loop.

@@ -4,14 +4,14 @@
 //! exits when its window closes, taking every byte and thread of WebKit with it, or when the tray
 //! process goes (Quit). Its commands are the same one-line calls into lanyard-core as ever; what
 //! only the tray process knows live (the device sign-ins waiting, the tray's language, whether a
-//! tray host runs) arrives as messages, and a language switch goes back the same way.
+//! tray host runs) arrives as messages, and a language switch goes back the same way
+//! ([`crate::tray_link`]).
 //!
 //! Started by hand (stdin a terminal or empty), it runs alone: the window works, without the
 //! tray's live state.
 
 use std::fs::File;
 use std::io::{BufReader, IsTerminal};
-use std::sync::{Mutex, PoisonError};
 
 use lanyard_core::Context;
 use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
@@ -23,14 +23,9 @@ use crate::link::{self, ToTray, ToWindow};
 use crate::state::{
     AppState, StateChanged, EVENT_DEVICE_CODE, EVENT_SIGN_IN_DONE, EVENT_STATE_CHANGED,
 };
+use crate::tray_link::{tell_tray, TrayLink};
 use crate::window::MAIN;
 use crate::{api, commands};
-
-/// The way back to the tray process (managed state of the window process; empty when alone).
-#[derive(Debug, Default)]
-pub struct TrayLink {
-    out: Mutex<Option<File>>,
-}
 
 /// Runs the window until it closes (or the tray process goes); returns the exit code.
 pub fn run(ctx: Context) -> anyhow::Result<i32> {
@@ -68,9 +63,7 @@ pub fn run(ctx: Context) -> anyhow::Result<i32> {
             AppState::new(ctx, language, false)
         }
     };
-    let link_out = TrayLink {
-        out: Mutex::new(input.as_ref().and(out)),
-    };
+    let link_out = TrayLink::new(input.as_ref().and(out));
 
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -155,20 +148,6 @@ fn forward_engine_commands<R: Runtime>(app: &AppHandle<R>) {
             }
         }
     });
-}
-
-/// Tells the tray process `message` (nothing when running alone).
-pub fn tell_tray<R: Runtime>(app: &AppHandle<R>, message: &ToTray) {
-    let Some(link) = app.try_state::<TrayLink>() else {
-        return;
-    };
-    let mut out = link.out.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(o) = out.as_mut() {
-        if let Err(e) = link::write(o, message) {
-            tracing::warn!(error = %e, "cannot reach the tray process");
-            *out = None;
-        }
-    }
 }
 
 /// Creates the main window from tauri.conf.json (`create: false` there, so it is made here).

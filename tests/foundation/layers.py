@@ -24,6 +24,10 @@ REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "docs" / "layers.toml"
 
 PATH = re.compile(r"\b(crate|super)::([a-z_][a-z0-9_]*)")
+# `crate::Name` of an item the crate root re-exports (`pub use error::{Error, Result};` in lib.rs)
+# is an import of the module that defines it.
+ROOT_NAME = re.compile(r"\bcrate::([A-Z][A-Za-z0-9_]*)")
+ROOT_USE = re.compile(r"^\s*pub\s+use\s+([a-z_][a-z0-9_]*)::(\{[^}]*\}|[A-Za-z0-9_]+)\s*;", re.M)
 TEST_MODULE = re.compile(
     r"^#\[cfg\(test\)\]\s*\n(\s*#\[[^\n]*\]\s*\n)*\s*(pub(\([a-z]+\))?\s+)?mod\s+tests\s*\{", re.M)
 
@@ -54,19 +58,73 @@ def units_of(src, units_under):
     return units
 
 
+def statements(lines):
+    """(first line number, code without comments) per line, a `{...}` group that spans lines
+    (rustfmt's long `use crate::{...};`) joined onto its first line."""
+    out, pending, depth = [], None, 0
+    for n, line in enumerate(lines, 1):
+        code = line.split("//", 1)[0]
+        if pending is not None:
+            pending[1] += " " + code
+            depth += code.count("{") - code.count("}")
+            if depth <= 0:
+                out.append(tuple(pending))
+                pending = None
+            continue
+        if "crate::{" in code and code.count("{") > code.count("}"):
+            pending, depth = [n, code], code.count("{") - code.count("}")
+            continue
+        out.append((n, code))
+    if pending is not None:
+        out.append(tuple(pending))
+    return out
+
+
+def grouped(code):
+    """The first name of each top-level member of every `crate::{...}` group on the line."""
+    names = []
+    for m in re.finditer(r"\bcrate::\{", code):
+        depth, member, i = 1, "", m.end()
+        while i < len(code) and depth:
+            c = code[i]
+            depth += (c == "{") - (c == "}")
+            if depth == 1 and c == ",":
+                names.append(member)
+                member = ""
+            elif depth:
+                member += c
+            i += 1
+        names.append(member)
+    return [m.strip().split("::")[0].strip() for m in names if m.strip()]
+
+
+def root_names(src):
+    """Name -> unit for every item the crate root (lib.rs) re-exports from one of its modules."""
+    lib = src / "lib.rs"
+    names = {}
+    if lib.exists():
+        for unit, items in ROOT_USE.findall(lib.read_text()):
+            for item in items.strip("{}").split(","):
+                item = item.strip().split(" as ")[-1].strip()
+                if item:
+                    names[item] = unit
+    return names
+
+
 def imports_of(src, units, units_under):
     """(from, to) -> [(file, line number)] for every import between two units."""
     found = defaultdict(list)
+    reexported = root_names(src)
     for unit, files in units.items():
         for path in files:
             top_level = len(path.relative_to(src).parts) == 1
-            for n, line in enumerate(non_test_lines(path.read_text()), 1):
-                code = line.split("//", 1)[0]
+            for n, code in statements(non_test_lines(path.read_text())):
                 names = PATH.findall(code)
-                # `use crate::{a, b::c}` names several units at once.
-                for group in re.findall(r"\bcrate::\{([^}]*)\}", code):
-                    names += [("crate", n.strip().split("::")[0]) for n in group.split(",")
-                              if n.strip()]
+                # `use crate::{a, b::{c, d}}` names several units at once.
+                names += [("crate", name) for name in grouped(code)]
+                names += [("crate", name) for name in ROOT_NAME.findall(code)]
+                names = [(kind, reexported.get(name, name) if kind == "crate" else name)
+                         for kind, name in names]
                 in_units_under = (units_under and len(path.relative_to(src).parts) == 2
                                   and path.relative_to(src).parts[0] == units_under)
                 for kind, name in names:

@@ -3,23 +3,16 @@
 //! it rather than on the words.
 
 use lanyard_core::browser::UnsafeUrl;
-use lanyard_core::config::values::ValueError;
 use lanyard_core::console::ProfileConsoleError;
 use lanyard_core::overview::FetchError;
-use lanyard_core::sessions::resolve::ResolveError;
 use lanyard_core::sessions::signin::SessionError;
 
 /// The code of the first error in `err`'s chain that has one; `error` when none has.
 pub(crate) fn code(err: &anyhow::Error) -> &'static str {
     for cause in err.chain() {
-        if let Some(e) = cause.downcast_ref::<lanyard_core::Error>() {
-            return e.code();
-        }
-        if let Some(e) = cause.downcast_ref::<ValueError>() {
-            return e.code();
-        }
-        if let Some(e) = cause.downcast_ref::<ResolveError>() {
-            return e.code();
+        // The crate-wide error and each layer's own, however `?` carried it.
+        if let Some(code) = lanyard_core::error::code_of(cause) {
+            return code;
         }
         if let Some(e) = cause.downcast_ref::<SessionError>() {
             return e.code();
@@ -63,6 +56,8 @@ pub(crate) fn json(err: &anyhow::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lanyard_core::config::values::ValueError;
+    use lanyard_core::sessions::resolve::ResolveError;
 
     #[test]
     fn the_code_is_found_through_context_and_wrappers() {

@@ -29,7 +29,7 @@ enum Mode {
     InPlace,
 }
 
-fn set_region(file: &mut ConfigFile, profile: &str) -> lanyard_core::Result<()> {
+fn set_region(file: &mut ConfigFile, profile: &str) -> lanyard_core::config::error::Result<()> {
     set_profile_keys(
         &mut file.doc,
         profile,
@@ -40,7 +40,11 @@ fn set_region(file: &mut ConfigFile, profile: &str) -> lanyard_core::Result<()> 
 /// The in-place alternative: the same lock and stable read, then the journal (the new bytes,
 /// synced, in Lanyard's data folder), the file opened without truncation, written, cut to
 /// length, synced, the journal removed.
-fn edit_in_place(ctx: &Context, path: &Path, profile: &str) -> lanyard_core::Result<()> {
+fn edit_in_place(
+    ctx: &Context,
+    path: &Path,
+    profile: &str,
+) -> lanyard_core::config::error::Result<()> {
     let lock = FileLock::acquire(&ctx.dirs.locks_dir(), path)?;
     for _ in 0..6 {
         let snap = guard::read_stable(&lock, path, &guard::TIMING)?;
@@ -54,7 +58,7 @@ fn edit_in_place(ctx: &Context, path: &Path, profile: &str) -> lanyard_core::Res
         if !guard::unchanged(path, &snap)? {
             continue;
         }
-        let io = |e| lanyard_core::Error::io("cannot write", path, e);
+        let io = |e| lanyard_core::config::error::ConfigError::io("cannot write", path, e);
         let journal = ctx.dirs.data_dir().join("config.journal");
         lanyard_core::fsio::write_private(&journal, new.as_bytes())?;
         let mut f = fs::OpenOptions::new().write(true).open(path).map_err(io)?;

@@ -202,6 +202,8 @@ pub enum AccountsError {
     Core(#[from] Error),
 }
 
+crate::error::core_from_layers!(AccountsError);
+
 /// How to fetch.
 #[derive(Clone)]
 pub struct FetchOptions {

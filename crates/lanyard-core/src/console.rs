@@ -133,6 +133,8 @@ pub enum ProfileConsoleError {
     Core(#[from] crate::Error),
 }
 
+crate::error::core_from_layers!(ProfileConsoleError);
+
 /// The console login URL for `profile` (`lanyard console`, the tray's Open console): its role
 /// credentials (cached, or fetched with a valid token; never a sign-in), exchanged at the sign-in
 /// endpoint of `region` or else the profile's region (us-east-1 without one), landing on

@@ -73,7 +73,7 @@ impl ProfileRole {
         match store.load_role_credentials(id, &self.account_id, &self.role_name) {
             Ok(Some(c)) if c.fresh_at(now) => Ok(Some(c)),
             Ok(_) => Ok(None),
-            Err(e @ crate::Error::Keychain(_)) => Err(e),
+            Err(e @ crate::sessions::error::SessionsError::Keychain(_)) => Err(e.into()),
             Err(e) => {
                 tracing::warn!(error = %e, "ignoring an unreadable role-credential cache entry");
                 Ok(None)
@@ -88,7 +88,8 @@ impl ProfileRole {
             &self.account_id,
             &self.role_name,
             creds,
-        )
+        )?;
+        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@
 
 use crate::cache::role_credentials::{RoleCredentials, EXPIRY_WINDOW};
 use crate::cache::timefmt::{format_cli, parse_lenient};
+use crate::config::error::{ConfigError, Result as ConfigResult};
 use crate::config::files::edit_and_save;
 use crate::config::{credentials_file_path, ConfigFile};
 use crate::context::Context;
@@ -73,7 +74,10 @@ pub async fn refresh_written(ctx: &Context) -> Result<Vec<String>> {
 }
 
 /// Edits the credentials file (see [`edit_and_save`]).
-fn edit<T>(ctx: &Context, f: impl FnMut(&mut ConfigFile) -> Result<T>) -> Result<(T, bool)> {
+fn edit<T>(
+    ctx: &Context,
+    f: impl FnMut(&mut ConfigFile) -> ConfigResult<T>,
+) -> ConfigResult<(T, bool)> {
     edit_and_save(ctx, &credentials_file_path(&ctx.env), f)
 }
 
@@ -95,7 +99,7 @@ fn replaced_path(ctx: &Context, section: &str) -> std::path::PathBuf {
 }
 
 /// Writes `creds` into section `section` of the credentials file (created when missing) for
-/// `profile`. A section Lanyard did not write is refused ([`Error::SectionNotOurs`]). Returns
+/// `profile`. A section Lanyard did not write is refused ([`ConfigError::SectionNotOurs`]). Returns
 /// whether the file changed.
 pub fn write(ctx: &Context, section: &str, profile: &str, creds: &RoleCredentials) -> Result<bool> {
     write_with(ctx, section, profile, creds, false)
@@ -145,7 +149,7 @@ pub fn write_with(
     let path = credentials_file_path(&ctx.env);
     // Before any secret goes in: a replace keeps the mode it finds.
     make_private(ctx)?;
-    let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
+    let edit_err = |e: aws_config_edit::EditError| ConfigError::ConfigEdit(e.to_string());
     let theirs = |doc: &aws_config_edit::Document| {
         doc.find_section(section)
             .filter(|&i| doc.header_comment(i, MARKER).is_none())
@@ -164,7 +168,7 @@ pub fn write_with(
         let i = match doc.find_section(section) {
             Some(i) if theirs(doc).is_some() => {
                 if !force {
-                    return Err(Error::SectionNotOurs {
+                    return Err(ConfigError::SectionNotOurs {
                         section: section.to_owned(),
                         path: path.clone(),
                     });
@@ -199,8 +203,8 @@ pub fn write_with(
 
 /// Takes out of section `i` what `credentials --write` put there: its three keys and its marker
 /// comment. The section goes too when nothing else is left in it (no other key, no comment).
-fn strip(doc: &mut aws_config_edit::Document, i: usize) -> Result<()> {
-    let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
+fn strip(doc: &mut aws_config_edit::Document, i: usize) -> ConfigResult<()> {
+    let edit_err = |e: aws_config_edit::EditError| ConfigError::ConfigEdit(e.to_string());
     for k in CREDENTIAL_KEYS {
         while doc.remove_key(i, k).map_err(edit_err)? {}
     }
@@ -224,7 +228,7 @@ pub fn remove_written(ctx: &Context, profiles: Option<&[String]>) -> Result<Vec<
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
+    let edit_err = |e: aws_config_edit::EditError| ConfigError::ConfigEdit(e.to_string());
     let ours = |doc: &aws_config_edit::Document, i: usize| {
         doc.header_comment(i, MARKER)
             .and_then(written_for)

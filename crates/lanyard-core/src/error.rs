@@ -1,7 +1,20 @@
-//! The library's error type: every failure carries its context and a stable machine `code`
-//! (the code is what crosses the IPC boundary and what the UI translates).
+//! The crate-wide error: it wraps each lower layer's own (the foundations' [`BaseError`], the AWS
+//! side's, the config engine's [`ConfigError`], the sessions layer's [`SessionsError`]) and is the
+//! error the features share. Every failure carries its context and a stable machine `code` (the
+//! code is what crosses the IPC boundary and what the UI translates).
 
 use std::path::PathBuf;
+
+use crate::base_error::BaseError;
+use crate::cache::CacheError;
+use crate::config::error::ConfigError;
+use crate::config::naming::{PopulateError, TemplateError};
+use crate::endpoints::EndpointError;
+use crate::http::SetupError;
+use crate::net::NetError;
+use crate::sessions::error::SessionsError;
+use crate::sessions::keychain::KeychainError;
+use crate::sessions::resolve::ResolveError;
 
 /// Result with lanyard-core's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -12,109 +25,73 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The foundations (files, folders, locks, logging) failed.
     #[error(transparent)]
-    Base(#[from] crate::base_error::BaseError),
+    Base(#[from] BaseError),
     /// A cache file could not be read.
     #[error(transparent)]
-    Cache(crate::cache::CacheError),
+    Cache(#[from] CacheError),
     /// The HTTP client could not be set up.
     #[error(transparent)]
-    Http(#[from] crate::http::SetupError),
-    /// The file watcher could not start.
-    #[error("cannot watch the AWS files for changes: {0}")]
-    Watch(String),
-    /// A default-profile switch or restore cannot be done.
-    #[error(transparent)]
-    Switch(#[from] crate::config::switch::SwitchError),
+    Http(#[from] SetupError),
     /// The endpoint configuration is refused (botocore's wording).
     #[error(transparent)]
-    Endpoint(#[from] crate::endpoints::EndpointError),
-    /// botocore would refuse the config file (or the result of an edit): nothing was written.
-    #[error("{path} line {line}: {message}; the AWS CLI cannot read this, so nothing was written")]
-    ConfigRefused {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line of the (first) problem.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// The file changed on disk since it was read: reload, re-apply the edit, retry.
-    #[error("{path} changed on disk since it was read; reload it and try again")]
-    ConfigChanged {
-        /// The file.
-        path: PathBuf,
-    },
-    /// Another program changed the same keys an edit changes, between Lanyard's read and write.
-    #[error("{path}: another program changed {} since Lanyard read it; nothing was written (check the file, then try again)", keys.join(", "))]
-    EditConflict {
-        /// The file.
-        path: PathBuf,
-        /// The keys both changed, as `[section] key` (or `[section]` for a whole section).
-        keys: Vec<String>,
-    },
-    /// A section of the credentials file that Lanyard did not write.
-    #[error("[{section}] in {path} is not Lanyard's (it was not written by `lanyard credentials --write`), so it is left as it is; write to another section with --as NAME, or replace it with --force (its current content is kept in a backup `lanyard config restore --credentials` can put back)")]
-    SectionNotOurs {
-        /// The section.
-        section: String,
-        /// The credentials file.
-        path: PathBuf,
-    },
-    /// An edit that cannot be written as asked (bad key, value with a line break...).
-    #[error("{0}")]
-    ConfigEdit(String),
-    /// No such profile in the config.
-    #[error("no profile named {0:?} in the config")]
-    ProfileNotFound(String),
-    /// A profile with that name already exists.
-    #[error("a profile named {0:?} already exists")]
-    ProfileExists(String),
-    /// A name that cannot be a profile's (the AWS CLI would not read it back as written).
-    #[error("{name:?} cannot be a profile name: {reason}")]
-    InvalidProfileName {
-        /// The name given.
-        name: String,
-        /// Why not.
-        reason: &'static str,
-    },
-    /// A value for every generated profile (`region`, `output`) that cannot be written as given.
-    #[error("{key} {value:?}: a value without spaces or line breaks is needed")]
-    InvalidValue {
-        /// The key (`region`, `output`).
-        key: &'static str,
-        /// The value given.
-        value: String,
-    },
-    /// A value Lanyard refuses to write or use (a start URL, region, account id, output
-    /// format, console destination), named in the message; nothing was written.
+    Endpoint(#[from] EndpointError),
+    /// The config engine refused a file or an edit, or a file changed under it.
     #[error(transparent)]
-    Value(#[from] crate::config::values::ValueError),
-    /// A populate name template that cannot be used.
-    #[error(transparent)]
-    Template(#[from] crate::populate::TemplateError),
-    /// A profile or session that cannot be used as asked (botocore's wording).
-    #[error(transparent)]
-    Resolve(#[from] crate::sessions::resolve::ResolveError),
-    /// A populate that cannot be planned (a name the template gives cannot be used).
-    #[error(transparent)]
-    Populate(#[from] crate::populate::PopulateError),
-    /// The asked-for backup does not exist.
-    #[error("there is no backup number {n} ({available} available)")]
-    NoBackup {
-        /// Which was asked for (1 = most recent).
-        n: usize,
-        /// How many exist.
-        available: usize,
-    },
+    Config(ConfigError),
     /// The OS keychain (secure mode) cannot be used.
     #[error(transparent)]
-    Keychain(#[from] crate::sessions::keychain::KeychainError),
+    Keychain(#[from] KeychainError),
     /// A session's `lanyard_storage` cannot be switched as asked.
     #[error("{0}")]
     Storage(String),
-    /// A profile cannot be migrated to an sso-session.
+    /// A profile or session that cannot be used as asked (botocore's wording).
     #[error(transparent)]
-    Migrate(#[from] crate::config::migrate::MigrateError),
+    Resolve(#[from] ResolveError),
+    /// The file watcher could not start.
+    #[error("cannot watch the AWS files for changes: {0}")]
+    Watch(String),
+    /// A populate name template that cannot be used.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// A populate that cannot be planned (a name the template gives cannot be used).
+    #[error(transparent)]
+    Populate(#[from] PopulateError),
+}
+
+/// A config error keeps one place: its foundation and endpoint failures are the crate's own.
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        match e {
+            ConfigError::Base(e) => Error::Base(e),
+            ConfigError::Endpoint(e) => Error::Endpoint(e),
+            e => Error::Config(e),
+        }
+    }
+}
+
+/// A sessions error is the crate's variant of the same name: matching needs no layer.
+impl From<SessionsError> for Error {
+    fn from(e: SessionsError) -> Self {
+        match e {
+            SessionsError::Base(e) => Error::Base(e),
+            SessionsError::Cache(e) => Error::Cache(e),
+            SessionsError::Http(e) => Error::Http(e),
+            SessionsError::Endpoint(e) => Error::Endpoint(e),
+            SessionsError::Config(e) => e.into(),
+            SessionsError::Keychain(e) => Error::Keychain(e),
+            SessionsError::Storage(s) => Error::Storage(s),
+            SessionsError::Resolve(e) => Error::Resolve(e),
+        }
+    }
+}
+
+impl From<NetError> for Error {
+    fn from(e: NetError) -> Self {
+        match e {
+            NetError::Endpoint(e) => Error::Endpoint(e),
+            NetError::Http(e) => Error::Http(e),
+        }
+    }
 }
 
 impl Error {
@@ -124,42 +101,106 @@ impl Error {
             Error::Base(e) => e.code(),
             Error::Cache(_) => "cache",
             Error::Http(_) => "http",
-            Error::Endpoint(crate::endpoints::EndpointError::InvalidRegion(_)) => "invalid_region",
+            Error::Endpoint(EndpointError::InvalidRegion(_)) => "invalid_region",
             Error::Endpoint(_) => "endpoint_config",
-            Error::Switch(crate::config::switch::SwitchError::DefaultEdited { .. }) => {
-                "default_edited"
-            }
-            Error::Switch(_) => "switch",
-            Error::Watch(_) => "watch",
+            Error::Config(e) => e.code(),
             Error::Keychain(e) => e.code(),
             Error::Storage(_) => "storage",
-            Error::ConfigRefused { .. } => "config_refused",
-            Error::ConfigChanged { .. } => "config_changed",
-            Error::ConfigEdit(_) => "config_edit",
-            Error::EditConflict { .. } => "edit_conflict",
-            Error::SectionNotOurs { .. } => "section_not_ours",
-            Error::ProfileNotFound(_) => "profile_not_found",
-            Error::ProfileExists(_) => "profile_exists",
-            Error::InvalidProfileName { .. } => "invalid_profile_name",
-            Error::InvalidValue { key: "region", .. } => "invalid_region",
-            Error::InvalidValue { key: "output", .. } => "invalid_output",
-            Error::InvalidValue { .. } => "invalid_value",
-            Error::Value(e) => e.code(),
+            Error::Resolve(e) => e.code(),
+            Error::Watch(_) => "watch",
             Error::Template(_) => "template",
             Error::Populate(e) => e.code(),
-            Error::Resolve(e) => e.code(),
-            Error::NoBackup { .. } => "no_backup",
-            Error::Migrate(e) => e.code(),
+        }
+    }
+
+    /// The config engine's error, when that is what this is.
+    pub fn config(&self) -> Option<&ConfigError> {
+        match self {
+            Error::Config(e) => Some(e),
+            _ => None,
         }
     }
 
     /// Wraps an I/O error with what was being done and where.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Base(crate::base_error::BaseError::io(action, path, source))
+        Error::Base(BaseError::io(action, path, source))
     }
 
     /// A record that could not be encoded, or a task that failed (said as a logging problem).
     pub fn logging(message: impl Into<String>) -> Self {
-        Error::Base(crate::base_error::BaseError::Logging(message.into()))
+        Error::Base(BaseError::Logging(message.into()))
     }
 }
+
+/// The stable code of any of the crate's layer errors (what `?` may have carried out of a lower
+/// layer unwrapped): the CLI and the app find it in an error's chain. None for other errors.
+pub fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    let endpoint = |e: &EndpointError| match e {
+        EndpointError::InvalidRegion(_) => "invalid_region",
+        _ => "endpoint_config",
+    };
+    if let Some(e) = e.downcast_ref::<Error>() {
+        Some(e.code())
+    } else if let Some(e) = e.downcast_ref::<ConfigError>() {
+        Some(e.code())
+    } else if let Some(e) = e.downcast_ref::<SessionsError>() {
+        Some(e.code())
+    } else if let Some(e) = e.downcast_ref::<NetError>() {
+        Some(match e {
+            NetError::Endpoint(e) => endpoint(e),
+            NetError::Http(_) => "http",
+        })
+    } else if let Some(e) = e.downcast_ref::<EndpointError>() {
+        Some(endpoint(e))
+    } else if e.downcast_ref::<SetupError>().is_some() {
+        Some("http")
+    } else if let Some(e) = e.downcast_ref::<BaseError>() {
+        Some(e.code())
+    } else if e.downcast_ref::<CacheError>().is_some() {
+        Some("cache")
+    } else if let Some(e) = e.downcast_ref::<crate::config::values::ValueError>() {
+        Some(e.code())
+    } else if let Some(e) = e.downcast_ref::<ResolveError>() {
+        Some(e.code())
+    } else if let Some(e) = e.downcast_ref::<KeychainError>() {
+        Some(e.code())
+    } else if e.downcast_ref::<TemplateError>().is_some() {
+        Some("template")
+    } else {
+        e.downcast_ref::<PopulateError>().map(PopulateError::code)
+    }
+}
+
+/// A value refused is the config engine's refusal.
+impl From<crate::config::values::ValueError> for Error {
+    fn from(e: crate::config::values::ValueError) -> Self {
+        Error::Config(ConfigError::Value(e))
+    }
+}
+
+/// `From` every lower layer's error for a feature's error type that wraps [`Error`] in its
+/// `Core` variant, so `?` works on each layer's calls as it did when they all returned [`Error`].
+macro_rules! core_from_layers {
+    ($t:ty) => {
+        $crate::error::core_from_layers!(@each $t:
+            $crate::config::error::ConfigError,
+            $crate::sessions::error::SessionsError,
+            $crate::net::NetError,
+            $crate::http::SetupError,
+            $crate::endpoints::EndpointError,
+            $crate::base_error::BaseError,
+            $crate::cache::CacheError,
+            $crate::config::values::ValueError
+        );
+    };
+    (@each $t:ty: $($e:ty),*) => {
+        $(
+            impl From<$e> for $t {
+                fn from(e: $e) -> Self {
+                    <$t>::from($crate::Error::from(e))
+                }
+            }
+        )*
+    };
+}
+pub(crate) use core_from_layers;

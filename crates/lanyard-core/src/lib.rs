@@ -37,6 +37,7 @@ pub mod settings;
 pub mod sigv4;
 pub mod sts;
 pub mod watch;
+pub mod whoami;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ConfigFile, ConfigView, Finding, Severity};

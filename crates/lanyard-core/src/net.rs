@@ -4,9 +4,21 @@
 //! ([`crate::config::net_settings`]: `Net::for_profile`, and `Net::for_session` for a session's
 //! own calls — never an unrelated default profile, issue 20).
 
-use crate::endpoints::{Endpoint, EndpointConfig, Service};
+use crate::endpoints::{Endpoint, EndpointConfig, EndpointError, Service};
 use crate::env::Env;
-use crate::http::HttpOptions;
+use crate::http::{HttpOptions, SetupError};
+
+/// Why a call to AWS could not be prepared: its endpoint is refused, or the HTTP client cannot
+/// be set up (the AWS side's own error; the layers above wrap it).
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    /// The endpoint configuration is refused (botocore's wording).
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    /// The HTTP client could not be set up.
+    #[error(transparent)]
+    Http(#[from] SetupError),
+}
 
 /// The endpoints and HTTP settings in force for one profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,18 +42,18 @@ impl Net {
     }
 
     /// The endpoint of `service` for `region`, and where it came from.
-    pub fn endpoint(&self, service: Service, region: &str) -> crate::Result<Endpoint> {
-        Ok(self.endpoints.resolve(service, region)?)
+    pub fn endpoint(&self, service: Service, region: &str) -> Result<Endpoint, EndpointError> {
+        self.endpoints.resolve(service, region)
     }
 
     /// The base URL of `service` for `region`.
-    pub fn url(&self, service: Service, region: &str) -> crate::Result<String> {
+    pub fn url(&self, service: Service, region: &str) -> Result<String, EndpointError> {
         Ok(self.endpoint(service, region)?.url)
     }
 
     /// An HTTP client with the CA bundle and proxies in force.
-    pub fn client(&self) -> crate::Result<reqwest::Client> {
-        Ok(crate::http::client_with(&self.http)?)
+    pub fn client(&self) -> Result<reqwest::Client, SetupError> {
+        crate::http::client_with(&self.http)
     }
 
     /// The HTTP settings in force.

@@ -44,7 +44,11 @@ impl SessionStatus {
 
 /// The sign-in service for a session, on its region's OIDC endpoint as `net` resolves it, with
 /// the session duration of the settings (for telling another program's sign-in from a refresh).
-pub fn sign_in_service(ctx: &Context, net: &Net, s: &KnownSession) -> crate::Result<SignIn> {
+pub fn sign_in_service(
+    ctx: &Context,
+    net: &Net,
+    s: &KnownSession,
+) -> Result<SignIn, crate::net::NetError> {
     let (settings, _) = crate::settings::Settings::load(&ctx.dirs);
     Ok(SignIn::new(
         net.client()?,
@@ -140,6 +144,8 @@ pub enum FetchError {
     #[error(transparent)]
     Core(#[from] crate::Error),
 }
+
+crate::error::core_from_layers!(FetchError);
 
 /// A profile's cached role credentials while fresh, read without any async runtime or network
 /// set-up: the hot path of `credential_process` (issue 21). `None`: they must be fetched

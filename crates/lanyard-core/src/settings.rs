@@ -273,11 +273,7 @@ pub enum SaveError {
     Core(#[from] crate::Error),
 }
 
-impl From<crate::base_error::BaseError> for SaveError {
-    fn from(e: crate::base_error::BaseError) -> Self {
-        SaveError::Core(e.into())
-    }
-}
+crate::error::core_from_layers!(SaveError);
 
 /// One change to the settings file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,7 +23,7 @@ fn set(file: &mut ConfigFile, profile: &str, region: &str) {
     .expect("set");
 }
 
-fn edit(ctx: &Context, profile: &str) -> lanyard_core::Result<bool> {
+fn edit(ctx: &Context, profile: &str) -> lanyard_core::config::error::Result<bool> {
     let path = lanyard_core::config::config_file_path(&ctx.env);
     files::edit_and_save(ctx, &path, |f| {
         set(f, profile, "eu-west-1");

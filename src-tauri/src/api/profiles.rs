@@ -5,7 +5,7 @@ use lanyard_core::account_cache;
 use lanyard_core::config::switch::{self, Choice};
 use lanyard_core::config::{config_file_path, profile_edit, profile_summaries, ConfigFile};
 use lanyard_core::overview::FetchError;
-use lanyard_core::sts::{self, WhoamiError};
+use lanyard_core::whoami::{self, WhoamiError};
 use tauri::State;
 
 use super::answer;
@@ -14,7 +14,7 @@ use crate::dto::{
     WhoAmI,
 };
 use crate::state::{AppState, Command};
-use crate::tray::model::TrayAction;
+use crate::tray_model::TrayAction;
 
 /// Every profile (with its account's name from its session's cached account list), the one the
 /// default mirrors, whether the person's default can come back, and the file's version.
@@ -96,7 +96,7 @@ pub fn edit(
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn test_profile(state: State<'_, AppState>, profile: String) -> Result<WhoAmI, IpcError> {
-    Ok(sts::whoami(&state.ctx, &profile)
+    Ok(whoami::whoami(&state.ctx, &profile)
         .await
         .map_err(whoami_error)?
         .into())

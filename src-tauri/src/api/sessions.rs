@@ -8,7 +8,7 @@ use super::find;
 use crate::dto::{IpcError, SessionsOverview};
 use crate::engine;
 use crate::state::{AppState, Command};
-use crate::tray::model::TrayAction;
+use crate::tray_model::TrayAction;
 
 /// Every session with its state now (never a token: see [`crate::dto::SessionDto`]).
 #[tauri::command]

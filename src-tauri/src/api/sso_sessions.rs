@@ -3,6 +3,7 @@
 
 use lanyard_core::config::config_file_path;
 use lanyard_core::config::edit::{self, Kind};
+use lanyard_core::config::error::ConfigError;
 use lanyard_core::config::files::edit_and_save;
 use lanyard_core::config::validate::is_region_name;
 use lanyard_core::credentials::lanyard_executable;
@@ -95,7 +96,7 @@ pub fn delete_sso_session(state: State<'_, AppState>, name: String) -> Result<()
         {
             file.doc
                 .remove_section(i)
-                .map_err(|e| lanyard_core::Error::ConfigEdit(e.to_string()))?;
+                .map_err(|e| ConfigError::ConfigEdit(e.to_string()))?;
         }
         Ok(())
     })?;

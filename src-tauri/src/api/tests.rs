@@ -8,7 +8,7 @@ use lanyard_core::config::version_of;
 use lanyard_core::overview::FetchError;
 use lanyard_core::portal::list::{Account, AccountRoles};
 use lanyard_core::sessions::signin::SessionError;
-use lanyard_core::sts::WhoamiError;
+use lanyard_core::whoami::WhoamiError;
 use lanyard_core::{Context, Env};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 

@@ -11,7 +11,7 @@ use super::{Command, Engine};
 use crate::i18n::{self, Language};
 use crate::notify::{self, Note, SignInAgain};
 use crate::state::AppState;
-use crate::tray::model::{time_left, TrayAction};
+use crate::tray_model::{time_left, TrayAction};
 
 impl<R: Runtime> Engine<R> {
     pub(super) fn fired(&mut self, f: Fired, now: OffsetDateTime) {

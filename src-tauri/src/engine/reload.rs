@@ -4,6 +4,7 @@
 
 use std::sync::atomic::Ordering;
 
+use lanyard_core::config::error::ConfigError;
 use lanyard_core::overview::{overview_in, SessionStatus};
 use lanyard_core::ConfigFile;
 use tauri::{Manager, Runtime};
@@ -13,7 +14,8 @@ use super::{settings, Engine};
 use crate::i18n::Language;
 use crate::link::ToWindow;
 use crate::state::AppState;
-use crate::tray::{self, model::SessionLine};
+use crate::tray;
+use crate::tray_model::SessionLine;
 
 /// What a tray line shows for a session at `now`.
 fn line(s: &SessionStatus, now: OffsetDateTime) -> SessionLine {
@@ -171,7 +173,7 @@ impl<R: Runtime> Engine<R> {
         use lanyard_core::config::switch;
         let recent = switch::recent(&self.ctx.dirs);
         let (profiles, more) =
-            switch::menu_profiles(view, &recent, crate::tray::model::PROFILES_SHOWN);
+            switch::menu_profiles(view, &recent, crate::tray_model::PROFILES_SHOWN);
         let menu = crate::state::ProfilesMenu {
             profiles,
             more,
@@ -188,10 +190,10 @@ impl<R: Runtime> Engine<R> {
 
     /// The config cannot be read: the tray keeps its last good state under a line naming the
     /// file and line.
-    fn config_problem(&self, e: lanyard_core::Error) {
+    fn config_problem(&self, e: ConfigError) {
         tracing::warn!(error = %e, "the config cannot be read; keeping the last state");
         let problem = match e {
-            lanyard_core::Error::ConfigRefused {
+            ConfigError::ConfigRefused {
                 path,
                 line,
                 message,

@@ -15,7 +15,7 @@ use crate::i18n;
 use crate::link::ToWindow;
 use crate::notify::Note;
 use crate::state::{AppState, SignInDone};
-use crate::tray::model::time_left;
+use crate::tray_model::time_left;
 
 impl<R: Runtime> Engine<R> {
     pub(super) fn refresh(&self, name: &str) {
@@ -25,7 +25,7 @@ impl<R: Runtime> Engine<R> {
         let name = name.to_owned();
         tauri::async_runtime::spawn(async move {
             let result = match load_session_net(&ctx, &session)
-                .and_then(|net| sign_in_service(&ctx, &net, &session))
+                .and_then(|net| Ok(sign_in_service(&ctx, &net, &session)?))
             {
                 Ok(svc) => svc.valid_token(&session.config).await,
                 Err(e) => Err(SessionError::Core(e)),
@@ -75,7 +75,7 @@ impl<R: Runtime> Engine<R> {
                 ..LoginOptions::default()
             };
             let result = match load_session_net(&ctx, &session)
-                .and_then(|net| sign_in_service(&ctx, &net, &session))
+                .and_then(|net| Ok(sign_in_service(&ctx, &net, &session)?))
             {
                 Ok(svc) => svc.login(&session.config, opts, &ui).await,
                 Err(e) => Err(SessionError::Core(e)),

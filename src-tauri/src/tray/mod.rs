@@ -1,8 +1,8 @@
-//! The tray icon: built once at start-up from a [`model::TrayModel`] and rebuilt as a whole
-//! whenever the state it shows changes. Menu clicks map back to a [`model::TrayAction`].
+//! The tray icon: built once at start-up from a [`TrayModel`] ([`crate::tray_model`]) and
+//! rebuilt as a whole whenever the state it shows changes. Menu clicks map back to a
+//! [`TrayAction`]; the one that opens the window calls the opener [`create`] was given.
 
 pub mod host;
-pub mod model;
 
 use tauri::image::Image;
 use tauri::menu::{
@@ -12,8 +12,11 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::state::AppState;
-use crate::window;
-use model::{TrayAction, TrayEntry, TrayIcon, TrayModel};
+use crate::tray_model::{self as model, TrayAction, TrayEntry, TrayIcon, TrayModel};
+
+/// Shows the window (the tray process's [`crate::window::open`]): what Open Lanyard and More
+/// profiles do.
+pub type OpenWindow<R> = fn(&AppHandle<R>) -> std::io::Result<()>;
 
 /// The id of Lanyard's one tray icon.
 pub const TRAY_ID: &str = "main";
@@ -23,15 +26,15 @@ const ICON_EXPIRING: &[u8] = include_bytes!("../../../icons/tray/expiring.png");
 const ICON_EXPIRED: &[u8] = include_bytes!("../../../icons/tray/expired.png");
 const ICON_SIGNED_OUT: &[u8] = include_bytes!("../../../icons/tray/signed-out.png");
 
-/// Creates the tray icon from the current state.
-pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+/// Creates the tray icon from the current state; its window items call `open_window`.
+pub fn create<R: Runtime>(app: &AppHandle<R>, open_window: OpenWindow<R>) -> tauri::Result<()> {
     let model = TrayModel::build(&app.state::<AppState>().tray_input());
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(model.icon)?)
         .tooltip(&model.title)
         .title(&model.title)
         .menu(&menu(app, &model)?)
-        .on_menu_event(on_menu_event)
+        .on_menu_event(move |app, event| on_menu_event(app, event, open_window))
         .build(app)?;
     tracing::info!(items = ?model.labels(), "tray created");
     Ok(())
@@ -117,14 +120,14 @@ fn icon(which: TrayIcon) -> tauri::Result<Image<'static>> {
     })
 }
 
-fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent, open_window: OpenWindow<R>) {
     let Some(action) = TrayAction::from_id(event.id().as_ref()) else {
         return;
     };
     tracing::info!(?action, "tray menu clicked");
     match action {
         TrayAction::OpenWindow | TrayAction::MoreProfiles => {
-            if let Err(e) = window::open(app) {
+            if let Err(e) = open_window(app) {
                 tracing::error!(error = %e, "cannot open the window");
             }
         }

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use aws_config_edit::Document;
+use lanyard_core::config::error::ConfigError;
 use lanyard_core::config::{self, backups, files, ConfigFile, Finding, Severity};
-use lanyard_core::{Context, Error};
+use lanyard_core::Context;
 
 use crate::cli::ConfigCommand;
 
@@ -18,19 +19,23 @@ use crate::cli::ConfigCommand;
 /// is never written (the save refuses it), and the other findings the edit brought (those the
 /// file did not have before it) are printed on stderr as warnings — findings that were there
 /// already do not hold up an unrelated edit.
-pub(crate) fn edit_config<T>(
+pub(crate) fn edit_config<T, E>(
     ctx: &Context,
-    mut edit: impl FnMut(&mut Document) -> lanyard_core::Result<T>,
-) -> anyhow::Result<(T, bool)> {
+    mut edit: impl FnMut(&mut Document) -> Result<T, E>,
+) -> anyhow::Result<(T, bool)>
+where
+    E: From<ConfigError> + std::error::Error + Send + Sync + 'static,
+{
     let path = config::config_file_path(&ctx.env);
-    let ((out, before, after), written) = files::edit_and_save(ctx, &path, |file| {
-        // A file botocore already refuses is reported as it is on disk (its own line
-        // numbers); the save itself would refuse it too.
-        let before = file.validate()?;
-        let out = edit(&mut file.doc)?;
-        let after = file.check().findings;
-        Ok((out, before, after))
-    })?;
+    let ((out, before, after), written) =
+        files::edit_and_save_any(ctx, &path, |file| -> Result<_, E> {
+            // A file botocore already refuses is reported as it is on disk (its own line
+            // numbers); the save itself would refuse it too.
+            let before = file.validate()?;
+            let out = edit(&mut file.doc)?;
+            let after = file.check().findings;
+            Ok((out, before, after))
+        })?;
     warn_new_findings(&before, &after);
     Ok((out, written))
 }
@@ -154,7 +159,7 @@ fn check(ctx: &Context, json: bool) -> anyhow::Result<ExitCode> {
             }
             all
         }
-        Err(Error::ConfigRefused { line, message, .. }) => vec![Finding {
+        Err(ConfigError::ConfigRefused { line, message, .. }) => vec![Finding {
             code: "invalid_utf8",
             severity: Severity::Error,
             file: path.display().to_string(),

@@ -17,7 +17,7 @@ use crate::cli::{ConsoleArgs, CredentialsArgs, ExportArgs, ExportFormat, WhoamiA
 use lanyard_core::console::ProfileConsoleError;
 use lanyard_core::net::Net;
 use lanyard_core::overview::sign_in_service;
-use lanyard_core::sts::WhoamiError;
+use lanyard_core::whoami::WhoamiError;
 
 /// The profile's credentials: cached while fresh, else fetched with a valid token — signing
 /// in first only when `login` is set and no valid token exists.
@@ -106,7 +106,7 @@ pub(crate) fn credentials(ctx: &Context, args: CredentialsArgs) -> anyhow::Resul
 
 /// `lanyard whoami`.
 pub(crate) fn whoami(ctx: &Context, args: WhoamiArgs) -> anyhow::Result<ExitCode> {
-    let identity = match runtime()?.block_on(lanyard_core::sts::whoami(ctx, &args.profile)) {
+    let identity = match runtime()?.block_on(lanyard_core::whoami::whoami(ctx, &args.profile)) {
         Ok(identity) => identity,
         Err(e) if args.json => {
             // With --json a failure is JSON too: {"error": {"code", "message"}}, exit 1.

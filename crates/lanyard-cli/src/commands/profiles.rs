@@ -116,7 +116,7 @@ fn show(ctx: &Context, name: &str, json: bool) -> anyhow::Result<ExitCode> {
     let file = ConfigFile::load_config(&ctx.env)?;
     let view = file.view()?;
     let Some(p) = view.profiles.get(name) else {
-        return Err(lanyard_core::Error::ProfileNotFound(name.into()).into());
+        return Err(lanyard_core::config::error::ConfigError::ProfileNotFound(name.into()).into());
     };
     if json {
         out(&serde_json::to_string_pretty(&p.to_json())?)?;

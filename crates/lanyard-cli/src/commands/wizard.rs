@@ -391,7 +391,7 @@ pub(crate) fn run(ctx: &Context, args: ConfigureSsoArgs) -> anyhow::Result<ExitC
         if let Some((url, sso_region, scopes)) = &new_session {
             edit::upsert_sso_session(doc, &name, Some(url), Some(sso_region), Some(scopes))?;
         }
-        Ok(())
+        Ok::<_, lanyard_core::config::error::ConfigError>(())
     })?;
     if profile == "default" {
         eprintln!(

@@ -12,8 +12,8 @@ use aws_config_edit::Document;
 use time::OffsetDateTime;
 
 use super::files::ConfigFile;
+use crate::config::error::{ConfigError, Result};
 use crate::context::Context;
-use crate::error::{Error, Result};
 
 /// How many backups of each file are kept in the rotation.
 pub const BACKUPS_KEPT: usize = 10;
@@ -54,7 +54,7 @@ pub fn list_backups(dir: &Path, file: &Path) -> Result<Vec<PathBuf>> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("cannot list", dir, e)),
+        Err(e) => return Err(ConfigError::io("cannot list", dir, e)),
     };
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
@@ -113,11 +113,11 @@ pub fn backup(dir: &Path, file: &Path, bytes: &[u8], now: OffsetDateTime) -> Res
             Ok(mut f) => {
                 f.write_all(bytes)
                     .and_then(|()| f.sync_all())
-                    .map_err(|e| Error::io("cannot write backup", &p, e))?;
+                    .map_err(|e| ConfigError::io("cannot write backup", &p, e))?;
                 break p;
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && seq < 999 => seq += 1,
-            Err(e) => return Err(Error::io("cannot write backup", &p, e)),
+            Err(e) => return Err(ConfigError::io("cannot write backup", &p, e)),
         }
     };
     for old in list_backups(dir, file)?.into_iter().skip(BACKUPS_KEPT) {
@@ -242,15 +242,15 @@ pub fn restore_which(ctx: &Context, file: &mut ConfigFile, which: Which) -> Resu
         Which::Nth(n) => n.checked_sub(1).and_then(|i| all.get(i)).cloned(),
         Which::LastGood => Some(last_good_path(&dir, file.path())).filter(|p| p.exists()),
     }
-    .ok_or(Error::NoBackup {
+    .ok_or(ConfigError::NoBackup {
         n: match which {
             Which::Nth(n) => n,
             Which::LastGood => 0,
         },
         available: all.len(),
     })?;
-    let bytes = fs::read(&chosen).map_err(|e| Error::io("cannot read", &chosen, e))?;
-    file.doc = Document::parse_bytes_owned(bytes).map_err(|e| Error::ConfigRefused {
+    let bytes = fs::read(&chosen).map_err(|e| ConfigError::io("cannot read", &chosen, e))?;
+    file.doc = Document::parse_bytes_owned(bytes).map_err(|e| ConfigError::ConfigRefused {
         path: chosen.clone(),
         line: e.line,
         message: "the backup is not valid UTF-8".into(),

@@ -6,7 +6,7 @@ use aws_config_edit::Document;
 
 use super::shlex;
 use super::view::{classify, SectionKind};
-use crate::error::{Error, Result};
+use crate::config::error::{ConfigError, Result};
 
 /// A key of a profile as typed on the command line: `region`, or `s3.max_concurrent_requests`
 /// for a sub-key of a nested block.
@@ -46,15 +46,15 @@ pub enum Kind {
     SsoSession,
 }
 
-fn edit_err(e: aws_config_edit::EditError) -> Error {
-    Error::ConfigEdit(e.to_string())
+fn edit_err(e: aws_config_edit::EditError) -> ConfigError {
+    ConfigError::ConfigEdit(e.to_string())
 }
 
 /// The header text the AWS CLI writes for a name: `default` for the default profile,
 /// `profile NAME` / `sso-session NAME`, quoted when the bare name would not read back.
 pub fn header_for(kind: Kind, name: &str) -> Result<String> {
     if name.contains(['\r', '\n']) {
-        return Err(Error::ConfigEdit(format!(
+        return Err(ConfigError::ConfigEdit(format!(
             "the name {name:?} contains a line break"
         )));
     }
@@ -74,7 +74,7 @@ pub fn header_for(kind: Kind, name: &str) -> Result<String> {
             return Ok(candidate);
         }
     }
-    Err(Error::ConfigEdit(format!(
+    Err(ConfigError::ConfigEdit(format!(
         "the name {name:?} cannot be written as a section header the AWS CLI reads back"
     )))
 }
@@ -83,7 +83,7 @@ pub fn header_for(kind: Kind, name: &str) -> Result<String> {
 /// no `[` or `]`, and a header the AWS CLI reads back as that name (see [`header_for`]).
 pub fn check_profile_name(name: &str) -> Result<()> {
     let bad = |reason| {
-        Err(Error::InvalidProfileName {
+        Err(ConfigError::InvalidProfileName {
             name: name.to_owned(),
             reason,
         })
@@ -172,7 +172,8 @@ pub fn unset_profile_keys(
     name: &str,
     keys: &[KeyPath],
 ) -> Result<Vec<KeyPath>> {
-    let i = find(doc, Kind::Profile, name).ok_or_else(|| Error::ProfileNotFound(name.into()))?;
+    let i =
+        find(doc, Kind::Profile, name).ok_or_else(|| ConfigError::ProfileNotFound(name.into()))?;
     let mut missing = Vec::new();
     for key in keys {
         let found = match key {
@@ -192,7 +193,7 @@ pub fn unset_profile_keys(
 pub fn remove_profile(doc: &mut Document, name: &str) -> Result<()> {
     let all = sections_for(doc, Kind::Profile, name);
     if all.is_empty() {
-        return Err(Error::ProfileNotFound(name.into()));
+        return Err(ConfigError::ProfileNotFound(name.into()));
     }
     for i in all.into_iter().rev() {
         doc.remove_section(i).map_err(edit_err)?;
@@ -204,10 +205,10 @@ pub fn remove_profile(doc: &mut Document, name: &str) -> Result<()> {
 pub fn rename_profile(doc: &mut Document, old: &str, new: &str) -> Result<()> {
     let all = sections_for(doc, Kind::Profile, old);
     if all.is_empty() {
-        return Err(Error::ProfileNotFound(old.into()));
+        return Err(ConfigError::ProfileNotFound(old.into()));
     }
     if find(doc, Kind::Profile, new).is_some() {
-        return Err(Error::ProfileExists(new.into()));
+        return Err(ConfigError::ProfileExists(new.into()));
     }
     let header = header_for(Kind::Profile, new)?;
     doc.transaction(|doc| {

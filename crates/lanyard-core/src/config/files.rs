@@ -15,9 +15,9 @@ use time::OffsetDateTime;
 
 use super::validate::{Finding, Validation};
 use super::view::{self, ConfigView};
+use crate::config::error::{ConfigError, Result};
 use crate::context::Context;
 use crate::env::Env;
-use crate::error::{Error, Result};
 use crate::guard::{self, FileLock, Replaced};
 
 /// Python's `os.path.expandvars` then `os.path.expanduser`, as botocore applies them to the
@@ -98,22 +98,23 @@ pub struct ConfigFile {
 
 impl ConfigFile {
     /// Reads a file; a missing file is an empty document. A file that is not UTF-8 fails with
-    /// [`Error::ConfigRefused`] naming the line.
+    /// [`ConfigError::ConfigRefused`] naming the line.
     pub fn load(path: impl Into<PathBuf>) -> Result<ConfigFile> {
         let path = path.into();
         let (doc, loaded) = match fs::read(&path) {
             Ok(bytes) => {
-                let doc = Document::parse_bytes_owned(bytes).map_err(|e| Error::ConfigRefused {
-                    path: path.clone(),
-                    line: e.line,
-                    message: "the file is not valid UTF-8".into(),
-                })?;
+                let doc =
+                    Document::parse_bytes_owned(bytes).map_err(|e| ConfigError::ConfigRefused {
+                        path: path.clone(),
+                        line: e.line,
+                        message: "the file is not valid UTF-8".into(),
+                    })?;
                 // The document keeps the bytes read as its source: shared, not copied.
                 let source = doc.source();
                 (doc, Some(source))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => (Document::default(), None),
-            Err(e) => return Err(Error::io("cannot read", &path, e)),
+            Err(e) => return Err(ConfigError::io("cannot read", &path, e)),
         };
         Ok(ConfigFile {
             path,
@@ -183,7 +184,7 @@ impl ConfigFile {
     /// A file read for an edit: the document of `doc_bytes` (what to edit — another writer's
     /// version, say), while the file on disk holds `on_disk` (what the save must still find).
     fn from_read(path: &Path, doc_bytes: Option<Vec<u8>>, on_disk: Option<&[u8]>) -> Result<Self> {
-        let utf8 = |line: usize| Error::ConfigRefused {
+        let utf8 = |line: usize| ConfigError::ConfigRefused {
             path: path.to_owned(),
             line,
             message: "the file is not valid UTF-8".into(),
@@ -210,7 +211,7 @@ impl ConfigFile {
     /// Saves the document: validated, conflict-checked, backed up, written atomically, under
     /// the file's lock (every Lanyard writer takes it). Returns `false` when there was nothing
     /// to write (the file already holds these bytes). A file changed since it was read is
-    /// [`Error::ConfigChanged`] and nothing is written.
+    /// [`ConfigError::ConfigChanged`] and nothing is written.
     pub fn save(&mut self, ctx: &Context) -> Result<bool> {
         let lock = FileLock::acquire(&ctx.dirs.locks_dir(), &self.path)?;
         let env = SaveEnv::of(ctx);
@@ -222,7 +223,7 @@ impl ConfigFile {
                 guard::replace(&lock, &self.path, &snap, &theirs, &mut |_| Ok(()))?;
                 let text = String::from_utf8_lossy(&theirs).into_owned();
                 self.loaded = Some(Arc::new(text));
-                Err(Error::ConfigChanged {
+                Err(ConfigError::ConfigChanged {
                     path: self.path.clone(),
                 })
             }
@@ -269,7 +270,7 @@ impl ConfigFile {
         if !problems.is_empty() {
             return Err(refused(&self.path, &problems));
         }
-        let changed = || Error::ConfigChanged {
+        let changed = || ConfigError::ConfigChanged {
             path: self.path.clone(),
         };
         if snap.bytes.as_deref() != self.loaded.as_deref().map(String::as_bytes) {
@@ -361,7 +362,7 @@ pub const EDIT_BOUND: std::time::Duration = std::time::Duration::from_secs(20);
 /// The read is a stable one (never another program's truncated moment). When another program
 /// changed the file between the read and the write — or wrote in place into the version just
 /// replaced, or wrote an old version back right after — the edit is applied again to what it
-/// wrote, unless it changed the same keys: then [`Error::EditConflict`] names them and nothing
+/// wrote, unless it changed the same keys: then [`ConfigError::EditConflict`] names them and nothing
 /// more is written. Returns `edit`'s result and whether anything was written.
 ///
 /// In the config file, a `[default]` that mirrors a profile follows an edit of that profile
@@ -369,18 +370,30 @@ pub const EDIT_BOUND: std::time::Duration = std::time::Duration::from_secs(20);
 pub fn edit_and_save<T>(
     ctx: &Context,
     path: &Path,
-    mut edit: impl FnMut(&mut ConfigFile) -> Result<T>,
+    edit: impl FnMut(&mut ConfigFile) -> Result<T>,
 ) -> Result<(T, bool)> {
+    edit_and_save_any(ctx, path, edit)
+}
+
+/// [`edit_and_save`] with an edit that fails with its own error (a feature's), which comes
+/// back as it is; the config engine's errors are converted into it.
+pub fn edit_and_save_any<T, E: From<ConfigError>>(
+    ctx: &Context,
+    path: &Path,
+    mut edit: impl FnMut(&mut ConfigFile) -> std::result::Result<T, E>,
+) -> std::result::Result<(T, bool), E> {
     if *path != config_file_path(&ctx.env) {
         return edit_and_save_as_is(ctx, path, edit);
     }
     // What the last attempt that followed did to the mirrored default (an attempt that checks
     // a written edit finds it followed already, and keeps it).
     let mut followed = None;
-    let done = edit_and_save_as_is(ctx, path, |file| {
+    let done = edit_and_save_as_is(ctx, path, |file| -> std::result::Result<T, E> {
         let before = file.doc.source();
         let out = edit(file)?;
-        if let Some(f) = super::follow::in_doc(&ctx.dirs, path, &before, &mut file.doc)? {
+        if let Some(f) =
+            super::follow::in_doc(&ctx.dirs, path, &before, &mut file.doc).map_err(E::from)?
+        {
             followed = Some(f);
         }
         Ok(out)
@@ -392,12 +405,16 @@ pub fn edit_and_save<T>(
 }
 
 /// [`edit_and_save`] without following the mirrored default.
-fn edit_and_save_as_is<T>(
+///
+/// The edit's own error comes back as it is; the config engine's is converted into it.
+fn edit_and_save_as_is<T, E: From<ConfigError>>(
     ctx: &Context,
     path: &Path,
-    mut edit: impl FnMut(&mut ConfigFile) -> Result<T>,
-) -> Result<(T, bool)> {
-    let lock = FileLock::acquire(&ctx.dirs.locks_dir(), path)?;
+    mut edit: impl FnMut(&mut ConfigFile) -> std::result::Result<T, E>,
+) -> std::result::Result<(T, bool), E> {
+    let cfg = |e: ConfigError| E::from(e);
+    let base_err = |e: crate::base_error::BaseError| E::from(ConfigError::from(e));
+    let lock = FileLock::acquire(&ctx.dirs.locks_dir(), path).map_err(base_err)?;
     let env = SaveEnv::of(ctx);
     let started = crate::clock::monotonic_now();
     let in_time = || started.elapsed() < EDIT_BOUND;
@@ -409,13 +426,13 @@ fn edit_and_save_as_is<T>(
     let mut done: Option<T> = None;
     let mut wrote = false;
     loop {
-        let snap = guard::read_stable(&lock, path, &guard::TIMING)?;
+        let snap = guard::read_stable(&lock, path, &guard::TIMING).map_err(base_err)?;
         let on_disk = snap.bytes.as_deref();
         let mut file = match theirs.take() {
             // What another program wrote into the version just replaced: the edit goes on
             // top of it, as it would have had that program written the file itself...
             Some(b) if guard::still_ours(&lock, path) => {
-                ConfigFile::from_read(path, Some(b), on_disk)?
+                ConfigFile::from_read(path, Some(b), on_disk).map_err(cfg)?
             }
             // ...unless the file changed again since: then that program's change is replayed
             // onto the file as it is now.
@@ -423,24 +440,25 @@ fn edit_and_save_as_is<T>(
                 let base = last.as_ref().map_or("", |(base, _)| base.as_str());
                 let onto = String::from_utf8_lossy(on_disk.unwrap_or_default());
                 let merged = super::merge::replay(base, &String::from_utf8_lossy(&b), &onto)
-                    .ok_or_else(|| Error::EditConflict {
+                    .ok_or_else(|| ConfigError::EditConflict {
                         path: path.to_owned(),
                         keys: vec![
                             "(what another program wrote while Lanyard replaced the file)".into(),
                         ],
-                    })?;
-                ConfigFile::from_read(path, Some(merged.into_bytes()), on_disk)?
+                    })
+                    .map_err(cfg)?;
+                ConfigFile::from_read(path, Some(merged.into_bytes()), on_disk).map_err(cfg)?
             }
-            None => ConfigFile::from_read(path, snap.bytes.clone(), on_disk)?,
+            None => ConfigFile::from_read(path, snap.bytes.clone(), on_disk).map_err(cfg)?,
         };
         let base = file.doc.source();
         if let Some((before, ours)) = &last {
             let both = super::merge::same_keys_changed(before, ours, &base);
             if !both.is_empty() {
-                return Err(Error::EditConflict {
+                return Err(cfg(ConfigError::EditConflict {
                     path: path.to_owned(),
                     keys: both,
-                });
+                }));
             }
         }
         let out = match (edit(&mut file), done.take()) {
@@ -475,7 +493,12 @@ fn edit_and_save_as_is<T>(
                     // just before the rename writes it back now, and one that opened the old
                     // version to append writes into a file no one reads. Look again.
                     std::thread::sleep(guard::TIMING.watch);
-                    if let Some(b) = replaced.map(|r| r.written_since()).transpose()?.flatten() {
+                    if let Some(b) = replaced
+                        .map(|r| r.written_since())
+                        .transpose()
+                        .map_err(base_err)?
+                        .flatten()
+                    {
                         tracing::debug!(file = %path.display(), "another program wrote into the version replaced: merging it");
                         theirs = Some(b);
                         continue;
@@ -493,24 +516,23 @@ fn edit_and_save_as_is<T>(
                 wrote = true;
                 theirs = Some(b);
             }
-            Err(Error::ConfigChanged { .. }) if in_time() => {
+            Err(ConfigError::ConfigChanged { .. }) if in_time() => {
                 tracing::debug!(file = %path.display(), "changed by another program since read: applying the edit again");
             }
-            Ok(Saved::Orphaned(_)) | Err(Error::ConfigChanged { .. }) => {
-                return Err(crate::base_error::BaseError::FileBusy {
+            Ok(Saved::Orphaned(_)) | Err(ConfigError::ConfigChanged { .. }) => {
+                return Err(base_err(crate::base_error::BaseError::FileBusy {
                     path: path.to_owned(),
                     waited_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-                }
-                .into())
+                }))
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(cfg(e)),
         }
     }
 }
 
-fn refused(path: &Path, problems: &[view::ParseProblem]) -> Error {
+fn refused(path: &Path, problems: &[view::ParseProblem]) -> ConfigError {
     let first = &problems[0];
-    Error::ConfigRefused {
+    ConfigError::ConfigRefused {
         path: path.to_owned(),
         line: first.line,
         message: first.message.clone(),

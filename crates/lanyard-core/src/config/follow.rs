@@ -19,8 +19,8 @@ use super::files::ConfigFile;
 use super::mirror::{self, Edited};
 use super::switch::{self, MIRRORS_KEY};
 use super::view::{self, ConfigView};
+use crate::config::error::{ConfigError, Result};
 use crate::context::Context;
-use crate::error::{Error, Result};
 
 mod diverged;
 pub use diverged::{divergence, DIVERGED};
@@ -72,7 +72,7 @@ pub fn mirror_of(doc: &Document, view: &ConfigView, name: &str) -> Option<String
 
 fn read_view(doc: &Document) -> Result<ConfigView<'_>> {
     view::read(doc).map_err(|p| {
-        Error::ConfigEdit(format!(
+        ConfigError::ConfigEdit(format!(
             "the config cannot be read: {}",
             p.first().map(|p| p.message.clone()).unwrap_or_default()
         ))
@@ -91,7 +91,9 @@ fn remirror(doc: &mut Document, name: &str, changes: Option<&Edited>) -> Result<
     let record = view::read(doc)
         .ok()
         .and_then(|v| mirror::mirrored_body(doc, &v))
-        .ok_or_else(|| Error::ConfigEdit("the mirrored default cannot be read back".into()))?;
+        .ok_or_else(|| {
+            ConfigError::ConfigEdit("the mirrored default cannot be read back".into())
+        })?;
     if let Some(e) = changes {
         mirror::keep(doc, e)?;
     }
@@ -110,7 +112,7 @@ pub fn rename_mirror(doc: &mut Document, old: &str, new: &str) -> Result<()> {
         }
     };
     doc.set_value(i, MIRRORS_KEY, new)
-        .map_err(|e| Error::ConfigEdit(e.to_string()))
+        .map_err(|e| ConfigError::ConfigEdit(e.to_string()))
 }
 
 /// The person's own changes to the mirrored default of `doc` (read as `view`), against what

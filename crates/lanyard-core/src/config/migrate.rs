@@ -9,7 +9,7 @@ use aws_config_edit::Document;
 
 use super::edit::{self, find, Kind};
 use super::view::{self, classify, SectionKind};
-use crate::error::{Error, Result};
+use crate::config::error::{ConfigError, Result};
 
 /// The registration scope a new session gets, as `aws configure sso-session` offers it; without
 /// a scope the service issues no refresh token.
@@ -140,8 +140,8 @@ pub fn migrate_profile(
     let plan = plan(doc, profile, session)?;
     doc.transaction(|doc| {
         let p = find(doc, Kind::Profile, profile)
-            .ok_or_else(|| Error::ProfileNotFound(profile.to_owned()))?;
-        let edit_err = |e: aws_config_edit::EditError| Error::ConfigEdit(e.to_string());
+            .ok_or_else(|| ConfigError::ProfileNotFound(profile.to_owned()))?;
+        let edit_err = |e: aws_config_edit::EditError| ConfigError::ConfigEdit(e.to_string());
         doc.replace_key(p, "sso_start_url", "sso_session", &plan.session)
             .map_err(edit_err)?;
         doc.remove_key(p, "sso_region").map_err(edit_err)?;
@@ -154,7 +154,7 @@ pub fn migrate_profile(
                 Some(DEFAULT_SCOPES),
             )?;
         }
-        Ok::<(), Error>(())
+        Ok::<(), ConfigError>(())
     })?;
     Ok(plan)
 }
@@ -162,7 +162,7 @@ pub fn migrate_profile(
 /// What [`migrate_profile`] will do, read from the file as botocore reads it.
 fn plan(doc: &Document, profile: &str, session: Option<&str>) -> Result<Migration> {
     let p = find(doc, Kind::Profile, profile)
-        .ok_or_else(|| Error::ProfileNotFound(profile.to_owned()))?;
+        .ok_or_else(|| ConfigError::ProfileNotFound(profile.to_owned()))?;
     let section = &doc.sections()[p];
     if let Some(s) = section.entry("sso_session") {
         return Err(MigrateError::AlreadyMigrated {

@@ -156,8 +156,10 @@ pub fn remembered(dirs: &crate::dirs::Dirs, path: &Path) -> Option<(String, Stri
 }
 
 /// Carries `edit`'s changes onto the default of `doc` (made when there is none).
-pub fn keep(doc: &mut Document, edit: &Edited) -> crate::Result<()> {
-    let err = |e: aws_config_edit::EditError| crate::Error::ConfigEdit(e.to_string());
+pub fn keep(doc: &mut Document, edit: &Edited) -> crate::config::error::Result<()> {
+    let err = |e: aws_config_edit::EditError| {
+        crate::config::error::ConfigError::ConfigEdit(e.to_string())
+    };
     let i = match super::view::read(doc)
         .ok()
         .and_then(|v| v.profiles.get("default").map(|d| d.index))

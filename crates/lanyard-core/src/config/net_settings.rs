@@ -83,7 +83,7 @@ impl Net {
     }
 
     /// Reads the config for [`Net::for_profile`].
-    pub fn load(ctx: &Context, profile: Option<&str>) -> crate::Result<Self> {
+    pub fn load(ctx: &Context, profile: Option<&str>) -> crate::config::error::Result<Self> {
         let file = ConfigFile::load_config(&ctx.env)?;
         Ok(Net::for_profile(&ctx.env, &file.view()?, profile))
     }

@@ -14,8 +14,8 @@ use super::secrets::{hide_secrets, is_secret_key, HIDDEN};
 use super::validate::{new_findings, Finding, Severity, Validation};
 use super::versioned::{self, Edited, Known, Outcome};
 use super::view::{classify, SectionKind};
+use crate::config::error::{ConfigError, Result};
 use crate::context::Context;
-use crate::error::{Error, Result};
 
 /// One profile as the editor opens it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub fn detail(file: &ConfigFile, name: &str) -> Result<Detail> {
     let doc = &file.doc;
     let all = super::edit::sections_for(doc, Kind::Profile, name);
     let (Some(&first), Some(&read)) = (all.first(), all.last()) else {
-        return Err(Error::ProfileNotFound(name.to_owned()));
+        return Err(ConfigError::ProfileNotFound(name.to_owned()));
     };
     // Secret values (static credentials) never leave here: the window sees them hidden.
     let text: String = hide_secrets(
@@ -150,8 +150,8 @@ pub fn detail(file: &ConfigFile, name: &str) -> Result<Detail> {
     })
 }
 
-fn edit_err(e: aws_config_edit::EditError) -> Error {
-    Error::ConfigEdit(e.to_string())
+fn edit_err(e: aws_config_edit::EditError) -> ConfigError {
+    ConfigError::ConfigEdit(e.to_string())
 }
 
 /// Keys as given, trimmed (botocore strips keys and values); a key given twice (as botocore
@@ -162,13 +162,15 @@ fn clean_keys(keys: &[(String, String)]) -> Result<Vec<(String, String)>> {
         let (k, v) = (k.trim(), v.trim());
         if k.is_empty() {
             // Not the value itself: it may be a secret.
-            return Err(Error::ConfigEdit("a value has no key name".into()));
+            return Err(ConfigError::ConfigEdit("a value has no key name".into()));
         }
         if out
             .iter()
             .any(|(o, _)| o.to_lowercase() == k.to_lowercase())
         {
-            return Err(Error::ConfigEdit(format!("the key {k} is given twice")));
+            return Err(ConfigError::ConfigEdit(format!(
+                "the key {k} is given twice"
+            )));
         }
         out.push((k.to_owned(), v.to_owned()));
     }
@@ -176,8 +178,8 @@ fn clean_keys(keys: &[(String, String)]) -> Result<Vec<(String, String)>> {
 }
 
 /// A secret key given with the hidden placeholder where the file has no value to keep.
-fn hidden_without_value(key: &str) -> Error {
-    Error::ConfigEdit(format!("{key} has no value to keep: enter its value"))
+fn hidden_without_value(key: &str) -> ConfigError {
+    ConfigError::ConfigEdit(format!("{key} has no value to keep: enter its value"))
 }
 
 /// Puts a profile in its session's storage form after an edit (see
@@ -194,7 +196,7 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<()> {
             let name = name.trim();
             check_profile_name(name)?;
             if find(doc, Kind::Profile, name).is_some() {
-                return Err(Error::ProfileExists(name.to_owned()));
+                return Err(ConfigError::ProfileExists(name.to_owned()));
             }
             let keys = clean_keys(keys)?;
             if let Some((k, _)) = keys.iter().find(|(k, v)| is_secret_key(k) && v == HIDDEN) {
@@ -212,10 +214,10 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<()> {
         Change::Duplicate { name, new_name } => {
             let new_name = new_name.trim();
             let i = find(doc, Kind::Profile, name)
-                .ok_or_else(|| Error::ProfileNotFound(name.clone()))?;
+                .ok_or_else(|| ConfigError::ProfileNotFound(name.clone()))?;
             check_profile_name(new_name)?;
             if find(doc, Kind::Profile, new_name).is_some() {
-                return Err(Error::ProfileExists(new_name.to_owned()));
+                return Err(ConfigError::ProfileExists(new_name.to_owned()));
             }
             let header = header_for(Kind::Profile, new_name)?;
             doc.transaction(|doc| {
@@ -233,11 +235,12 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<()> {
 }
 
 fn update(doc: &mut Document, name: &str, new_name: &str, keys: &[(String, String)]) -> Result<()> {
-    let i = find(doc, Kind::Profile, name).ok_or_else(|| Error::ProfileNotFound(name.into()))?;
+    let i =
+        find(doc, Kind::Profile, name).ok_or_else(|| ConfigError::ProfileNotFound(name.into()))?;
     if new_name != name {
         check_profile_name(new_name)?;
         if find(doc, Kind::Profile, new_name).is_some() {
-            return Err(Error::ProfileExists(new_name.to_owned()));
+            return Err(ConfigError::ProfileExists(new_name.to_owned()));
         }
     }
     let keys = clean_keys(keys)?;
@@ -248,7 +251,7 @@ fn update(doc: &mut Document, name: &str, new_name: &str, keys: &[(String, Strin
             .iter()
             .find(|e| e.is_nested() && wanted.iter().any(|w| w == e.key()))
         {
-            return Err(Error::ConfigEdit(format!(
+            return Err(ConfigError::ConfigEdit(format!(
                 "{} holds a nested block, which is kept as it is: edit it in the file",
                 k.key()
             )));

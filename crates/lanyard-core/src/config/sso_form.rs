@@ -18,7 +18,7 @@ use aws_config_edit::Document;
 use super::edit::{find, Kind};
 use super::keys::{profile_session_name, Storage, STORAGE_KEY};
 use super::shlex;
-use crate::error::{Error, Result};
+use crate::config::error::{ConfigError, Result};
 
 /// The SDKs' keys of an sso-session profile, in the AWS CLI's order.
 pub const SDK_KEYS: [&str; 3] = ["sso_session", "sso_account_id", "sso_role_name"];
@@ -31,8 +31,8 @@ pub const SECURE_KEYS: [&str; 3] = [
 /// The key a secure profile's credentials come through.
 pub const CREDENTIAL_PROCESS: &str = "credential_process";
 
-fn edit_err(e: aws_config_edit::EditError) -> Error {
-    Error::ConfigEdit(e.to_string())
+fn edit_err(e: aws_config_edit::EditError) -> ConfigError {
+    ConfigError::ConfigEdit(e.to_string())
 }
 
 /// A word of a `credential_process` command line, quoted as the SDKs split it (POSIX shell
@@ -144,7 +144,7 @@ pub fn rewrite_profile(
                 }
             }
         }
-        Ok::<(), Error>(())
+        Ok::<(), ConfigError>(())
     })?;
     Ok(doc.to_text() != before)
 }
@@ -177,8 +177,9 @@ pub fn set_session_storage(
     lanyard: &Path,
 ) -> Result<Vec<String>> {
     doc.transaction(|doc| {
-        let i = find(doc, Kind::SsoSession, session)
-            .ok_or_else(|| Error::Storage(format!("there is no sso-session named {session:?}")))?;
+        let i = find(doc, Kind::SsoSession, session).ok_or_else(|| {
+            ConfigError::NoSession(format!("there is no sso-session named {session:?}"))
+        })?;
         match storage {
             Storage::Keychain => doc
                 .set_value(i, STORAGE_KEY, Storage::Keychain.as_str())

@@ -61,7 +61,7 @@ pub enum Choice<'a> {
 
 /// Applies a choice to a document botocore reads, refusing when the mirrored default was
 /// changed (see [`apply_with`]).
-pub fn apply(doc: &mut Document, choice: Choice) -> crate::Result<()> {
+pub fn apply(doc: &mut Document, choice: Choice) -> crate::config::error::Result<()> {
     apply_with(doc, choice, Changes::Refuse, None).map(|_| ())
 }
 
@@ -74,10 +74,10 @@ pub fn apply_with(
     choice: Choice,
     changes: Changes,
     remembered: Option<&(String, String)>,
-) -> crate::Result<Option<(String, String)>> {
+) -> crate::config::error::Result<Option<(String, String)>> {
     let (text, edited) = {
         let view = super::view::read(doc).map_err(|p| {
-            crate::Error::ConfigEdit(format!(
+            crate::config::error::ConfigError::ConfigEdit(format!(
                 "the config cannot be read: {}",
                 p.first().map(|p| p.message.clone()).unwrap_or_default()
             ))
@@ -122,7 +122,7 @@ pub fn recent(dirs: &crate::dirs::Dirs) -> Vec<String> {
 }
 
 /// Remembers that `name` was just chosen.
-pub fn remember(dirs: &crate::dirs::Dirs, name: &str) -> crate::Result<()> {
+pub fn remember(dirs: &crate::dirs::Dirs, name: &str) -> crate::config::error::Result<()> {
     let _lock = crate::guard::FileLock::acquire(&dirs.locks_dir(), &recent_file(dirs))?;
     let mut list = recent(dirs);
     list.retain(|n| n != name);
@@ -162,7 +162,7 @@ pub fn has_saved(view: &ConfigView) -> bool {
 /// Applies a choice to the config file in `ctx` (validated, conflict-checked, backed up,
 /// atomic) and remembers a chosen profile. Returns whether the file changed. A change made to
 /// the mirrored default is refused (see [`switch_file_with`]).
-pub fn switch_file(ctx: &crate::Context, choice: Choice) -> crate::Result<bool> {
+pub fn switch_file(ctx: &crate::Context, choice: Choice) -> crate::config::error::Result<bool> {
     switch_file_with(ctx, choice, Changes::Refuse)
 }
 
@@ -171,7 +171,7 @@ pub fn switch_file_with(
     ctx: &crate::Context,
     choice: Choice,
     changes: Changes,
-) -> crate::Result<bool> {
+) -> crate::config::error::Result<bool> {
     let path = super::config_file_path(&ctx.env);
     let remembered = super::mirror::remembered(&ctx.dirs, &path);
     let (mirror, written) = super::files::edit_and_save(ctx, &path, |file| {

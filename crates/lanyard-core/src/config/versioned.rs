@@ -10,8 +10,8 @@ use std::sync::Arc;
 use super::diff::unified;
 use super::files::ConfigFile;
 use super::validate::Finding;
+use crate::config::error::{ConfigError, Result};
 use crate::context::Context;
-use crate::error::{Error, Result};
 
 /// Lines of context around each change of a diff.
 pub const CONTEXT: usize = 3;
@@ -124,7 +124,7 @@ pub fn save(ctx: &Context, file: &mut ConfigFile) -> Result<Edited> {
             },
             text: file.loaded_shared(),
         }),
-        Err(Error::ConfigChanged { .. }) => {
+        Err(ConfigError::ConfigChanged { .. }) => {
             let now = ConfigFile::load(file.path())?;
             Ok(Edited {
                 outcome: Outcome::Conflict {

@@ -7,7 +7,6 @@
 pub use crate::config::diff;
 pub mod plan;
 pub mod run;
-pub mod template;
 
-pub use plan::{apply, plan, Mode, Options, Plan, PopulateError, Reason, MARKER};
-pub use template::{Template, TemplateError, DEFAULT_TEMPLATE};
+pub use crate::config::naming::{PopulateError, Template, TemplateError, DEFAULT_TEMPLATE};
+pub use plan::{apply, plan, Mode, Options, Plan, Reason, MARKER};

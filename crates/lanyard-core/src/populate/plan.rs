@@ -12,8 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use aws_config_edit::{Document, Newline};
 
-use super::template::{invalid_reason, Template, Values};
 use crate::config::edit::{header_for, Kind};
+use crate::config::error::ConfigError;
+use crate::config::naming::{invalid_reason, PopulateError, Template, Values};
 use crate::config::view::{classify, SectionKind};
 use crate::config::ConfigView;
 use crate::error::{Error, Result};
@@ -21,62 +22,6 @@ use crate::portal::list::AccountRoles;
 
 /// The key that marks a profile as generated, and for which session.
 pub const MARKER: &str = "lanyard_generated";
-
-/// Why a populate cannot be planned. Nothing is written.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum PopulateError {
-    /// The template gives a name that cannot be used.
-    #[error("the template {template:?} gives the name {name:?} for account {account_id} and role {role_name}, which cannot be a profile name: {reason}")]
-    InvalidName {
-        /// The template.
-        template: String,
-        /// The (cleaned) name.
-        name: String,
-        /// The account.
-        account_id: String,
-        /// The role.
-        role_name: String,
-        /// What is wrong.
-        reason: &'static str,
-    },
-    /// Two account × role pairs get the same name even with `-{account_id}` appended.
-    #[error("the template {template:?} gives the same name {name:?} to {first} and to {second}; put {{role_name}} and {{account_id}} or {{account_name}} in the template")]
-    Ambiguous {
-        /// The template.
-        template: String,
-        /// The name.
-        name: String,
-        /// One pair, as `account ID role NAME`.
-        first: String,
-        /// The other.
-        second: String,
-    },
-    /// The name for a pair (after `-{account_id}`) is a profile made by hand (or generated for
-    /// another session), which populate never overwrites.
-    #[error("profile {name:?} (for account {account_id} and role {role_name}) already exists and was not generated for sso-session {session}; populate never overwrites it. Rename or remove that profile, or choose another --template")]
-    Taken {
-        /// The name.
-        name: String,
-        /// The account.
-        account_id: String,
-        /// The role.
-        role_name: String,
-        /// The session being populated.
-        session: String,
-    },
-}
-
-impl PopulateError {
-    /// A stable, machine-readable code: the window words each case by it.
-    pub fn code(&self) -> &'static str {
-        match self {
-            PopulateError::InvalidName { .. } => "populate_invalid_name",
-            PopulateError::Ambiguous { .. } => "populate_ambiguous",
-            PopulateError::Taken { .. } => "populate_taken",
-        }
-    }
-}
 
 /// What to do about generated profiles that are no longer wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,7 +182,7 @@ pub(crate) fn final_names<'a>(
         let shared = count[base.as_str()] > 1;
         let taken = hand_made(base);
         let name = if shared || taken {
-            let name = super::template::clean(&format!("{base}-{id}"));
+            let name = crate::config::naming::clean(&format!("{base}-{id}"));
             suffixed.push(Suffixed {
                 base: base.clone(),
                 name: name.clone(),
@@ -379,7 +324,7 @@ pub fn plan(
 }
 
 fn edit_err(e: aws_config_edit::EditError) -> Error {
-    Error::ConfigEdit(e.to_string())
+    ConfigError::ConfigEdit(e.to_string()).into()
 }
 
 /// Makes the plan's edits on the document: updates in place, removals (every section botocore
@@ -396,7 +341,7 @@ pub fn apply(doc: &mut Document, plan: &Plan) -> Result<()> {
             sections.entry(name.into_owned()).or_default().push(i);
         }
     }
-    let missing = |name: &str| Error::ProfileNotFound(name.to_owned());
+    let missing = |name: &str| Error::from(ConfigError::ProfileNotFound(name.to_owned()));
     doc.transaction(|doc| {
         for u in &plan.update {
             let i = *sections

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use aws_config_edit::Document;
 
 use super::plan::{apply as apply_plan, base_names, final_names, plan, Mode, Options, Plan};
-use super::template::Template;
 use super::MARKER;
 use crate::account_cache::{self, AccountsError, FetchOptions};
+use crate::config::error::ConfigError;
+use crate::config::naming::Template;
 use crate::config::versioned::{self, Edited, Known};
 use crate::config::{view, ConfigFile, ConfigView};
 use crate::context::Context;
@@ -108,7 +109,7 @@ pub fn is_secure(session: &KnownSession) -> bool {
 pub fn replan(doc: &mut Document, accounts: &[AccountRoles], opts: &Options<'_>) -> Result<Plan> {
     let plan = {
         let v = view::read(doc).map_err(|p| {
-            Error::ConfigEdit(p.first().map_or_else(String::new, |p| p.message.clone()))
+            ConfigError::ConfigEdit(p.first().map_or_else(String::new, |p| p.message.clone()))
         })?;
         plan(&v, accounts, opts)?
     };
@@ -283,7 +284,7 @@ pub fn apply(
     let exe = secure_exe(&file.view()?, run);
     replan(&mut file.doc, accounts, &run.options(exe.as_deref()))?;
     let followed = crate::config::follow::in_file(&ctx.dirs, &mut file)?;
-    crate::config::follow::save(ctx, &mut file, followed)
+    Ok(crate::config::follow::save(ctx, &mut file, followed)?)
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub fn portal_client(
     region: &str,
     token: Secret,
     limiter: Arc<TokenBucket>,
-) -> crate::Result<PortalClient<HttpTransport>> {
+) -> Result<PortalClient<HttpTransport>, crate::net::NetError> {
     let transport = HttpTransport::new(
         net.client()?,
         net.url(crate::endpoints::Service::Sso, region)?,

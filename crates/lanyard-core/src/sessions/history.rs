@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::error::{Result, SessionsError};
 use super::lock::SessionLock;
 use crate::cache::timefmt::{format_cli, parse_lenient};
 use crate::cache::token::TokenFile;
 use crate::dirs::Dirs;
-use crate::error::{Error, Result};
 use crate::fsio::write_private;
 
 /// One session's record.
@@ -198,12 +198,13 @@ fn read(path: &Path) -> Result<BTreeMap<String, SessionRecord>> {
             BTreeMap::new()
         })),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(e) => Err(Error::io("cannot read", path, e)),
+        Err(e) => Err(SessionsError::io("cannot read", path, e)),
     }
 }
 
 fn write(path: &Path, all: &BTreeMap<String, SessionRecord>) -> Result<()> {
-    let text = serde_json::to_string_pretty(all).map_err(|e| Error::logging(e.to_string()))?;
+    let text =
+        serde_json::to_string_pretty(all).map_err(|e| SessionsError::logging(e.to_string()))?;
     Ok(write_private(path, text.as_bytes())?)
 }
 

@@ -18,11 +18,11 @@ use std::path::PathBuf;
 use keyring::credential::CredentialBuilder;
 use serde_json::Value;
 
+use super::error::Result;
 use super::store::{RegistrationKey, SessionId, Storage, TokenStore};
 use crate::cache::registration::Registration;
 use crate::cache::role_credentials::RoleCredentials;
 use crate::cache::token::TokenFile;
-use crate::error::Result;
 use crate::secret::Secret;
 
 /// The keychain service name of every Lanyard item.
@@ -171,7 +171,7 @@ impl KeychainStore {
             return Ok(None);
         };
         let path = item_path(account);
-        let malformed = || -> crate::Error {
+        let malformed = || -> crate::sessions::error::SessionsError {
             crate::cache::CacheError::Malformed {
                 path: path.clone(),
                 reason: "not a Lanyard registration item".into(),
@@ -260,7 +260,7 @@ impl TokenStore for KeychainStore {
                     }
                     // Another client's registration (or none): the token cannot refresh.
                     Ok(_) => {}
-                    Err(e @ crate::Error::Keychain(_)) => return Err(e),
+                    Err(e @ crate::sessions::error::SessionsError::Keychain(_)) => return Err(e),
                     Err(e) => {
                         tracing::warn!(error = %e, "ignoring an unreadable registration item")
                     }

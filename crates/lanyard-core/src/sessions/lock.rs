@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use super::error::{Result, SessionsError};
 
 /// A held lock; released when dropped (or when the process dies — the OS drops it).
 #[derive(Debug)]
@@ -20,7 +20,7 @@ impl SessionLock {
         let path = locks_dir.join(format!("{key}.lock"));
         let file = crate::fsio::open_lock_file(&path)?;
         file.lock()
-            .map_err(|e| Error::io("cannot lock", &path, e))?;
+            .map_err(|e| SessionsError::io("cannot lock", &path, e))?;
         Ok(SessionLock { file, path })
     }
 

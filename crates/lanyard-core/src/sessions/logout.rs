@@ -7,11 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
+use super::error::{Result, SessionsError};
 use super::history::History;
 use super::store::{RegistrationKey, SessionId, TokenStore};
 use crate::cache::role_credentials::RoleCredentials;
 use crate::dirs::Dirs;
-use crate::error::{Error, Result};
 use crate::fsio::remove_if_present;
 
 /// What a sign-out removed.
@@ -76,7 +76,7 @@ pub fn remove_all_sso_role_credentials(home: &Path) -> Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("cannot list", &dir, e)),
+        Err(e) => return Err(SessionsError::io("cannot list", &dir, e)),
     };
     let mut removed = Vec::new();
     for entry in entries.flatten() {

@@ -1,6 +1,7 @@
 //! Sessions: the one source of truth for every sso-session and legacy start URL — where their
 //! tokens are stored, the single-flight lock, sign-in, refresh and sign-out.
 
+pub mod error;
 pub mod evidence;
 pub mod history;
 pub mod keychain;

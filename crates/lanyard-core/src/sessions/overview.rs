@@ -46,7 +46,7 @@ pub fn session_net(ctx: &Context, view: &crate::config::ConfigView, s: &KnownSes
 }
 
 /// [`session_net`], reading the config.
-pub fn load_session_net(ctx: &Context, s: &KnownSession) -> crate::Result<Net> {
+pub fn load_session_net(ctx: &Context, s: &KnownSession) -> crate::sessions::error::Result<Net> {
     let file = ConfigFile::load_config(&ctx.env)?;
     Ok(session_net(ctx, &file.view()?, s))
 }

@@ -8,6 +8,7 @@ use std::time::Duration as StdDuration;
 
 use time::{Duration, OffsetDateTime};
 
+use super::error::SessionsError;
 use super::history::History;
 use super::lock::SessionLock;
 use super::store::{RegistrationKey, SessionId, TokenStore};
@@ -15,7 +16,6 @@ use crate::cache::registration::{Flow, Registration, PKCE_GRANT_TYPES};
 use crate::cache::token::TokenFile;
 use crate::clock::Clock;
 use crate::dirs::Dirs;
-use crate::error::Error;
 use crate::oidc::loopback::{CallbackError, Listener};
 use crate::oidc::{
     pkce, CreateTokenRequest, OidcClient, OidcError, OidcErrorKind, RegisterClientRequest,
@@ -152,7 +152,7 @@ pub enum SessionError {
     StartUrl(#[from] crate::oidc::start_url::StartUrlError),
     /// Files, HTTP client set-up.
     #[error(transparent)]
-    Core(#[from] Error),
+    Core(#[from] SessionsError),
 }
 
 impl SessionError {
@@ -244,7 +244,7 @@ impl SignIn {
         let key = id.file_stem();
         tokio::task::spawn_blocking(move || SessionLock::acquire(&dir, &key))
             .await
-            .map_err(|e| Error::logging(format!("lock task failed: {e}")))?
+            .map_err(|e| SessionsError::logging(format!("lock task failed: {e}")))?
             .map_err(SessionError::from)
     }
 

@@ -8,13 +8,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::error::{Result, SessionsError};
 use super::lock::SessionLock;
 use super::overview::store_of;
 use super::resolve::session_by_name;
 use super::store::{SessionId, Storage, TokenStore};
 use crate::config::{config_file_path, files, sso_form, ConfigFile};
 use crate::context::Context;
-use crate::error::{Error, Result};
 
 /// What a switch did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub fn switch_storage(
     let session = {
         let file = ConfigFile::load_config(&ctx.env)?;
         let view = file.view()?;
-        session_by_name(&view, name).map_err(|e| Error::Storage(e.to_string()))?
+        session_by_name(&view, name).map_err(|e| SessionsError::Storage(e.to_string()))?
     };
     let from = session.storage;
     // No refresh or sign-in of this session may write to the old store while it moves.
@@ -132,7 +132,7 @@ pub fn switch_storage(
             if from != to {
                 delete_items(dst.as_ref(), &session, &copied);
             }
-            return Err(e);
+            return Err(e.into());
         }
     };
     if from != to {

@@ -5,14 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
+use super::error::{Result, SessionsError};
 use crate::cache::keys::{
     registration_file_stem, role_credentials_file_stem, token_file_stem, RoleSessionKey,
 };
 use crate::cache::registration::Registration;
 use crate::cache::role_credentials::RoleCredentials;
 use crate::cache::token::TokenFile;
-use crate::cache::CacheError;
-use crate::error::{Error, Result};
 use crate::fsio::{remove_if_present, write_private};
 
 /// Which token: an sso-session's (by name) or a legacy profile's (by its start URL as written).
@@ -176,14 +175,8 @@ impl FileStore {
         match std::fs::read_to_string(path) {
             Ok(s) => Ok(Some(s)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io("cannot read", path, e)),
+            Err(e) => Err(SessionsError::io("cannot read", path, e)),
         }
-    }
-}
-
-impl From<CacheError> for Error {
-    fn from(e: CacheError) -> Self {
-        Error::Cache(e)
     }
 }
 

@@ -1,4 +1,4 @@
-// Time left until a session ends, in words, as the tray words it (src-tauri tray::model::time_left)
+// Time left until a session ends, in words, as the tray words it (src-tauri tray_model::time_left)
 // but live: under an hour the seconds show too, so the countdown visibly runs. An estimated end
 // (sign-in time + the session duration) is marked "≈".
 import { fill, type Language } from '../i18n';

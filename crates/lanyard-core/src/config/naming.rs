@@ -1,6 +1,7 @@
-//! Profile-name templates (`{account_name}.{role_name}` by default) and the name cleaning rule:
-//! every character outside `A-Z a-z 0-9 _ - / . % @ : +` (the identifier set the AWS SDKs
-//! accept) becomes `-`.
+//! Profile names made from a template (`{account_name}.{role_name}` by default, what populate
+//! writes): the template, the name cleaning rule — every character outside
+//! `A-Z a-z 0-9 _ - / . % @ : +` (the identifier set the AWS SDKs accept) becomes `-` — and why a
+//! template or the names it gives cannot be used.
 
 /// The default template.
 pub const DEFAULT_TEMPLATE: &str = "{account_name}.{role_name}";
@@ -33,6 +34,62 @@ pub enum TemplateError {
     /// The template is empty.
     #[error("the template is empty; the default is {DEFAULT_TEMPLATE}")]
     Empty,
+}
+
+/// Why a populate cannot be planned. Nothing is written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PopulateError {
+    /// The template gives a name that cannot be used.
+    #[error("the template {template:?} gives the name {name:?} for account {account_id} and role {role_name}, which cannot be a profile name: {reason}")]
+    InvalidName {
+        /// The template.
+        template: String,
+        /// The (cleaned) name.
+        name: String,
+        /// The account.
+        account_id: String,
+        /// The role.
+        role_name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Two account × role pairs get the same name even with `-{account_id}` appended.
+    #[error("the template {template:?} gives the same name {name:?} to {first} and to {second}; put {{role_name}} and {{account_id}} or {{account_name}} in the template")]
+    Ambiguous {
+        /// The template.
+        template: String,
+        /// The name.
+        name: String,
+        /// One pair, as `account ID role NAME`.
+        first: String,
+        /// The other.
+        second: String,
+    },
+    /// The name for a pair (after `-{account_id}`) is a profile made by hand (or generated for
+    /// another session), which populate never overwrites.
+    #[error("profile {name:?} (for account {account_id} and role {role_name}) already exists and was not generated for sso-session {session}; populate never overwrites it. Rename or remove that profile, or choose another --template")]
+    Taken {
+        /// The name.
+        name: String,
+        /// The account.
+        account_id: String,
+        /// The role.
+        role_name: String,
+        /// The session being populated.
+        session: String,
+    },
+}
+
+impl PopulateError {
+    /// A stable, machine-readable code: the window words each case by it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PopulateError::InvalidName { .. } => "populate_invalid_name",
+            PopulateError::Ambiguous { .. } => "populate_ambiguous",
+            PopulateError::Taken { .. } => "populate_taken",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

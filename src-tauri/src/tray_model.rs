@@ -1,6 +1,6 @@
 //! The tray menu as plain data, computed from the app's state: which icon to show and which
 //! entries, in which order, with which labels. Free of Tauri types so it is unit-tested here.
-//! The Tauri side ([`super`]) only turns a [`TrayModel`] into a menu; it never edits items one by
+//! The Tauri side ([`crate::tray`]) only turns a [`TrayModel`] into a menu; it never edits items one by
 //! one, it rebuilds the whole menu.
 
 use lanyard_core::sessions::state::State;
