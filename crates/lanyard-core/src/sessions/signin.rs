@@ -417,6 +417,31 @@ impl SignIn {
         let (Some(client_id), Some(client_secret)) = (token.client_id, token.client_secret) else {
             return Ok(Acceptance::NotChecked);
         };
+        if self.knows_client(client_id, client_secret).await? {
+            return Ok(Acceptance::Known);
+        }
+        self.registration_refused(cfg)?;
+        Ok(Acceptance::Refused)
+    }
+
+    /// Whether the service still knows a registration: a refresh with a token that cannot be
+    /// valid is answered `invalid_grant` by a service that knows the client and
+    /// `invalid_client` by one that does not. Anything else (unreachable, another error) counts
+    /// as known: the sign-in itself will say what is wrong.
+    async fn still_known(&self, reg: &Registration) -> bool {
+        self.knows_client(reg.client_id.clone(), reg.client_secret.clone())
+            .await
+            .unwrap_or(true)
+    }
+
+    /// The one registration check: a refresh with [`REGISTRATION_CHECK`], which no service can
+    /// accept. False only for `invalid_client`; any other OIDC answer means the client is known;
+    /// a transport failure is the error.
+    async fn knows_client(
+        &self,
+        client_id: String,
+        client_secret: crate::secret::Secret,
+    ) -> Result<bool, OidcError> {
         let req = CreateTokenRequest {
             client_id,
             client_secret,
@@ -425,37 +450,24 @@ impl SignIn {
             ..Default::default()
         };
         match self.oidc().create_token(&req).await {
-            Err(e) if e.kind() == Some(&OidcErrorKind::InvalidClient) => {
-                History::new(&self.dirs).record_end(
-                    cfg.id.cache_key(),
-                    self.clock.now(),
-                    crate::sessions::state::REASON_INVALID_CLIENT,
-                )?;
-                self.store.delete_registration(&cfg.registration_key())?;
-                Ok(Acceptance::Refused)
-            }
-            Err(e) if e.kind().is_some() => Ok(Acceptance::Known),
-            Err(e) => Err(e.into()),
-            Ok(_) => Ok(Acceptance::Known),
+            Err(e) if e.kind() == Some(&OidcErrorKind::InvalidClient) => Ok(false),
+            Err(e) if e.kind().is_some() => Ok(true),
+            Err(e) => Err(e),
+            Ok(_) => Ok(true),
         }
     }
 
-    /// Whether the service still knows a registration: a refresh with a token that cannot be
-    /// valid is answered `invalid_grant` by a service that knows the client and
-    /// `invalid_client` by one that does not. Anything else (unreachable, another error) counts
-    /// as known: the sign-in itself will say what is wrong.
-    async fn still_known(&self, reg: &Registration) -> bool {
-        let req = CreateTokenRequest {
-            client_id: reg.client_id.clone(),
-            client_secret: reg.client_secret.clone(),
-            grant_type: GRANT_REFRESH_TOKEN.into(),
-            refresh_token: Some(crate::secret::Secret::new(REGISTRATION_CHECK)),
-            ..Default::default()
-        };
-        match self.oidc().create_token(&req).await {
-            Err(e) => e.kind() != Some(&OidcErrorKind::InvalidClient),
-            Ok(_) => true,
-        }
+    /// The service refused the session's client registration (a check or a refresh met
+    /// `invalid_client`): the session needs sign-in (recorded, so every Lanyard process and the
+    /// window hear of it) and the registration is dropped, so the next sign-in registers again.
+    fn registration_refused(&self, cfg: &SessionConfig) -> Result<(), SessionError> {
+        History::new(&self.dirs).record_end(
+            cfg.id.cache_key(),
+            self.clock.now(),
+            crate::sessions::state::REASON_INVALID_CLIENT,
+        )?;
+        self.store.delete_registration(&cfg.registration_key())?;
+        Ok(())
     }
 
     async fn pkce(

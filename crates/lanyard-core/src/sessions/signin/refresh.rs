@@ -201,13 +201,8 @@ impl SignIn {
                 })
             }
             Err(e) if refuses_client(&e) => {
-                History::new(&self.dirs).record_end(
-                    cfg.id.cache_key(),
-                    self.clock.now(),
-                    crate::sessions::state::REASON_INVALID_CLIENT,
-                )?;
-                // Dropped, so the next sign-in registers again (once, automatically).
-                self.store.delete_registration(&cfg.registration_key())?;
+                // Recorded and dropped, so the next sign-in registers again (once, by itself).
+                self.registration_refused(cfg)?;
                 tracing::warn!(
                     session = cfg.id.display_name(),
                     "the service refused the client registration"
