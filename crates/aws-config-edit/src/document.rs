@@ -84,7 +84,7 @@ impl PartialEq for Document {
                 .lines
                 .iter()
                 .zip(&other.lines)
-                .all(|(a, b)| a.eol == b.eol && self.span(a) == other.span(b))
+                .all(|(a, b)| a.eol() == b.eol() && self.span(a) == other.span(b))
     }
 }
 
@@ -92,7 +92,7 @@ impl Eq for Document {}
 
 impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<(&str, Eol)> = self.lines.iter().map(|l| (self.span(l), l.eol)).collect();
+        let lines: Vec<(&str, Eol)> = self.lines.iter().map(|l| (self.span(l), l.eol())).collect();
         f.debug_struct("Document")
             .field("bom", &self.bom)
             .field("lines", &lines)
@@ -133,12 +133,7 @@ impl Document {
         let body = &text[skip..];
         let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
         for_each_line(body, |start, end, eol| {
-            lines.push(Line {
-                start: start + skip,
-                end: end + skip,
-                eol,
-                edited: false,
-            })
+            lines.push(Line::new(start + skip, end + skip, eol, false))
         });
         let texts = Texts {
             src: &text,
@@ -221,7 +216,7 @@ impl Document {
     /// The line break new lines are written with.
     pub fn newline(&self) -> Newline {
         for l in &self.lines {
-            match l.eol {
+            match l.eol() {
                 Eol::Lf => return Newline::Lf,
                 Eol::CrLf => return Newline::CrLf,
                 Eol::Cr => return Newline::Cr,
@@ -233,7 +228,7 @@ impl Document {
 
     /// Whether the file ends with a line break (an empty file counts as ending with one).
     pub fn ends_with_newline(&self) -> bool {
-        !matches!(self.lines.last(), Some(l) if l.eol == Eol::None)
+        !matches!(self.lines.last(), Some(l) if l.eol() == Eol::None)
     }
 
     /// The number of lines.
@@ -308,7 +303,7 @@ impl Document {
         let mut out = String::new();
         for l in &self.lines[s.line..s.content_end] {
             out.push_str(self.span(l));
-            out.push_str(l.eol.as_str());
+            out.push_str(l.eol().as_str());
         }
         Some(out)
     }
@@ -358,14 +353,14 @@ impl Document {
         let n = self.lines.len();
         for (i, l) in self.lines.iter().enumerate() {
             let last = i + 1 == n;
-            if l.eol == Eol::None && (!last || l.start == l.end) {
+            if l.eol() == Eol::None && (!last || l.start() == l.end()) {
                 return false;
             }
-            if l.eol == Eol::Cr
+            if l.eol() == Eol::Cr
                 && self
                     .lines
                     .get(i + 1)
-                    .is_some_and(|next| next.start == next.end && next.eol == Eol::Lf)
+                    .is_some_and(|next| next.start() == next.end() && next.eol() == Eol::Lf)
             {
                 return false;
             }

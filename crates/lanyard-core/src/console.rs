@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::cache::role_credentials::RoleCredentials;
 use crate::config::ConfigFile;
+use crate::config::NetSettings as _;
 use crate::context::Context;
 use crate::endpoints::Service;
 use crate::net::Net;

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
+use crate::config::NetSettings as _;
 use crate::config::{validate::Severity, ConfigFile};
 use crate::context::Context;
 use crate::endpoints::Service;

@@ -1,11 +1,12 @@
-//! lanyard-core owns Lanyard's domain: where its files live, the clock, secrets, and (as the
-//! issues land) the AWS config engine, token caches, OIDC flows, the portal client, sessions and
-//! credentials. Nothing here knows Tauri or a terminal exists.
+//! lanyard-core owns Lanyard's domain over the AWS side (the crate lanyard-aws, whose modules it
+//! re-exports under their old paths): where its files live, the clock, the config engine,
+//! sessions (store, keychain, sign-in, refresh, schedule, history) and the features (credentials,
+//! console, populate, switch, settings, watch, doctor). Nothing here knows Tauri or a terminal
+//! exists.
 
 pub mod account_cache;
 pub mod base_error;
 pub mod browser;
-pub mod cache;
 pub mod clipboard;
 pub mod clock;
 pub mod config;
@@ -15,29 +16,22 @@ pub mod credentials;
 pub mod credentials_file;
 pub mod dirs;
 pub mod doctor;
-pub mod endpoints;
-pub mod env;
 pub mod error;
 pub mod fsio;
 pub mod guard;
-pub mod http;
 pub mod listed;
 pub mod logging;
-pub mod net;
-pub mod netfail;
-pub mod oidc;
 pub mod overview;
 pub mod populate;
-pub mod portal;
-pub mod pyjson;
-pub mod retry;
-pub mod secret;
 pub mod sessions;
 pub mod settings;
-pub mod sigv4;
-pub mod sts;
 pub mod watch;
 pub mod whoami;
+
+// The AWS side is its own crate (issue 21); its modules keep their paths here.
+pub use lanyard_aws::{
+    cache, endpoints, env, http, net, netfail, oidc, portal, pyjson, retry, secret, sigv4, sts,
+};
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ConfigFile, ConfigView, Finding, Severity};

@@ -6,6 +6,7 @@
 
 use crate::cache::role_credentials::RoleCredentials;
 use crate::config::ConfigFile;
+use crate::config::NetSettings as _;
 use crate::context::Context;
 use crate::credentials::profile_role;
 use crate::endpoints::Service;

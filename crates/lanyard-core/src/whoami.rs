@@ -3,6 +3,7 @@
 //! and the AWS side's [`crate::sts`].
 
 use crate::config::ConfigFile;
+use crate::config::NetSettings as _;
 use crate::context::Context;
 use crate::endpoints::Service;
 use crate::net::Net;

@@ -14,6 +14,7 @@ use lanyard_core::sessions::store::{FileStore, SessionId, TokenStore};
 use lanyard_core::{Dirs, Env};
 use time::Duration;
 
+#[path = "../../lanyard-aws/tests/emulator/mod.rs"]
 mod emulator;
 use emulator::Emulator;
 

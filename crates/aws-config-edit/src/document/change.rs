@@ -51,12 +51,7 @@ impl Document {
     pub(crate) fn new_line(&mut self, text: &str, eol: Eol) -> Line {
         let start = self.edits.len();
         self.edits.push_str(text);
-        Line {
-            start,
-            end: self.edits.len(),
-            eol,
-            edited: true,
-        }
+        Line::new(start, self.edits.len(), eol, true)
     }
 
     /// Replaces line indices `a..b` with `new` and re-derives the structure around them.

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::Document;
+use crate::text::Eol;
 
 impl Document {
     /// The whole text, as [`Display`](fmt::Display) prints it, built in one go.
@@ -26,12 +27,12 @@ impl Document {
         let bytes = self.src.as_bytes();
         let mut run: Option<(usize, usize)> = None;
         for l in &self.lines {
-            let eol = l.eol.as_str();
-            let eol_in_buf =
-                !l.edited && bytes.get(l.end..l.end + eol.len()) == Some(eol.as_bytes());
+            let (l_start, l_end, l_eol) = (l.start(), l.end(), l.eol());
+            let eol = l_eol.as_str();
+            let eol_in_buf = !l.edited() && eol_follows(bytes, l_end, l_eol);
             match run {
-                Some((start, end)) if end == l.start && eol_in_buf => {
-                    run = Some((start, l.end + eol.len()));
+                Some((start, end)) if end == l_start && eol_in_buf => {
+                    run = Some((start, l_end + eol.len()));
                     continue;
                 }
                 _ => {}
@@ -40,7 +41,7 @@ impl Document {
                 w(&self.src[start..end])?;
             }
             if eol_in_buf {
-                run = Some((l.start, l.end + eol.len()));
+                run = Some((l_start, l_end + eol.len()));
             } else {
                 w(self.span(l))?;
                 w(eol)?;
@@ -50,6 +51,18 @@ impl Document {
             w(&self.src[start..end])?;
         }
         Ok(())
+    }
+}
+
+/// Whether the bytes at `at` are the line break `eol` (no call to `memcmp` for one or two
+/// bytes: this runs once per line).
+#[inline]
+fn eol_follows(bytes: &[u8], at: usize, eol: Eol) -> bool {
+    match eol {
+        Eol::None => at <= bytes.len(),
+        Eol::Lf => bytes.get(at) == Some(&b'\n'),
+        Eol::Cr => bytes.get(at) == Some(&b'\r'),
+        Eol::CrLf => bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n'),
     }
 }
 

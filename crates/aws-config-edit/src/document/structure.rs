@@ -51,14 +51,82 @@ pub enum LineKind {
 }
 
 /// One line: where its text is (in the parsed text, or for an edited line in the edits'
-/// buffer), and how it ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// buffer), and how it ends. Sixteen bytes (a large file has a hundred thousand lines): the
+/// line ending and the buffer are kept in the top bits of the start offset, which no text
+/// reaches (2^61 bytes).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Line {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) eol: Eol,
+    /// The start offset; bits 61–62: the line ending, bit 63: whether the text is in the
+    /// edits' buffer.
+    tagged_start: u64,
+    end: u64,
+}
+
+const EOL_SHIFT: u32 = 61;
+const EDITED_BIT: u64 = 1 << 63;
+const OFFSET_MASK: u64 = (1 << EOL_SHIFT) - 1;
+
+impl Line {
+    #[inline]
+    pub(crate) fn new(start: usize, end: usize, eol: Eol, edited: bool) -> Line {
+        let eol_bits: u64 = match eol {
+            Eol::None => 0,
+            Eol::Lf => 1,
+            Eol::CrLf => 2,
+            Eol::Cr => 3,
+        };
+        let edited_bit = if edited { EDITED_BIT } else { 0 };
+        Line {
+            tagged_start: start as u64 | (eol_bits << EOL_SHIFT) | edited_bit,
+            end: end as u64,
+        }
+    }
+
+    /// Byte offset of the text's start (in its buffer).
+    #[inline]
+    pub(crate) fn start(self) -> usize {
+        (self.tagged_start & OFFSET_MASK) as usize
+    }
+
+    /// Byte offset one past the text's end, before the line break.
+    #[inline]
+    pub(crate) fn end(self) -> usize {
+        self.end as usize
+    }
+
+    /// How the line ends.
+    #[inline]
+    pub(crate) fn eol(self) -> Eol {
+        match (self.tagged_start >> EOL_SHIFT) & 3 {
+            0 => Eol::None,
+            1 => Eol::Lf,
+            2 => Eol::CrLf,
+            _ => Eol::Cr,
+        }
+    }
+
     /// Whether the text is in the edits' buffer.
-    pub(crate) edited: bool,
+    #[inline]
+    pub(crate) fn edited(self) -> bool {
+        self.tagged_start & EDITED_BIT != 0
+    }
+
+    /// The same text, ending with `eol`.
+    #[inline]
+    pub(crate) fn with_eol(self, eol: Eol) -> Line {
+        Line::new(self.start(), self.end(), eol, self.edited())
+    }
+}
+
+impl std::fmt::Debug for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Line")
+            .field("start", &self.start())
+            .field("end", &self.end())
+            .field("eol", &self.eol())
+            .field("edited", &self.edited())
+            .finish()
+    }
 }
 
 /// The two buffers line texts are in.
@@ -71,10 +139,11 @@ pub(super) struct Texts<'a> {
 impl<'a> Texts<'a> {
     #[inline]
     pub(super) fn of(self, l: &Line) -> &'a str {
-        if l.edited {
-            &self.edits[l.start..l.end]
+        let range = l.start()..l.end();
+        if l.edited() {
+            &self.edits[range]
         } else {
-            &self.src[l.start..l.end]
+            &self.src[range]
         }
     }
 }

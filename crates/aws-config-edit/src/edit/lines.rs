@@ -3,7 +3,7 @@
 //! and the guard that refuses an edit which changed how any other key or section reads.
 
 use super::EditError;
-use crate::document::{Document, Line, Window};
+use crate::document::{Document, Window};
 use crate::text::{is_py_space, Eol};
 
 /// The line `text` with the value after its first delimiter replaced, keeping the indentation,
@@ -105,8 +105,8 @@ impl Document {
         let mut last_eol = nl;
         if at == self.lines.len() {
             if let Some(&last) = self.lines.last() {
-                if last.eol == Eol::None {
-                    new.push(Line { eol: nl, ..last });
+                if last.eol() == Eol::None {
+                    new.push(last.with_eol(nl));
                     start = at - 1;
                     last_eol = Eol::None;
                 }
@@ -127,11 +127,8 @@ impl Document {
         if start >= end {
             return None;
         }
-        if end == self.lines.len() && self.lines[end - 1].eol == Eol::None && start > 0 {
-            let before = Line {
-                eol: Eol::None,
-                ..self.lines[start - 1]
-            };
+        if end == self.lines.len() && self.lines[end - 1].eol() == Eol::None && start > 0 {
+            let before = self.lines[start - 1].with_eol(Eol::None);
             return Some(self.replace_lines(start - 1, end, vec![before]));
         }
         Some(self.replace_lines(start, end, Vec::new()))
@@ -140,8 +137,8 @@ impl Document {
     /// Replaces the text of line index `line` and removes the lines after it up to `end`; the
     /// line keeps its line break, unless the removed lines ended the file without one.
     pub(super) fn rewrite_line(&mut self, line: usize, text: &str, end: usize) -> Window {
-        let mut eol = self.lines[line].eol;
-        if end > line + 1 && end == self.lines.len() && self.lines[end - 1].eol == Eol::None {
+        let mut eol = self.lines[line].eol();
+        if end > line + 1 && end == self.lines.len() && self.lines[end - 1].eol() == Eol::None {
             eol = Eol::None;
         }
         let new = self.new_line(text, eol);

@@ -3,7 +3,7 @@
 
 use super::check::{check_section_name, check_value};
 use super::EditError;
-use crate::document::{Document, Line, LineKind};
+use crate::document::{Document, LineKind};
 use crate::text::Eol;
 
 impl Document {
@@ -87,8 +87,8 @@ impl Document {
         let mut start = n;
         let mut new = Vec::with_capacity(2);
         if let Some(&last) = self.lines.last() {
-            if last.eol == Eol::None {
-                new.push(Line { eol: nl, ..last });
+            if last.eol() == Eol::None {
+                new.push(last.with_eol(nl));
                 start = n - 1;
             }
         }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
 use lanyard_core::cache::role_credentials::RoleCredentials;
+use lanyard_core::config::NetSettings as _;
 use lanyard_core::credentials::{profile_role, render, Format};
 use lanyard_core::overview::{cached_role_credentials, role_credentials, FetchError};
 use lanyard_core::sessions::signin::{LoginOptions, SessionError};

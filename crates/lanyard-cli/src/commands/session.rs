@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _};
 use lanyard_core::browser::{self, Asked, Browser};
 use lanyard_core::cache::timefmt::format_cli;
+use lanyard_core::config::NetSettings as _;
 use lanyard_core::config::{ConfigFile, ConfigView};
 use lanyard_core::endpoints::Service;
 use lanyard_core::net::Net;

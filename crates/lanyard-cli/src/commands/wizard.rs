@@ -24,6 +24,7 @@ use lanyard_core::config::migrate::DEFAULT_SCOPES;
 use lanyard_core::config::sso_form::session_profile_keys;
 use lanyard_core::config::values::{self, Outputs};
 use lanyard_core::config::ConfigFile;
+use lanyard_core::config::NetSettings as _;
 use lanyard_core::credentials::lanyard_executable;
 use lanyard_core::listed::{unlisted, Unlisted};
 use lanyard_core::net::Net;

@@ -8,9 +8,15 @@ use super::{ConfigView, SectionView};
 use crate::endpoints::EndpointConfig;
 use crate::env::Env;
 
-impl EndpointConfig {
+/// A profile's endpoint settings, read from the config. An extension of [`EndpointConfig`],
+/// which is the AWS side's plain data.
+pub trait EndpointSettings {
     /// The environment and profile `name` of `view` (a profile not in the file adds nothing).
-    pub fn for_profile(env: &Env, view: &ConfigView, name: &str) -> Self {
+    fn for_profile(env: &Env, view: &ConfigView, name: &str) -> Self;
+}
+
+impl EndpointSettings for EndpointConfig {
+    fn for_profile(env: &Env, view: &ConfigView, name: &str) -> Self {
         let Some(profile) = view.profiles.get(name) else {
             return EndpointConfig::from_env(env);
         };
@@ -42,3 +48,6 @@ fn services_urls(block: &SectionView) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

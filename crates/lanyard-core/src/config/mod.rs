@@ -30,7 +30,9 @@ pub mod view;
 use serde::Serialize;
 
 pub use edit::{KeyPath, Kind};
+pub use endpoint_settings::EndpointSettings;
 pub use files::{config_file_path, credentials_file_path, expand_path, version_of, ConfigFile};
+pub use net_settings::NetSettings;
 pub use profile_edit::{Change, Detail};
 pub use validate::{new_findings, validate, Finding, Severity, Validation};
 pub use versioned::{Edited, Outcome};

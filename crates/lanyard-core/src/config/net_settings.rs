@@ -4,6 +4,7 @@
 //! the profiles that use that session — never an unrelated default profile, whose
 //! `endpoint_url` may point at LocalStack (issue 20).
 
+use super::endpoint_settings::EndpointSettings;
 use super::{ConfigFile, ConfigView};
 use crate::context::Context;
 use crate::endpoints::{EndpointConfig, Service};
@@ -11,9 +12,26 @@ use crate::env::{profile_in_force, Env};
 use crate::http::HttpOptions;
 use crate::net::Net;
 
-impl Net {
+/// A profile's (or a session's profiles') network settings, read from the config: how Lanyard
+/// reaches AWS for them. An extension of [`Net`], which is the AWS side's plain data.
+pub trait NetSettings: Sized {
     /// The environment and profile `profile` of `view`, or the profile in force when `None`.
-    pub fn for_profile(env: &Env, view: &ConfigView, profile: Option<&str>) -> Self {
+    fn for_profile(env: &Env, view: &ConfigView, profile: Option<&str>) -> Self;
+
+    /// The endpoints and HTTP settings for a session's own calls: the environment's and those
+    /// of `profiles` (the profiles that use the session), resolved for the session's `region`.
+    /// When those profiles agree on the sign-in and portal endpoints and the CA bundle, theirs;
+    /// when none uses the session, the environment's; when they disagree, the environment's
+    /// (with the services' defaults) and [`SessionNet::disagreement`] says how.
+    fn for_session(env: &Env, view: &ConfigView, profiles: &[String], region: &str) -> SessionNet;
+
+    /// Reads the config for [`NetSettings::for_profile`].
+    fn load(ctx: &Context, profile: Option<&str>) -> crate::config::error::Result<Self>;
+}
+
+impl NetSettings for Net {
+    /// The environment and profile `profile` of `view`, or the profile in force when `None`.
+    fn for_profile(env: &Env, view: &ConfigView, profile: Option<&str>) -> Self {
         let name = profile.map_or_else(|| profile_in_force(env), str::to_owned);
         let ca_bundle = view.profiles.get(name.as_str()).map(|p| p.get("ca_bundle"));
         Net::new(
@@ -27,17 +45,12 @@ impl Net {
     /// When those profiles agree on the sign-in and portal endpoints and the CA bundle, theirs;
     /// when none uses the session, the environment's; when they disagree, the environment's
     /// (with the services' defaults) and [`SessionNet::disagreement`] says how.
-    pub fn for_session(
-        env: &Env,
-        view: &ConfigView,
-        profiles: &[String],
-        region: &str,
-    ) -> SessionNet {
+    fn for_session(env: &Env, view: &ConfigView, profiles: &[String], region: &str) -> SessionNet {
         let seen: Vec<(&String, Net, String)> = profiles
             .iter()
             .map(|p| {
                 let net = Net::for_profile(env, view, Some(p));
-                let key = net.describe_for(region);
+                let key = describe_for(&net, region);
                 (p, net, key)
             })
             .collect();
@@ -64,29 +77,29 @@ impl Net {
         }
     }
 
-    /// The sign-in and portal endpoints and the CA bundle in force for `region`, in words (what
-    /// profiles of one session must agree on).
-    fn describe_for(&self, region: &str) -> String {
-        let url = |s| match self.endpoint(s, region) {
-            Ok(e) => e.url,
-            Err(e) => format!("({e})"),
-        };
-        let ca = match &self.http().ca_bundle {
-            Some((path, _)) => path.display().to_string(),
-            None => "no CA bundle".to_owned(),
-        };
-        format!(
-            "sign-in {}, portal {}, {ca}",
-            url(Service::SsoOidc),
-            url(Service::Sso)
-        )
-    }
-
     /// Reads the config for [`Net::for_profile`].
-    pub fn load(ctx: &Context, profile: Option<&str>) -> crate::config::error::Result<Self> {
+    fn load(ctx: &Context, profile: Option<&str>) -> crate::config::error::Result<Self> {
         let file = ConfigFile::load_config(&ctx.env)?;
         Ok(Net::for_profile(&ctx.env, &file.view()?, profile))
     }
+}
+
+/// The sign-in and portal endpoints and the CA bundle in force for `region`, in words (what
+/// profiles of one session must agree on).
+fn describe_for(net: &Net, region: &str) -> String {
+    let url = |s| match net.endpoint(s, region) {
+        Ok(e) => e.url,
+        Err(e) => format!("({e})"),
+    };
+    let ca = match &net.http().ca_bundle {
+        Some((path, _)) => path.display().to_string(),
+        None => "no CA bundle".to_owned(),
+    };
+    format!(
+        "sign-in {}, portal {}, {ca}",
+        url(Service::SsoOidc),
+        url(Service::Sso)
+    )
 }
 
 /// [`Net::for_session`]'s answer.

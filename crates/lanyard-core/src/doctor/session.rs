@@ -4,19 +4,25 @@
 //! whether the service still accepts it (the registration, and the token at the portal). What
 //! the service says is recorded in Lanyard's session history, so every surface shows it.
 
+use std::sync::Arc;
+
 use time::OffsetDateTime;
 
 use super::{Check, Status};
 use crate::config::ConfigView;
+use crate::config::NetSettings as _;
 use crate::context::Context;
-use crate::endpoints::Service;
 use crate::net::Net;
 use crate::overview::{
     display_name, session_net, sign_in_service, store_for, token_rejected, SessionStatus,
 };
+use crate::portal::list::portal_client;
+use crate::portal::ratelimit::TokenBucket;
+use crate::portal::PortalError;
 use crate::sessions::signin::Acceptance;
 use crate::sessions::state::{reason_words, short_left, State};
 use crate::sessions::store::SessionId;
+use crate::settings::DEFAULT_PORTAL_RATE_LIMIT;
 
 fn login_hint(st: &SessionStatus) -> String {
     let flag = match st.session.config.id {
@@ -213,19 +219,16 @@ async fn token_check(
     if token.expires_at <= ctx.clock.now() {
         return None;
     }
-    let base = net.url(Service::Sso, &st.session.config.region).ok()?;
-    let http = net.client().ok()?;
-    let resp = http
-        .get(format!(
-            "{}/assignment/accounts",
-            base.trim_end_matches('/')
-        ))
-        .query(&[("max_result", "1")])
-        .header(crate::portal::BEARER_HEADER, token.access_token.expose())
-        .send()
-        .await;
-    match resp {
-        Ok(r) if r.status().as_u16() == 401 => {
+    let limiter = Arc::new(TokenBucket::new(DEFAULT_PORTAL_RATE_LIMIT));
+    let client = portal_client(
+        net,
+        &st.session.config.region,
+        token.access_token.clone(),
+        limiter,
+    )
+    .ok()?;
+    match client.check_token().await {
+        Err(e) if e.is_unauthorized() => {
             token_rejected(ctx, &st.session, store.as_ref());
             Some(
                 Check::new(
@@ -237,21 +240,19 @@ async fn token_check(
                 .fix(login.to_owned()),
             )
         }
-        Ok(r) if r.status().is_success() => Some(Check::new(
+        Ok(()) => Some(Check::new(
             "session",
             Some(name.to_owned()),
             Status::Ok,
             "the AWS access portal accepts the session's token".into(),
         )),
-        Ok(r) => Some(Check::new(
+        // Unreachable: the network checks say so already.
+        Err(PortalError::Transport { .. }) => None,
+        Err(e) => Some(Check::new(
             "session",
             Some(name.to_owned()),
             Status::Warn,
-            format!(
-                "the AWS access portal answered HTTP {} to a check of the token",
-                r.status().as_u16()
-            ),
+            format!("the AWS access portal answered a check of the token with an error: {e}"),
         )),
-        Err(_) => None,
     }
 }

@@ -142,7 +142,7 @@ mod tests {
     const T0: OffsetDateTime = datetime!(2026-01-01 08:00 UTC);
 
     fn token(n: u32, expires: OffsetDateTime) -> TokenFile {
-        let mut t = TokenFile::for_tests(expires, true, T0 + Duration::days(90));
+        let mut t = crate::sessions::test_token::token(expires, true, T0 + Duration::days(90));
         t.access_token = Secret::new(format!("at-{n}"));
         t.refresh_token = Some(Secret::new(format!("rt-{n}")));
         t

@@ -220,7 +220,8 @@ mod tests {
         let dirs = Dirs::from_env(&Env::from_pairs([("HOME", home.path())])).expect("dirs");
         let h = History::new(&dirs);
         assert_eq!(h.get("corp").expect("get"), SessionRecord::default());
-        let token = |exp| TokenFile::for_tests(exp, true, datetime!(2026-03-01 00:00 UTC));
+        let token =
+            |exp| crate::sessions::test_token::token(exp, true, datetime!(2026-03-01 00:00 UTC));
         h.record_sign_in(
             "corp",
             datetime!(2026-01-01 08:00 UTC),

@@ -14,3 +14,5 @@ pub mod signin;
 pub mod state;
 pub mod storage;
 pub mod store;
+#[cfg(test)]
+pub(crate) mod test_token;

@@ -12,6 +12,7 @@ use super::resolve::KnownSession;
 use super::state::REASON_TOKEN_REJECTED;
 use super::store::{FileStore, SessionId, Storage, TokenStore};
 use crate::config::ConfigFile;
+use crate::config::NetSettings as _;
 use crate::context::Context;
 use crate::net::Net;
 

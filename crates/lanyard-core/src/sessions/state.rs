@@ -196,7 +196,7 @@ mod tests {
     const T0: OffsetDateTime = datetime!(2026-01-01 08:00 UTC);
 
     fn token(expires: OffsetDateTime, refresh: bool) -> TokenFile {
-        TokenFile::for_tests(expires, refresh, T0 + Duration::days(90))
+        crate::sessions::test_token::token(expires, refresh, T0 + Duration::days(90))
     }
 
     fn signed_in_at(t: OffsetDateTime) -> SessionRecord {

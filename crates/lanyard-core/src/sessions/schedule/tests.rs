@@ -11,7 +11,7 @@ use time::macros::datetime;
 const T0: OffsetDateTime = datetime!(2026-01-01 08:00 UTC);
 
 fn token(expires: OffsetDateTime, refresh: bool) -> TokenFile {
-    TokenFile::for_tests(expires, refresh, T0 + Duration::days(90))
+    crate::sessions::test_token::token(expires, refresh, T0 + Duration::days(90))
 }
 
 /// One session "corp", re-assessed at the clock's time on every call.

@@ -105,27 +105,6 @@ impl TokenFile {
         })
     }
 
-    /// A token of session-shaped test data: expiring at `expires_at`, with a refresh token when
-    /// `refreshable`, its registration expiring at `registration_expires_at`.
-    #[cfg(test)]
-    pub(crate) fn for_tests(
-        expires_at: OffsetDateTime,
-        refreshable: bool,
-        registration_expires_at: OffsetDateTime,
-    ) -> Self {
-        TokenFile {
-            start_url: Some("https://d-1.awsapps.com/start".into()),
-            region: Some("us-east-1".into()),
-            access_token: Secret::new("at"),
-            expires_at,
-            client_id: Some("c".into()),
-            client_secret: Some(Secret::new("s")),
-            registration_expires_at: Some(registration_expires_at),
-            refresh_token: refreshable.then(|| Secret::new("rt")),
-            extra: Default::default(),
-        }
-    }
-
     /// Whether the token can be refreshed: it has a refresh token, a client id and secret, and
     /// an unexpired registration (botocore's rule; PROTOCOL §4.1).
     pub fn refreshable_at(&self, now: OffsetDateTime) -> bool {

@@ -4,9 +4,9 @@
 //! `SSL_CERT_FILE` for them), so a client with emulator B's CA as its bundle must refuse A.
 //! One test only in this binary: it sets a process environment variable.
 
-use lanyard_core::http::{client_with, trust_description, CaSource, HttpOptions};
-use lanyard_core::oidc::{CreateTokenRequest, OidcClient, GRANT_REFRESH_TOKEN};
-use lanyard_core::Secret;
+use lanyard_aws::http::{client_with, trust_description, CaSource, HttpOptions};
+use lanyard_aws::oidc::{CreateTokenRequest, OidcClient, GRANT_REFRESH_TOKEN};
+use lanyard_aws::Secret;
 
 mod emulator;
 use emulator::Emulator;

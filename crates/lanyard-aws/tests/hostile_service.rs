@@ -7,10 +7,10 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use lanyard_core::cache::role_credentials::RoleCredentials;
-use lanyard_core::oidc::{CreateTokenRequest, OidcClient, GRANT_REFRESH_TOKEN};
-use lanyard_core::portal::retry::{Retry, RetryPolicy, SequenceJitter};
-use lanyard_core::Secret;
+use lanyard_aws::cache::role_credentials::RoleCredentials;
+use lanyard_aws::oidc::{CreateTokenRequest, OidcClient, GRANT_REFRESH_TOKEN};
+use lanyard_aws::portal::retry::{Retry, RetryPolicy, SequenceJitter};
+use lanyard_aws::Secret;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -157,13 +157,13 @@ fn fast_retry() -> Retry {
 }
 
 fn http() -> reqwest::Client {
-    lanyard_core::http::client_with(&Default::default()).expect("client")
+    lanyard_aws::http::client_with(&Default::default()).expect("client")
 }
 
 async fn role_credentials(
     script: &Script,
-) -> Result<RoleCredentials, lanyard_core::portal::PortalError> {
-    lanyard_core::portal::get_role_credentials_with(
+) -> Result<RoleCredentials, lanyard_aws::portal::PortalError> {
+    lanyard_aws::portal::get_role_credentials_with(
         &http(),
         &script.url,
         &Secret::new("TOKEN-never-shown"),
@@ -237,7 +237,7 @@ async fn a_refusal_is_final_and_quoted() {
 #[tokio::test]
 async fn logout_is_retried_on_server_errors_issue_20() {
     let script = serve(vec![plain(502, "bad gateway"), plain(200, "")]).await;
-    lanyard_core::portal::logout_with(&http(), &script.url, &Secret::new("t"), &fast_retry())
+    lanyard_aws::portal::logout_with(&http(), &script.url, &Secret::new("t"), &fast_retry())
         .await
         .expect("logged out after a retry");
     assert_eq!(script.requests(), 2);
@@ -345,7 +345,7 @@ async fn an_sts_answer_that_is_not_sts_quotes_the_status_not_unknown_issue_20() 
         expiration: time::OffsetDateTime::UNIX_EPOCH,
         account_id: None,
     };
-    let e = lanyard_core::sts::get_caller_identity_with(
+    let e = lanyard_aws::sts::get_caller_identity_with(
         &http(),
         &script.url,
         "us-east-1",
@@ -376,7 +376,7 @@ async fn a_closed_port_is_unreachable_naming_the_host_after_the_retries() {
         l.local_addr().expect("addr").port()
     };
     let base = format!("http://127.0.0.1:{port}");
-    let e = lanyard_core::portal::get_role_credentials_with(
+    let e = lanyard_aws::portal::get_role_credentials_with(
         &http(),
         &base,
         &Secret::new("t"),

@@ -317,6 +317,19 @@ impl<T: Transport> PortalClient<T> {
         }
     }
 
+    /// Whether the portal accepts the token: one ListAccounts call for one entry (retried like
+    /// every listing). A 401 is [`PortalError::is_unauthorized`]: revoked, or forgotten.
+    pub async fn check_token(&self) -> Result<(), PortalError> {
+        let _: serde::de::IgnoredAny = self
+            .get_json(
+                "ListAccounts",
+                "/assignment/accounts",
+                vec![("max_result", "1".to_owned())],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// ListAccounts, one item per page of up to 100 accounts, until `nextToken` is absent.
     pub fn accounts(&self) -> impl Stream<Item = Result<Vec<Account>, PortalError>> + '_ {
         stream::try_unfold(Some(None::<String>), move |next| async move {
