@@ -4,6 +4,7 @@ refresh, a damaged token file, a legacy token given a refresh token, and a sessi
 going to an unrelated default profile's endpoint. Against idc-emulator on 127.0.0.1, with the
 real botocore writing the token file as `aws sso login` does."""
 import calendar
+import concurrent.futures
 import http.server
 import json
 import threading
@@ -258,3 +259,26 @@ def test_doctor_names_a_registration_the_service_refuses_issue_20(sandbox):
     # What doctor learned is what every surface shows.
     corp = sb.status()["corp"]
     assert corp["needs_sign_in"] is True and corp["reason"] == "invalid_client"
+
+
+def test_refreshes_by_other_lanyard_processes_keep_the_session_end_issue_20(sandbox):
+    """Never alone: twenty Lanyard processes meet a session due for refresh at once. One refreshes;
+    the others, and a later look, read a token they did not make — and still know it for a
+    refresh of the same sign-in (the refresh is in the history every process shares), so the
+    session's end stays where the sign-in put it and nothing says "signed in elsewhere"."""
+    sb = sandbox("--auto-approve")
+    sb.browser("follow")
+    sb.lanyard("login", "--sso-session", "corp")
+    before = sb.status()["corp"]
+    assert before["signed_in_elsewhere"] is False, before
+    sb.expire_soon(300)
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        runs = list(pool.map(lambda _: sb.lanyard("token", "--sso-session", "corp",
+                                                   check=False), range(20)))
+    assert [r.returncode for r in runs] == [0] * 20, [r.stderr for r in runs if r.returncode]
+    assert sb.emu.state()["calls"]["CreateToken"]["refresh_token"] == 1
+    after = sb.status()["corp"]
+    assert after["session_ends_at"] == before["session_ends_at"], (before, after)
+    assert after["signed_in_elsewhere"] is False, after
+    assert after["end_is_estimate"] == before["end_is_estimate"]
+    assert after["state"] == "valid" and after["needs_sign_in"] is False
