@@ -38,15 +38,9 @@ pub enum Error {
     /// The config engine refused a file or an edit, or a file changed under it.
     #[error(transparent)]
     Config(ConfigError),
-    /// The OS keychain (secure mode) cannot be used.
+    /// The sessions layer (token store, keychain, locks, resolving a profile or session) failed.
     #[error(transparent)]
-    Keychain(#[from] KeychainError),
-    /// A session's `lanyard_storage` cannot be switched as asked.
-    #[error("{0}")]
-    Storage(String),
-    /// A profile or session that cannot be used as asked (botocore's wording).
-    #[error(transparent)]
-    Resolve(#[from] ResolveError),
+    Sessions(SessionsError),
     /// The file watcher could not start.
     #[error("cannot watch the AWS files for changes: {0}")]
     Watch(String),
@@ -69,7 +63,7 @@ impl From<ConfigError> for Error {
     }
 }
 
-/// A sessions error is the crate's variant of the same name: matching needs no layer.
+/// A sessions error keeps one place: what it passes on from lower layers is the crate's own.
 impl From<SessionsError> for Error {
     fn from(e: SessionsError) -> Self {
         match e {
@@ -78,10 +72,20 @@ impl From<SessionsError> for Error {
             SessionsError::Http(e) => Error::Http(e),
             SessionsError::Endpoint(e) => Error::Endpoint(e),
             SessionsError::Config(e) => e.into(),
-            SessionsError::Keychain(e) => Error::Keychain(e),
-            SessionsError::Storage(s) => Error::Storage(s),
-            SessionsError::Resolve(e) => Error::Resolve(e),
+            e => Error::Sessions(e),
         }
+    }
+}
+
+impl From<KeychainError> for Error {
+    fn from(e: KeychainError) -> Self {
+        Error::Sessions(SessionsError::Keychain(e))
+    }
+}
+
+impl From<ResolveError> for Error {
+    fn from(e: ResolveError) -> Self {
+        Error::Sessions(SessionsError::Resolve(e))
     }
 }
 
@@ -104,9 +108,7 @@ impl Error {
             Error::Endpoint(EndpointError::InvalidRegion(_)) => "invalid_region",
             Error::Endpoint(_) => "endpoint_config",
             Error::Config(e) => e.code(),
-            Error::Keychain(e) => e.code(),
-            Error::Storage(_) => "storage",
-            Error::Resolve(e) => e.code(),
+            Error::Sessions(e) => e.code(),
             Error::Watch(_) => "watch",
             Error::Template(_) => "template",
             Error::Populate(e) => e.code(),
