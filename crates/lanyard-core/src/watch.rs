@@ -6,14 +6,21 @@
 //! appears. Lanyard's session history (`sessions.json`) is watched too: when another Lanyard
 //! process (the CLI) learns that the service refused a session, the tray shows it at once.
 //! Bursts are debounced into one call naming what changed. The OS does the waiting
-//! (inotify, FSEvents, ReadDirectoryChanges): nothing polls, so an idle app stays asleep.
+//! (inotify on Linux, asked for changes only; FSEvents, ReadDirectoryChanges through `notify`
+//! elsewhere): nothing polls, and no program's reads wake it, so an idle app stays asleep.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+#[cfg(target_os = "linux")]
+#[path = "watch/linux.rs"]
+mod backend;
+#[cfg(not(target_os = "linux"))]
+#[path = "watch/portable.rs"]
+mod backend;
+use backend::Backend;
 
 use crate::config::{config_file_path, credentials_file_path};
 use crate::context::Context;
@@ -105,10 +112,10 @@ fn nearest_existing(p: &Path) -> Option<PathBuf> {
     p.ancestors().find(|a| a.is_dir()).map(Path::to_path_buf)
 }
 
-/// A running watch; dropping it stops it (the watcher, owner of the event channel's sender,
+/// A running watch; dropping it stops it (the backend, owner of the event channel's sender,
 /// goes, so the thread's receive ends).
 pub struct Watch {
-    watcher: Arc<Mutex<Option<RecommendedWatcher>>>,
+    watcher: Arc<Mutex<Option<Backend>>>,
 }
 
 impl Drop for Watch {
@@ -116,6 +123,18 @@ impl Drop for Watch {
         if let Ok(mut w) = self.watcher.lock() {
             w.take();
         }
+    }
+}
+
+impl Watch {
+    /// How many times the OS woke the watch with events (Linux; tests).
+    #[cfg(all(test, target_os = "linux"))]
+    fn wakes(&self) -> usize {
+        self.watcher
+            .lock()
+            .ok()
+            .and_then(|w| w.as_ref().map(Backend::wakes))
+            .unwrap_or(0)
     }
 }
 
@@ -132,9 +151,8 @@ pub fn start(
     debounce: Duration,
     on_change: impl Fn(BTreeSet<Changed>) + Send + 'static,
 ) -> crate::Result<Watch> {
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| crate::Error::Watch(e.to_string()))?;
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let mut watcher = Backend::new(tx).map_err(crate::Error::Watch)?;
     let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
     refresh_watches(&mut watcher, &targets, &mut watched);
     let shared = Arc::new(Mutex::new(Some(watcher)));
@@ -142,17 +160,9 @@ pub fn start(
     std::thread::Builder::new()
         .name("lanyard-watch".into())
         .spawn(move || {
-            // What an event means (nothing for opens and reads: inotify reports every open,
-            // Lanyard's own reads at each tick included).
-            let meaning = |ev: notify::Result<notify::Event>| -> Vec<Changed> {
-                match ev {
-                    Ok(ev) if !matches!(ev.kind, notify::EventKind::Access(_)) => ev
-                        .paths
-                        .iter()
-                        .filter_map(|p| targets.classify(p))
-                        .collect(),
-                    _ => Vec::new(),
-                }
+            // What the changed paths mean for Lanyard.
+            let meaning = |paths: Vec<PathBuf>| -> Vec<Changed> {
+                paths.iter().filter_map(|p| targets.classify(p)).collect()
             };
             while let Ok(first) = rx.recv() {
                 let mut changed: BTreeSet<Changed> = meaning(first).into_iter().collect();
@@ -179,23 +189,19 @@ pub fn start(
 }
 
 /// Watches each target folder, or its nearest existing parent until it exists.
-fn refresh_watches(
-    watcher: &mut RecommendedWatcher,
-    targets: &Targets,
-    watched: &mut BTreeSet<PathBuf>,
-) {
+fn refresh_watches(watcher: &mut Backend, targets: &Targets, watched: &mut BTreeSet<PathBuf>) {
     let wanted: BTreeSet<PathBuf> = targets
         .folders
         .iter()
         .filter_map(|f| nearest_existing(f))
         .collect();
     for gone in watched.difference(&wanted).cloned().collect::<Vec<_>>() {
-        let _ = watcher.unwatch(&gone);
+        watcher.unwatch(&gone);
         watched.remove(&gone);
     }
     for dir in wanted {
         if !watched.contains(&dir) {
-            match watcher.watch(&dir, RecursiveMode::NonRecursive) {
+            match watcher.watch(&dir) {
                 Ok(()) => {
                     watched.insert(dir);
                 }
@@ -243,6 +249,47 @@ mod tests {
         std::fs::rename(cache.join("tmp1234"), cache.join("abc.json")).expect("rename");
         wait(&rx, Changed::Cache);
         std::fs::write(home.path().join(".aws/config"), "[profile a]\n").expect("config");
+        wait(&rx, Changed::Config);
+    }
+
+    /// Issue 21: other programs' reads (every `aws` command reads the config) and Lanyard's own
+    /// never wake the watch; a write in place, as the AWS CLI writes the config, does.
+    #[test]
+    fn reads_wake_nothing_and_a_write_in_place_is_seen() {
+        use std::io::Write as _;
+        let home = tempfile::tempdir().expect("home");
+        let aws = home.path().join(".aws");
+        std::fs::create_dir_all(aws.join("sso/cache")).expect("mkdir");
+        std::fs::write(aws.join("config"), "[profile a]\n").expect("config");
+        std::fs::write(aws.join("sso/cache/abc.json"), "{}").expect("token");
+        let (tx, rx) = mpsc::channel();
+        let w = start(targets(home.path()), Duration::from_millis(50), move |c| {
+            let _ = tx.send(c);
+        })
+        .expect("watch");
+        #[cfg(target_os = "linux")]
+        let woken = w.wakes();
+        for _ in 0..20 {
+            std::fs::read(aws.join("config")).expect("read config");
+            std::fs::read(aws.join("sso/cache/abc.json")).expect("read token");
+            std::fs::read_dir(aws.join("sso/cache"))
+                .expect("list")
+                .for_each(drop);
+        }
+        assert_eq!(
+            rx.recv_timeout(Duration::from_millis(500)).ok(),
+            None,
+            "reads are not changes"
+        );
+        #[cfg(target_os = "linux")]
+        assert_eq!(w.wakes(), woken, "reads do not even wake the watch");
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(aws.join("config"))
+            .expect("open in place");
+        f.write_all(b"[profile b]\n").expect("write");
+        drop(f);
         wait(&rx, Changed::Config);
     }
 
