@@ -1,8 +1,11 @@
-//! The sessions engine: one background task owns the schedule. It reloads every session from the
-//! config, the token cache and the history, rebuilds the tray when what it shows changed, fires
-//! what the schedule says is due (background refresh, warnings, the end) and then waits for the
-//! next deadline, the next countdown tick or a [`Command`] (a menu click, a finished sign-in),
-//! whichever comes first. Every action goes through lanyard-core.
+//! The sessions engine: one thread of its own owns the schedule. It reloads every session from
+//! the config, the token cache and the history, updates the tray when what it shows changed,
+//! fires what the schedule says is due (background refresh, warnings, the end) and then waits for
+//! the next deadline, the next countdown tick or a [`Command`] (a menu click, a finished
+//! sign-in), whichever comes first. The wait is one blocking receive with a timeout, not a timer
+//! of the async runtime (tokio's timer wheel wakes a long sleep early, at each level it cascades
+//! through): idle, the thread wakes once, at the deadline. Every action goes through lanyard-core;
+//! what is asynchronous (sign-ins, refreshes) runs as tasks on Tauri's runtime.
 //!
 //! This file holds the engine's state, its loop and where each command goes; beside it, by
 //! concern: `reload` (sessions, settings and profiles read again, the tray and the window told),
@@ -18,6 +21,7 @@ mod session_actions;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 
 use lanyard_core::overview::SessionStatus;
@@ -26,7 +30,6 @@ use lanyard_core::sessions::state::State;
 use lanyard_core::{Context, Env};
 use tauri::{AppHandle, Manager, Runtime};
 use time::OffsetDateTime;
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use crate::i18n::{self, Language};
 use crate::notify::Note;
@@ -56,10 +59,19 @@ pub fn settings(env: &Env, file: &lanyard_core::settings::Settings) -> Settings 
     s
 }
 
-/// Starts the engine on Tauri's async runtime; returns its command channel.
-pub fn start<R: Runtime>(app: &AppHandle<R>) -> UnboundedSender<Command> {
-    let (tx, rx) = unbounded_channel();
-    tauri::async_runtime::spawn(run(app.clone(), tx.clone(), rx));
+/// The engine thread's name (what the idle bench, tests/e2e/bench/sample.py, knows it by).
+const THREAD_NAME: &str = "lanyard-engine";
+
+/// Starts the engine on a thread of its own; returns its command channel.
+pub fn start<R: Runtime>(app: &AppHandle<R>) -> Sender<Command> {
+    let (tx, rx) = channel();
+    let (app, engine_tx) = (app.clone(), tx.clone());
+    let spawned = std::thread::Builder::new()
+        .name(THREAD_NAME.into())
+        .spawn(move || run(app, engine_tx, rx));
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start the sessions engine");
+    }
     tx
 }
 
@@ -68,7 +80,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) -> UnboundedSender<Command> {
 struct Engine<R: Runtime> {
     app: AppHandle<R>,
     ctx: Context,
-    tx: UnboundedSender<Command>,
+    tx: Sender<Command>,
     sched: Scheduler,
     statuses: Vec<SessionStatus>,
     /// The tasks of the sign-ins under way (one per session), so that one can be cancelled.
@@ -85,11 +97,10 @@ struct Engine<R: Runtime> {
 }
 
 /// The engine's loop: reload, then wait for the schedule's next wake-up or a command.
-async fn run<R: Runtime>(
-    app: AppHandle<R>,
-    tx: UnboundedSender<Command>,
-    mut rx: UnboundedReceiver<Command>,
-) {
+fn run<R: Runtime>(app: AppHandle<R>, tx: Sender<Command>, rx: Receiver<Command>) {
+    // Inside Tauri's runtime, as on one of its workers: what the engine starts (sign-ins,
+    // refreshes, D-Bus connections) finds it. The engine never blocks on the runtime.
+    let _rt = crate::async_rt::enter();
     let ctx = app.state::<AppState>().ctx.clone();
     let started = ctx.clock.now();
     let (settings_file, warning) = lanyard_core::settings::Settings::load(&ctx.dirs);
@@ -131,12 +142,10 @@ async fn run<R: Runtime>(
         engine.reload(now);
         let wait = engine.sched.next_wakeup(now) - now;
         let wait = std::time::Duration::try_from(wait).unwrap_or_default();
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            cmd = rx.recv() => match cmd {
-                None => return,
-                Some(cmd) => engine.command(cmd),
-            }
+        match rx.recv_timeout(wait) {
+            Ok(cmd) => engine.command(cmd),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
         }
     }
 }

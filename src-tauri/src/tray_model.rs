@@ -1,7 +1,9 @@
 //! The tray menu as plain data, computed from the app's state: which icon to show and which
 //! entries, in which order, with which labels. Free of Tauri types so it is unit-tested here.
-//! The Tauri side ([`crate::tray`]) only turns a [`TrayModel`] into a menu; it never edits items one by
-//! one, it rebuilds the whole menu.
+//! The Tauri side ([`crate::tray`]) turns a [`TrayModel`] into a menu, and goes from the model it
+//! shows to the next one as [`TrayModel::update_from`] says: nothing when what is shown is the
+//! same (a countdown a second shorter still says the same minute), new texts on the items it
+//! keeps when only labels changed, a new menu otherwise.
 
 use lanyard_core::sessions::state::State;
 use time::Duration;
@@ -245,6 +247,36 @@ pub struct TrayModel {
     pub entries: Vec<TrayEntry>,
 }
 
+/// How the tray goes from the model it shows to the next: only what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayUpdate {
+    /// The new icon, when it changed.
+    pub icon: Option<TrayIcon>,
+    /// The new title, when it changed.
+    pub title: Option<String>,
+    /// What the menu needs.
+    pub menu: MenuUpdate,
+}
+
+/// What the menu needs to show the next model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MenuUpdate {
+    /// Nothing: every entry is the same.
+    Same,
+    /// The same entries with other texts: (menu id, new label) of each entry whose label
+    /// changed, set on the items kept.
+    Relabel(Vec<(String, String)>),
+    /// Entries came, went or changed otherwise (an action, a check mark): a new menu.
+    Rebuild,
+}
+
+impl TrayUpdate {
+    /// True when nothing shown changes.
+    pub fn is_empty(&self) -> bool {
+        self.icon.is_none() && self.title.is_none() && self.menu == MenuUpdate::Same
+    }
+}
+
 /// Time left as the tray says it: `3 h 12 min`, `45 min`, `under a minute`; `≈ …` for estimates.
 pub fn time_left(lang: Language, left: Duration, estimate: bool) -> String {
     let minutes = left.whole_minutes().max(0);
@@ -423,6 +455,25 @@ impl TrayModel {
         }
     }
 
+    /// What changes from `shown` (the model the tray shows) to this one. Compares what is
+    /// rendered (labels, icon, title), so a reload that only shortens a countdown within the
+    /// same minute changes nothing.
+    pub fn update_from(&self, shown: &TrayModel) -> TrayUpdate {
+        let mut relabel = Vec::new();
+        let menu = if !relabel_entries(&shown.entries, &self.entries, &mut relabel) {
+            MenuUpdate::Rebuild
+        } else if relabel.is_empty() {
+            MenuUpdate::Same
+        } else {
+            MenuUpdate::Relabel(relabel)
+        };
+        TrayUpdate {
+            icon: (self.icon != shown.icon).then_some(self.icon),
+            title: (self.title != shown.title).then(|| self.title.clone()),
+            menu,
+        }
+    }
+
     /// The labels of the shown lines, in order (what a D-Bus client of the menu sees).
     pub fn labels(&self) -> Vec<&str> {
         self.entries
@@ -436,6 +487,59 @@ impl TrayModel {
             })
             .collect()
     }
+}
+
+/// Collects into `out` the (id, new label) of each entry of `new` whose label differs from the
+/// same entry of `old`; false when the entries differ otherwise (a new menu is needed).
+fn relabel_entries(old: &[TrayEntry], new: &[TrayEntry], out: &mut Vec<(String, String)>) -> bool {
+    if old.len() != new.len() {
+        return false;
+    }
+    for (o, n) in old.iter().zip(new) {
+        let (id, old_label, new_label) = match (o, n) {
+            (TrayEntry::Separator, TrayEntry::Separator) => continue,
+            (
+                TrayEntry::Item { action, label },
+                TrayEntry::Item {
+                    action: a,
+                    label: l,
+                },
+            ) if action == a => (action.id(), label, l),
+            (TrayEntry::Info { id, label }, TrayEntry::Info { id: i, label: l }) if id == i => {
+                (id.clone(), label, l)
+            }
+            (
+                TrayEntry::Check {
+                    action,
+                    label,
+                    checked,
+                },
+                TrayEntry::Check {
+                    action: a,
+                    label: l,
+                    checked: c,
+                },
+            ) if action == a && checked == c => (action.id(), label, l),
+            (
+                TrayEntry::Submenu { id, label, entries },
+                TrayEntry::Submenu {
+                    id: i,
+                    label: l,
+                    entries: e,
+                },
+            ) if id == i => {
+                if !relabel_entries(entries, e, out) {
+                    return false;
+                }
+                (id.clone(), label, l)
+            }
+            _ => return false,
+        };
+        if old_label != new_label {
+            out.push((id, new_label.clone()));
+        }
+    }
+    true
 }
 
 /// The first line: the overall state in words, naming the sessions in the worst state.

@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tracing_appender::non_blocking::WorkerGuard;
+use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_appender::rolling::RollingFileAppender;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -17,6 +17,11 @@ use tracing_subscriber::{EnvFilter, Layer};
 use crate::base_error::{BaseError, Result};
 use crate::dirs::{create_private_dir, Dirs};
 use crate::env::Env;
+
+/// How many lines the app's background writer queues before a logging thread waits for it
+/// (none is dropped). tracing-appender's default, 128,000, preallocates about 4 MB that stay
+/// resident for the app's life; a burst of a thousand lines is far more than Lanyard writes.
+const BUFFERED_LINES: usize = 1000;
 
 /// Keeps the background log writer alive (the app's); drop it at exit so the last lines are
 /// flushed.
@@ -92,7 +97,10 @@ pub fn init(dirs: &Dirs, env: &Env, component: &str) -> Result<LogGuard> {
             .boxed();
         (layer, None)
     } else {
-        let (writer, guard) = tracing_appender::non_blocking(LazyWriter(lazy));
+        let (writer, guard) = NonBlockingBuilder::default()
+            .buffered_lines_limit(BUFFERED_LINES)
+            .lossy(false)
+            .finish(LazyWriter(lazy));
         let layer = tracing_subscriber::fmt::layer()
             .with_writer(writer)
             .with_ansi(false)

@@ -3,8 +3,8 @@
 
 use lanyard_core::browser;
 use lanyard_core::sessions::signin::{DevicePrompt, SignInUi};
+use std::sync::mpsc::Sender;
 use tauri::{AppHandle, Manager, Runtime};
-use tokio::sync::mpsc::UnboundedSender;
 
 use super::notes::show;
 use super::Command;
@@ -18,7 +18,7 @@ use crate::state::{AppState, DeviceCode};
 /// authorize page.
 pub(super) struct AppUi<R: Runtime> {
     pub(super) app: AppHandle<R>,
-    pub(super) tx: UnboundedSender<Command>,
+    pub(super) tx: Sender<Command>,
     /// What opens pages (see `browser::sign_in_choice`); `None`: none can appear here.
     pub(super) browser: Option<browser::Browser>,
     pub(super) name: String,

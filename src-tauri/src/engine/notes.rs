@@ -3,9 +3,9 @@
 //! "Sign in again" action that sends the engine a sign-in.
 
 use lanyard_core::sessions::schedule::{Event, Fired};
+use std::sync::mpsc::Sender;
 use tauri::{AppHandle, Manager, Runtime};
 use time::{Duration, OffsetDateTime};
-use tokio::sync::mpsc::UnboundedSender;
 
 use super::{Command, Engine};
 use crate::i18n::{self, Language};
@@ -95,7 +95,7 @@ pub(super) fn failed(lang: Language, what: &str, error: &str) -> Note {
 /// sends the engine a sign-in.
 pub(super) fn show<R: Runtime>(
     app: &AppHandle<R>,
-    tx: &UnboundedSender<Command>,
+    tx: &Sender<Command>,
     note: &mut Note,
     again: Option<&str>,
 ) {

@@ -1,4 +1,4 @@
-//! The engine's reload: the settings, the profiles and the sessions read again, the tray rebuilt
+//! The engine's reload: the settings, the profiles and the sessions read again, the tray updated
 //! when what it shows changed, the window told what changed, what the schedule fired handled, the
 //! credentials `lanyard credentials --write` wrote kept fresh.
 

@@ -342,3 +342,92 @@ fn a_config_problem_is_named_right_under_the_first_line() {
         "Config problem: /home/p/.aws/config line 7: bad"
     );
 }
+
+#[test]
+fn a_countdown_within_the_same_minute_changes_nothing_shown() {
+    let at = |left: Duration| {
+        TrayModel::build(&input(
+            Language::En,
+            vec![SessionLine {
+                left: Some(left),
+                ..line("corp", State::Valid, None, false)
+            }],
+        ))
+    };
+    let shown = at(Duration::minutes(42) + Duration::seconds(59));
+    let update = at(Duration::minutes(42) + Duration::milliseconds(1)).update_from(&shown);
+    assert!(update.is_empty(), "{update:?}");
+    assert_eq!(update.menu, MenuUpdate::Same);
+}
+
+#[test]
+fn a_new_minute_relabels_only_its_line() {
+    let at = |left_min| TrayModel::build(&input(Language::En, three_left(left_min)));
+    let shown = at(192);
+    let next = at(191);
+    let update = next.update_from(&shown);
+    assert_eq!(update.icon, None);
+    assert_eq!(update.title, None);
+    assert_eq!(
+        update.menu,
+        MenuUpdate::Relabel(vec![(
+            format!("{ID_SESSION}corp"),
+            "corp — ≈ 3 h 11 min".into()
+        )])
+    );
+    assert!(
+        next.labels().contains(&"corp — ≈ 3 h 11 min"),
+        "{:?}",
+        next.labels()
+    );
+}
+
+/// [`three`], with corp's time left in minutes.
+fn three_left(left_min: i64) -> Vec<SessionLine> {
+    let mut s = three();
+    s[0].left = Some(Duration::minutes(left_min));
+    s
+}
+
+#[test]
+fn a_state_change_sets_the_icon_and_title_and_rebuilds_when_entries_change() {
+    let valid = TrayModel::build(&input(
+        Language::En,
+        vec![line("corp", State::Valid, Some(16), false)],
+    ));
+    let expiring = TrayModel::build(&input(
+        Language::En,
+        vec![line("corp", State::Expiring, Some(15), false)],
+    ));
+    let update = expiring.update_from(&valid);
+    assert_eq!(update.icon, Some(TrayIcon::Expiring));
+    assert_eq!(update.title.as_deref(), Some(expiring.title.as_str()));
+    // Expiring adds "Sign in to corp" beside "Sign out of corp": other entries.
+    assert_eq!(update.menu, MenuUpdate::Rebuild);
+    assert!(expiring.update_from(&expiring).is_empty());
+}
+
+#[test]
+fn a_profile_switch_or_a_language_rebuilds_or_relabels() {
+    let shown = TrayModel::build(&with_profiles(Language::En));
+    // Another profile checked: a new menu (the check marks are not set in place).
+    let switched = TrayModel::build(&TrayInput {
+        mirrors: Some("dev".into()),
+        ..with_profiles(Language::En)
+    });
+    assert_eq!(switched.update_from(&shown).menu, MenuUpdate::Rebuild);
+    // Another language: the same entries, every label new, the submenu's too.
+    let zh = TrayModel::build(&with_profiles(Language::ZhTw));
+    let MenuUpdate::Relabel(changed) = zh.update_from(&shown).menu else {
+        panic!("expected new labels");
+    };
+    assert!(changed.iter().any(|(id, _)| id == ID_PROFILES));
+    assert!(changed.iter().any(|(id, _)| id == ID_MORE_PROFILES));
+    assert!(changed.iter().any(|(id, _)| id == ID_QUIT));
+    // A session more: a new menu.
+    let more = TrayModel::build(&TrayInput {
+        sessions: [three(), vec![line("extra", State::SignedOut, None, false)]].concat(),
+        ..with_profiles(Language::En)
+    });
+    assert_eq!(more.update_from(&shown).menu, MenuUpdate::Rebuild);
+}

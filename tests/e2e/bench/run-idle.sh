@@ -7,7 +7,7 @@ E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APP="$(realpath "${1:?usage: run-idle.sh PATH/TO/lanyard-app}")"
 ART="$E2E_DIR/../artifacts/e2e/bench-idle"
 rm -rf "$ART" && mkdir -p "$ART"
-settle="${IDLE_SETTLE:-60}" measure="${IDLE_MEASURE:-60}"
+settle="${IDLE_SETTLE:-60}" measure="${IDLE_MEASURE:-300}"
 LANYARD_APP="$APP" E2E_ARTIFACTS="$ART" timeout --kill-after=10 $((settle + 2 * measure + 180)) \
   dbus-run-session --config-file="$E2E_DIR/lib/session-bus.conf" -- \
   bash "$E2E_DIR/lib/session.sh" "$E2E_DIR/bench/idle.sh" 2>&1 | grep -v '^dbus-daemon'

@@ -14,13 +14,13 @@ when less than WINDOW_GAP apart; each run of such samples is one window, however
 woke in it. The goal is at most one window a minute: the whole app waking once, together.
 
 Issue 10's older measure, still in the JSON: the countdown tick. The engine wakes once a minute
-on a tokio worker to recompute the sessions and (when a countdown label changed) rebuild the tray
-menu, which wakes the GTK main thread and GDBus's thread to export it. A sample in which a tokio
-worker woke opens a 1.5 s window (from the sample before it); every wake-up inside such windows
-is the tick's, everything else is "beyond the tick", which issue 10's goal (≤ 2 per minute) was
-about. A tick window that is not the
-engine's (some other tokio wake) only makes the figure beyond the tick look better, so the
-number of tick windows is reported too: more than one a minute means something else uses tokio.
+on its own thread (`lanyard-engine`; before issue 21, a tokio worker) to recompute the sessions
+and (when a countdown label changed) update the tray menu, which wakes the GTK main thread and
+GDBus's thread to export it. A sample in which the engine (or a tokio worker) woke opens a 1.5 s
+window (from the sample before it); every wake-up inside such windows is the tick's, everything
+else is "beyond the tick", which issue 10's goal (≤ 2 per minute) was about. A tick window that is
+not the engine's (some other tokio wake) only makes the figure beyond the tick look better, so
+the number of tick windows is reported too: more than one a minute means something else woke.
 """
 import json
 import os
@@ -31,6 +31,9 @@ import time
 from smaps import breakdown
 
 INTERVAL = 0.5
+# The threads whose wake-up is the countdown tick: the engine's own thread (issue 21), and tokio's
+# workers (where the engine ran before; sign-ins and refreshes run there).
+TICK_THREADS = ("lanyard-engine", "tokio-runtime-w", "tokio-rt-worker")
 # Wake-ups less than this far apart belong to one window (the tick's rebuild of the tray menu
 # spreads over a second or so: the engine, the GTK main loop, GDBus, the log writer).
 WINDOW_GAP = 2.0
@@ -116,7 +119,7 @@ def main():
             d = n - prev.get(key, (pname, tname, 0))[2]
             if d > 0:
                 deltas[key] = (group(pname, tname), d)
-        tokio = any(g.endswith(("/tokio-runtime-w", "/tokio-rt-worker")) for g, _ in deltas.values())
+        tokio = any(g.endswith(tuple("/" + t for t in TICK_THREADS)) for g, _ in deltas.values())
         if tokio and i > tick_until:
             tick_windows += 1
         if tokio:
@@ -170,10 +173,10 @@ def main():
 
 
 def _tokio_in(samples, i):
-    """True if a tokio worker woke between samples i-1 and i (the tick starts in the next one)."""
+    """True if a tick thread woke between samples i-1 and i (the tick starts in the next one)."""
     prev, cur = samples[i - 1], samples[i]
     for key, (pname, tname, n) in cur.items():
-        if tname in ("tokio-runtime-w", "tokio-rt-worker") and n > prev.get(key, (pname, tname, 0))[2]:
+        if tname in TICK_THREADS and n > prev.get(key, (pname, tname, 0))[2]:
             return True
     return False
 

@@ -6,7 +6,8 @@
 //! past it) fires only the latest event it has passed, so start-up and sleep/resume (a clock
 //! jump) give one notification, never a storm; a new sign-in (a different end) re-arms the
 //! warnings; a refresh fires once per access-token expiry. Idle, the app wakes at most once a
-//! minute (the countdown tick), see [`Scheduler::next_wakeup`].
+//! minute (the countdown tick), at the instants the soonest session's time left (shown in whole
+//! minutes, rounded down) changes, see [`Scheduler::next_wakeup`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,7 +16,8 @@ use time::{Duration, OffsetDateTime};
 use super::signin::REFRESH_BEFORE;
 use super::state::{Assessment, Policy, State};
 
-/// The countdown's resolution: the tray shows whole minutes, so idle wake-ups are a minute apart.
+/// The countdown's resolution: the tray shows whole minutes, so idle wake-ups are a minute apart
+/// (lined up with the soonest session's end: see [`Scheduler::next_wakeup`]).
 pub const TICK: Duration = Duration::minutes(1);
 
 /// The schedule's settings.
@@ -179,6 +181,9 @@ pub struct Scheduler {
     settings: Settings,
     memory: BTreeMap<String, Memory>,
     next: Option<OffsetDateTime>,
+    /// The soonest end still to come among the sessions of the last [`Scheduler::due`]: the
+    /// countdown ticks line up with it.
+    soonest_end: Option<OffsetDateTime>,
 }
 
 impl Scheduler {
@@ -188,6 +193,7 @@ impl Scheduler {
             settings,
             memory: BTreeMap::new(),
             next: None,
+            soonest_end: None,
         }
     }
 
@@ -206,16 +212,21 @@ impl Scheduler {
     /// What is due at `now` for these sessions (key, assessment at `now`). Per session, of the
     /// warnings and end that have passed and not fired, only the latest fires (the others are
     /// superseded); a due refresh fires once per access-token expiry. Also computes the next
-    /// deadline for [`Scheduler::next_wakeup`]. Sessions no longer listed are forgotten.
+    /// deadline and the soonest end still to come, for [`Scheduler::next_wakeup`]. Sessions no
+    /// longer listed are forgotten.
     pub fn due(&mut self, now: OffsetDateTime, sessions: &[(String, Assessment)]) -> Vec<Fired> {
         let mut out = Vec::new();
         let mut next: Option<OffsetDateTime> = None;
+        let mut soonest_end: Option<OffsetDateTime> = None;
         self.memory
             .retain(|k, _| sessions.iter().any(|(key, _)| key == k));
         for (key, a) in sessions {
             if a.state == State::SignedOut {
                 self.memory.remove(key);
                 continue;
+            }
+            if let Some(end) = a.session_ends_at.filter(|end| *end > now) {
+                soonest_end = Some(soonest_end.map_or(end, |s| s.min(end)));
             }
             let mem = self.memory.entry(key.clone()).or_default();
             if mem.end != a.session_ends_at {
@@ -270,6 +281,7 @@ impl Scheduler {
             }
         }
         self.next = next;
+        self.soonest_end = soonest_end;
         out
     }
 
@@ -283,10 +295,30 @@ impl Scheduler {
 
     /// When to wake up next: the next deadline seen by the last [`Scheduler::due`], or the next
     /// countdown tick, whichever is first (never before `now`).
+    ///
+    /// The tick is the first instant after `now` that is a whole number of minutes before the
+    /// soonest session end still to come: where that session's time left, shown in whole minutes
+    /// rounded down, changes (a wake-up never returns before its deadline, and just after it the
+    /// label already shows the new minute, which holds until the next tick). Whole-minute
+    /// warnings and the end fall on ticks, so they add no wake-up of their own. With no end to
+    /// come, the tick is a minute from `now`. Either way it is at most a minute away.
     pub fn next_wakeup(&self, now: OffsetDateTime) -> OffsetDateTime {
-        let tick = now + TICK;
+        let tick = self
+            .soonest_end
+            .filter(|end| *end > now)
+            .map_or(now + TICK, |end| label_tick(now, end));
         self.next.map_or(tick, |n| n.clamp(now, tick))
     }
+}
+
+/// The first instant after `now` that is a whole number of minutes (zero included) before `end`
+/// (`end` is after `now`): at most a minute away.
+fn label_tick(now: OffsetDateTime, end: OffsetDateTime) -> OffsetDateTime {
+    let left = (end - now).whole_nanoseconds();
+    let minute = TICK.whole_nanoseconds();
+    // In (0, minute]: what is left past the last whole minute, or a whole minute.
+    let to_tick = (left - 1).rem_euclid(minute) + 1;
+    i64::try_from(to_tick).map_or(now + TICK, |ns| now + Duration::nanoseconds(ns))
 }
 
 #[cfg(test)]

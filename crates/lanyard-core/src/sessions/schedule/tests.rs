@@ -111,7 +111,12 @@ fn idle_wakeups_are_a_minute_apart_and_deadlines_are_hit_exactly() {
     let end = T0 + Duration::hours(1) + Duration::seconds(30);
     let mut w = legacy(end);
     w.tick();
-    assert_eq!(w.sched.next_wakeup(T0), T0 + TICK);
+    // The first tick is where the time left reaches a whole minute (1 h 0 min), then a minute
+    // apart.
+    assert_eq!(w.sched.next_wakeup(T0), T0 + Duration::seconds(30));
+    w.clock.set(T0 + Duration::seconds(30));
+    w.tick();
+    assert_eq!(w.sched.next_wakeup(w.clock.now()), w.clock.now() + TICK);
     w.clock
         .set(end - Duration::minutes(15) - Duration::seconds(10));
     w.tick();
@@ -341,4 +346,111 @@ fn events_are_per_session() {
     assert_eq!(s.next_wakeup(now), now + TICK);
     // Dropping b forgets it; a keeps its memory.
     assert_eq!(s.due(now, &[("a".into(), a)]), vec![]);
+}
+
+/// The time left as the tray shows it: whole minutes, rounded down.
+fn shown(end: OffsetDateTime, at: OffsetDateTime) -> i64 {
+    (end - at).whole_minutes()
+}
+
+/// The wake-ups from the clock's time until `until`, each one ticking the world.
+fn wakeups(w: &mut World, until: OffsetDateTime) -> Vec<OffsetDateTime> {
+    let mut out = Vec::new();
+    w.tick();
+    loop {
+        let next = w.sched.next_wakeup(w.clock.now());
+        if next > until {
+            return out;
+        }
+        out.push(next);
+        w.clock.set(next);
+        w.tick();
+    }
+}
+
+#[test]
+fn ticks_fall_where_the_shown_time_left_changes() {
+    let end = T0 + Duration::minutes(20) + Duration::seconds(37);
+    let mut w = legacy(end);
+    let ticks = wakeups(&mut w, end + Duration::minutes(3));
+    // 37 s to the first (20 min left), then a minute apart up to the end and after it.
+    assert_eq!(ticks[0], T0 + Duration::seconds(37));
+    assert!(ticks.windows(2).all(|p| p[1] - p[0] == TICK), "{ticks:?}");
+    assert!(ticks.contains(&end));
+    for t in ticks.iter().filter(|t| **t <= end) {
+        let left = end - *t;
+        assert_eq!(left, Duration::minutes(left.whole_minutes()), "{t}");
+    }
+    // The label changes just after each tick and holds until the next one: a wake-up (never
+    // before its deadline) shows what stays true until the next tick.
+    let ns = Duration::nanoseconds(1);
+    for p in ticks.windows(2).filter(|p| p[1] <= end) {
+        assert_ne!(shown(end, p[0]), shown(end, p[0] + ns));
+        for at in [p[0] + ns, p[0] + Duration::seconds(29), p[1] - ns, p[1]] {
+            assert_eq!(shown(end, at), shown(end, p[1]), "{at}");
+        }
+    }
+}
+
+#[test]
+fn whole_minute_warnings_and_the_end_add_no_wakeup() {
+    let end = T0 + Duration::minutes(20) + Duration::seconds(37);
+    let mut w = legacy(end);
+    let ticks = wakeups(&mut w, end + Duration::minutes(3));
+    let mut w = legacy(end);
+    let fired = w.run_until(end + Duration::minutes(3));
+    assert_eq!(
+        fired.iter().map(|(_, e)| *e).collect::<Vec<_>>(),
+        [
+            Event::Warning(Duration::minutes(15)),
+            Event::Warning(Duration::minutes(5)),
+            Event::End
+        ]
+    );
+    // Each fired at its exact time, which is a tick: 20 min 37 s with a wake-up every minute.
+    assert_eq!(fired[0].0, end - Duration::minutes(15));
+    assert!(fired.iter().all(|(at, _)| ticks.contains(at)), "{fired:?}");
+    assert_eq!(ticks.len(), 20 + 1 + 3);
+}
+
+#[test]
+fn the_soonest_end_to_come_sets_the_tick() {
+    let policy = Settings::default().policy();
+    let at = |end: OffsetDateTime| {
+        assess(
+            Some(&token(end, false)),
+            &SessionRecord::default(),
+            policy,
+            T0,
+        )
+    };
+    let mut s = Scheduler::new(Settings::default());
+    // One ends in 3 h 10 s, one in 40 min 25 s, one ended 5 s ago: the 40-minute one sets it.
+    s.due(
+        T0,
+        &[
+            (
+                "far".into(),
+                at(T0 + Duration::hours(3) + Duration::seconds(10)),
+            ),
+            (
+                "near".into(),
+                at(T0 + Duration::minutes(40) + Duration::seconds(25)),
+            ),
+            ("ended".into(), at(T0 - Duration::seconds(5))),
+        ],
+    );
+    assert_eq!(s.next_wakeup(T0), T0 + Duration::seconds(25));
+    // Later (a clock jump, or a command): still lined up with that end.
+    let later = T0 + Duration::minutes(7) + Duration::seconds(3);
+    assert_eq!(s.next_wakeup(later), later + Duration::seconds(22));
+    // Ending in under a minute: the tick is the end.
+    let soon = T0 + Duration::seconds(40);
+    s.due(T0, &[("soon".into(), at(soon))]);
+    assert_eq!(s.next_wakeup(T0), soon);
+    // Nothing to come: a minute from now.
+    s.due(T0, &[("ended".into(), at(T0 - Duration::seconds(5)))]);
+    assert_eq!(s.next_wakeup(T0), T0 + TICK);
+    s.due(T0, &[]);
+    assert_eq!(s.next_wakeup(T0), T0 + TICK);
 }
