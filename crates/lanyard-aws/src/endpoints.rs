@@ -130,6 +130,16 @@ pub enum EndpointError {
     InvalidRegion(String),
 }
 
+impl EndpointError {
+    /// The stable code the window and `--json` scripts branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EndpointError::InvalidRegion(_) => "invalid_region",
+            EndpointError::NoSuchServices(_) => "endpoint_config",
+        }
+    }
+}
+
 /// The endpoint settings in force for one profile: what the environment and that profile (and
 /// the `[services]` block it names) configure. Plain data, resolved once per command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -15,6 +15,13 @@ use crate::env::Env;
 #[error("cannot set up HTTPS: {0}")]
 pub struct SetupError(pub String);
 
+impl SetupError {
+    /// The stable code the window and `--json` scripts branch on.
+    pub fn code(&self) -> &'static str {
+        "http"
+    }
+}
+
 /// Result with [`SetupError`].
 pub type Result<T, E = SetupError> = std::result::Result<T, E>;
 

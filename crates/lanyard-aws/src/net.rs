@@ -20,6 +20,16 @@ pub enum NetError {
     Http(#[from] SetupError),
 }
 
+impl NetError {
+    /// The stable code the window and `--json` scripts branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            NetError::Endpoint(e) => e.code(),
+            NetError::Http(e) => e.code(),
+        }
+    }
+}
+
 /// The endpoints and HTTP settings in force for one profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Net {

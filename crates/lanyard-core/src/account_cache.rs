@@ -202,7 +202,7 @@ pub enum AccountsError {
     Core(#[from] Error),
 }
 
-crate::error::core_from_layers!(AccountsError);
+crate::core_from_layers!(AccountsError);
 
 /// How to fetch.
 #[derive(Clone)]

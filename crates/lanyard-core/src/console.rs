@@ -134,7 +134,7 @@ pub enum ProfileConsoleError {
     Core(#[from] crate::Error),
 }
 
-crate::error::core_from_layers!(ProfileConsoleError);
+crate::core_from_layers!(ProfileConsoleError);
 
 /// The console login URL for `profile` (`lanyard console`, the tray's Open console): its role
 /// credentials (cached, or fetched with a valid token; never a sign-in), exchanged at the sign-in

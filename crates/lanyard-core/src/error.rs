@@ -103,10 +103,9 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Base(e) => e.code(),
-            Error::Cache(_) => "cache",
-            Error::Http(_) => "http",
-            Error::Endpoint(EndpointError::InvalidRegion(_)) => "invalid_region",
-            Error::Endpoint(_) => "endpoint_config",
+            Error::Cache(e) => e.code(),
+            Error::Http(e) => e.code(),
+            Error::Endpoint(e) => e.code(),
             Error::Config(e) => e.code(),
             Error::Sessions(e) => e.code(),
             Error::Watch(_) => "watch",
@@ -137,10 +136,6 @@ impl Error {
 /// The stable code of any of the crate's layer errors (what `?` may have carried out of a lower
 /// layer unwrapped): the CLI and the app find it in an error's chain. None for other errors.
 pub fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
-    let endpoint = |e: &EndpointError| match e {
-        EndpointError::InvalidRegion(_) => "invalid_region",
-        _ => "endpoint_config",
-    };
     if let Some(e) = e.downcast_ref::<Error>() {
         Some(e.code())
     } else if let Some(e) = e.downcast_ref::<ConfigError>() {
@@ -148,18 +143,15 @@ pub fn code_of(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
     } else if let Some(e) = e.downcast_ref::<SessionsError>() {
         Some(e.code())
     } else if let Some(e) = e.downcast_ref::<NetError>() {
-        Some(match e {
-            NetError::Endpoint(e) => endpoint(e),
-            NetError::Http(_) => "http",
-        })
+        Some(e.code())
     } else if let Some(e) = e.downcast_ref::<EndpointError>() {
-        Some(endpoint(e))
-    } else if e.downcast_ref::<SetupError>().is_some() {
-        Some("http")
+        Some(e.code())
+    } else if let Some(e) = e.downcast_ref::<SetupError>() {
+        Some(e.code())
     } else if let Some(e) = e.downcast_ref::<BaseError>() {
         Some(e.code())
-    } else if e.downcast_ref::<CacheError>().is_some() {
-        Some("cache")
+    } else if let Some(e) = e.downcast_ref::<CacheError>() {
+        Some(e.code())
     } else if let Some(e) = e.downcast_ref::<crate::config::values::ValueError>() {
         Some(e.code())
     } else if let Some(e) = e.downcast_ref::<ResolveError>() {
@@ -180,11 +172,13 @@ impl From<crate::config::values::ValueError> for Error {
     }
 }
 
-/// `From` every lower layer's error for a feature's error type that wraps [`Error`] in its
-/// `Core` variant, so `?` works on each layer's calls as it did when they all returned [`Error`].
+/// `From` every lower layer's error for a type that converts from [`Error`] (a feature's error
+/// wrapping it in its `Core` variant, the app's IPC error), so `?` works on each layer's calls
+/// as it does on those that return [`Error`]. The one list of the layers' errors.
+#[macro_export]
 macro_rules! core_from_layers {
     ($t:ty) => {
-        $crate::error::core_from_layers!(@each $t:
+        $crate::core_from_layers!(@each $t:
             $crate::config::error::ConfigError,
             $crate::sessions::error::SessionsError,
             $crate::net::NetError,
@@ -205,4 +199,3 @@ macro_rules! core_from_layers {
         )*
     };
 }
-pub(crate) use core_from_layers;

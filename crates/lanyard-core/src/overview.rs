@@ -146,7 +146,7 @@ pub enum FetchError {
     Core(#[from] crate::Error),
 }
 
-crate::error::core_from_layers!(FetchError);
+crate::core_from_layers!(FetchError);
 
 /// A profile's cached role credentials while fresh, read without any async runtime or network
 /// set-up: the hot path of `credential_process` (issue 21). `None`: they must be fetched

@@ -273,7 +273,7 @@ pub enum SaveError {
     Core(#[from] crate::Error),
 }
 
-crate::error::core_from_layers!(SaveError);
+crate::core_from_layers!(SaveError);
 
 /// One change to the settings file.
 #[derive(Debug, Clone, PartialEq, Eq)]

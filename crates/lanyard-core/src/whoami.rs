@@ -26,7 +26,7 @@ pub enum WhoamiError {
     Core(#[from] crate::Error),
 }
 
-crate::error::core_from_layers!(WhoamiError);
+crate::core_from_layers!(WhoamiError);
 
 impl WhoamiError {
     /// The stable code of the failure (what `lanyard whoami --json` and the window report).

@@ -41,26 +41,8 @@ impl From<lanyard_core::Error> for IpcError {
     }
 }
 
-/// Each layer's own error of lanyard-core, as the crate-wide error words and codes it.
-macro_rules! from_core_layers {
-    ($($e:ty),*) => {
-        $(
-            impl From<$e> for IpcError {
-                fn from(e: $e) -> Self {
-                    lanyard_core::Error::from(e).into()
-                }
-            }
-        )*
-    };
-}
-from_core_layers!(
-    lanyard_core::config::error::ConfigError,
-    lanyard_core::sessions::error::SessionsError,
-    lanyard_core::net::NetError,
-    lanyard_core::endpoints::EndpointError,
-    lanyard_core::http::SetupError,
-    lanyard_core::base_error::BaseError
-);
+// Each layer's own error of lanyard-core, as the crate-wide error words and codes it.
+lanyard_core::core_from_layers!(IpcError);
 
 impl From<lanyard_core::sessions::signin::SessionError> for IpcError {
     fn from(e: lanyard_core::sessions::signin::SessionError) -> Self {

@@ -45,6 +45,13 @@ pub enum CacheError {
     },
 }
 
+impl CacheError {
+    /// The stable code the window and `--json` scripts branch on.
+    pub fn code(&self) -> &'static str {
+        "cache"
+    }
+}
+
 /// Reads a cache file's text as a JSON object; errors name the file and, from serde_json, the
 /// line and column — never the content.
 fn parse_object(text: &str, path: &Path) -> Result<Map<String, Value>, CacheError> {

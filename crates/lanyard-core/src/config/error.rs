@@ -96,8 +96,7 @@ impl ConfigError {
     pub fn code(&self) -> &'static str {
         match self {
             ConfigError::Base(e) => e.code(),
-            ConfigError::Endpoint(EndpointError::InvalidRegion(_)) => "invalid_region",
-            ConfigError::Endpoint(_) => "endpoint_config",
+            ConfigError::Endpoint(e) => e.code(),
             ConfigError::Switch(super::switch::SwitchError::DefaultEdited { .. }) => {
                 "default_edited"
             }

@@ -58,10 +58,9 @@ impl SessionsError {
     pub fn code(&self) -> &'static str {
         match self {
             SessionsError::Base(e) => e.code(),
-            SessionsError::Cache(_) => "cache",
-            SessionsError::Http(_) => "http",
-            SessionsError::Endpoint(EndpointError::InvalidRegion(_)) => "invalid_region",
-            SessionsError::Endpoint(_) => "endpoint_config",
+            SessionsError::Cache(e) => e.code(),
+            SessionsError::Http(e) => e.code(),
+            SessionsError::Endpoint(e) => e.code(),
             SessionsError::Config(e) => e.code(),
             SessionsError::Keychain(e) => e.code(),
             SessionsError::Storage(_) => "storage",
