@@ -25,7 +25,7 @@ const CHANGES: WatchMask = WatchMask::CREATE
 /// Folders watched with inotify; a reader thread sends the paths that changed.
 pub(super) struct Backend {
     watches: Watches,
-    by_dir: HashMap<PathBuf, WatchDescriptor>,
+    /// The folder of each watch (the reader names the paths with it).
     dirs: Arc<Mutex<HashMap<WatchDescriptor, PathBuf>>>,
     stop: Arc<AtomicBool>,
     /// How many times the reader woke with events (what an idle app must not do for reads).
@@ -81,7 +81,6 @@ impl Backend {
             .map_err(|e| e.to_string())?;
         Ok(Backend {
             watches,
-            by_dir: HashMap::new(),
             dirs,
             stop,
             wakes,
@@ -100,18 +99,19 @@ impl Backend {
         self.dirs
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(wd.clone(), dir.to_owned());
-        self.by_dir.insert(dir.to_owned(), wd);
+            .insert(wd, dir.to_owned());
         Ok(())
     }
 
     /// Stops watching `dir`.
     pub(super) fn unwatch(&mut self, dir: &Path) {
-        if let Some(wd) = self.by_dir.remove(dir) {
-            self.dirs
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(&wd);
+        let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
+        let wd = dirs
+            .iter()
+            .find(|(_, d)| d.as_path() == dir)
+            .map(|(wd, _)| wd.clone());
+        if let Some(wd) = wd {
+            dirs.remove(&wd);
             // Gone already when the folder was deleted: nothing to remove then.
             let _ = self.watches.remove(wd);
         }
@@ -122,7 +122,8 @@ impl Drop for Backend {
     /// The reader wakes on the events that removing the watches gives, and ends.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        for (_, wd) in self.by_dir.drain() {
+        let dirs = std::mem::take(&mut *self.dirs.lock().unwrap_or_else(PoisonError::into_inner));
+        for wd in dirs.into_keys() {
             let _ = self.watches.remove(wd);
         }
     }
