@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use lanyard_core::Context;
@@ -22,7 +23,7 @@ pub struct AppState {
     tray_host: AtomicBool,
     sessions: Mutex<Vec<SessionLine>>,
     profiles: Mutex<ProfilesMenu>,
-    engine: OnceLock<EngineTx>,
+    engine: OnceLock<Sender<Command>>,
     device_codes: Mutex<BTreeMap<String, DeviceCode>>,
     texts: Mutex<VecDeque<(String, Arc<String>)>>,
 }
@@ -44,28 +45,6 @@ pub enum Command {
     RefreshNotYet(String),
     /// A background refresh failed (not `invalid_grant`: that is the end) with this message.
     RefreshFailed(String, String),
-}
-
-/// Where [`AppState::send`] hands the engine's commands.
-#[derive(Debug)]
-pub enum EngineTx {
-    /// The sessions engine's own channel ([`crate::engine`] waits on it on its own thread).
-    Std(std::sync::mpsc::Sender<Command>),
-    /// A channel read on the async runtime (the window process forwards the commands to the
-    /// tray process; tests read them).
-    Tokio(tokio::sync::mpsc::UnboundedSender<Command>),
-}
-
-impl From<std::sync::mpsc::Sender<Command>> for EngineTx {
-    fn from(tx: std::sync::mpsc::Sender<Command>) -> Self {
-        EngineTx::Std(tx)
-    }
-}
-
-impl From<tokio::sync::mpsc::UnboundedSender<Command>> for EngineTx {
-    fn from(tx: tokio::sync::mpsc::UnboundedSender<Command>) -> Self {
-        EngineTx::Tokio(tx)
-    }
 }
 
 /// How many texts of the config file the window's state keeps (the versions it read last).
@@ -233,17 +212,14 @@ impl AppState {
     }
 
     /// Connects the sessions engine (once, at start-up).
-    pub fn set_engine(&self, tx: impl Into<EngineTx>) {
-        let _ = self.engine.set(tx.into());
+    pub fn set_engine(&self, tx: Sender<Command>) {
+        let _ = self.engine.set(tx);
     }
 
     /// Sends the engine a command (dropped, with a log line, before it runs).
     pub fn send(&self, cmd: Command) {
         match self.engine.get() {
-            Some(EngineTx::Std(tx)) => {
-                let _ = tx.send(cmd);
-            }
-            Some(EngineTx::Tokio(tx)) => {
+            Some(tx) => {
                 let _ = tx.send(cmd);
             }
             None => tracing::warn!(?cmd, "the sessions engine is not running"),

@@ -136,18 +136,23 @@ pub fn run(ctx: Context) -> anyhow::Result<i32> {
 /// The pages' commands hand actions to "the engine" (`AppState::send`), as in one process; here
 /// the engine is the tray process's: actions and reloads go over the link (nothing when alone).
 fn forward_engine_commands<R: Runtime>(app: &AppHandle<R>) {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Command>();
+    let (tx, rx) = std::sync::mpsc::channel::<Command>();
     app.state::<AppState>().set_engine(tx);
     let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        while let Some(cmd) = rx.recv().await {
-            match cmd {
-                Command::Action(action) => tell_tray(&app, &ToTray::Action { action }),
-                Command::Reload => tell_tray(&app, &ToTray::Reload),
-                other => tracing::debug!(?other, "not for the tray process"),
+    let spawned = std::thread::Builder::new()
+        .name("lanyard-forward".into())
+        .spawn(move || {
+            while let Ok(cmd) = rx.recv() {
+                match cmd {
+                    Command::Action(action) => tell_tray(&app, &ToTray::Action { action }),
+                    Command::Reload => tell_tray(&app, &ToTray::Reload),
+                    other => tracing::debug!(?other, "not for the tray process"),
+                }
             }
-        }
-    });
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot forward the window's actions to the tray");
+    }
 }
 
 /// Creates the main window from tauri.conf.json (`create: false` there, so it is made here).

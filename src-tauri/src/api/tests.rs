@@ -10,7 +10,7 @@ use lanyard_core::portal::list::{Account, AccountRoles};
 use lanyard_core::sessions::signin::SessionError;
 use lanyard_core::whoami::WhoamiError;
 use lanyard_core::{Context, Env};
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use std::sync::mpsc::{channel, Receiver};
 
 use super::profiles::whoami_error;
 use super::{check_form, check_profile_form, edit, profile_detail, profiles_page};
@@ -35,13 +35,13 @@ region = us-east-1
 ";
 
 /// The app's state over a fresh HOME holding `config`, and what it sends the engine.
-fn app(config: &str) -> (tempfile::TempDir, AppState, UnboundedReceiver<Command>) {
+fn app(config: &str) -> (tempfile::TempDir, AppState, Receiver<Command>) {
     let home = tempfile::tempdir().expect("home");
     std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
     std::fs::write(home.path().join(".aws/config"), config).expect("config");
     let ctx = Context::from_env(Env::from_pairs([("HOME", home.path())])).expect("ctx");
     let state = AppState::new(ctx, Language::En, false);
-    let (tx, rx) = unbounded_channel();
+    let (tx, rx) = channel();
     state.set_engine(tx);
     (home, state, rx)
 }
@@ -102,7 +102,7 @@ fn the_profile_list_names_accounts_from_the_cached_list_and_gives_the_version() 
 
 #[test]
 fn a_saved_edit_is_written_reloads_the_tray_and_a_later_edit_against_the_old_version_conflicts() {
-    let (home, state, mut rx) = app(CONFIG);
+    let (home, state, rx) = app(CONFIG);
     let detail = profile_detail(&state, "dev").expect("detail");
     assert_eq!(detail.line, 6);
     let saved = edit(&state, region("eu-west-1"), &detail.version, true).expect("edit");
@@ -136,7 +136,7 @@ fn a_saved_edit_is_written_reloads_the_tray_and_a_later_edit_against_the_old_ver
 
 #[test]
 fn a_preview_writes_nothing_and_reloads_nothing() {
-    let (home, state, mut rx) = app(CONFIG);
+    let (home, state, rx) = app(CONFIG);
     let out = edit(&state, region("eu-west-1"), &version_of(CONFIG), false).expect("edit");
     let json = serde_json::to_value(&out).expect("json");
     assert_eq!(json["outcome"], "preview");
